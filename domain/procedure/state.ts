@@ -1,0 +1,168 @@
+import type { Duration } from '../duration';
+import type { ProcedureTemplate } from '../template';
+import type { Flags, Role, StageKey } from '../stages';
+
+// The whole state of one decision's procedure. It lives in the workflow (the source of truth), is
+// returned by the state query and mirrored, as a snapshot, in the PostgreSQL read model.
+// Plain JSON only: it crosses the workflow boundary and is carried through continue-as-new.
+
+export interface Actor {
+  id: string;
+  name: string;
+  roles: Role[];
+  organId: string;
+}
+
+/** Who did something, with the role they acted in. */
+export interface ActorRecord {
+  id: string;
+  name: string;
+  role: Role;
+  organId: string;
+}
+
+export type DecisionStatus =
+  | 'in-procedure'
+  | 'returned-for-revision'
+  | 'rejected'
+  | 'withdrawn'
+  | 'adopted'
+  | 'announced'
+  | 'published'
+  | 'in-force';
+
+export const TERMINAL_STATUSES: DecisionStatus[] = ['rejected', 'withdrawn'];
+export const ADOPTED_STATUSES: DecisionStatus[] = ['adopted', 'announced', 'published', 'in-force'];
+
+export type StageStatus = 'pending' | 'active' | 'passed' | 'not-applicable';
+
+export interface StageState {
+  key: StageKey;
+  status: StageStatus;
+  /** Incremented each time a revision re-opens the stage. */
+  round: number;
+  notApplicable?: { rule: string; legalBasis: string; determinedBy: ActorRecord; at: number };
+  passed?: { at: number; draftVersion: number; draftHash: string; eventId: string };
+}
+
+export interface DraftVersion {
+  version: number;
+  hash: string;
+  at: number;
+  by: ActorRecord;
+  changeNote?: string;
+}
+
+export type DeadlineKind =
+  | 'comment-window'
+  | 'survey-window'
+  | 'legality-minimum'
+  | 'assignment'
+  | 'objection-window'
+  | 'entry-into-force';
+
+/** A durable timer. `at` is null until a working-day period has been resolved against the calendar. */
+export interface Deadline {
+  id: string;
+  kind: DeadlineKind;
+  from: number;
+  duration: Duration | null;
+  at: number | null;
+  firedAt?: number;
+  /** A deadline that no longer matters (its stage was re-opened, its assignment done). */
+  cancelled?: boolean;
+  /** For assignment deadlines: the assignment it watches. */
+  assignmentId?: string;
+}
+
+export interface Assignment {
+  id: string;
+  stage: StageKey;
+  round: number;
+  userId: string;
+  name: string;
+  role: Role;
+  dissentingView: boolean;
+  assignedAt: number;
+  assignedBy: ActorRecord;
+  deadlineId: string | null;
+  status: 'open' | 'done' | 'withdrawn';
+  escalatedAt?: number;
+}
+
+export interface PublicWindow {
+  /** Read-model key of the window; public input is filed against it. */
+  id: string;
+  kind: 'comment' | 'survey';
+  round: number;
+  opensAt: number;
+  closesAt: number | null;
+  deadlineId: string;
+  urgencyReason: string | null;
+  closedEarly?: { at: number; reason: string; by: ActorRecord };
+  frozen?: { at: number; count: number; digest: string };
+  questions?: unknown[];
+}
+
+/** One filed record of a stage: an opinion, a report, a review, minutes, a decision. */
+export interface StageRecord {
+  id: string;
+  stage: StageKey;
+  round: number;
+  kind: string;
+  at: number;
+  actor: ActorRecord | null;
+  draftVersion: number;
+  draftHash: string;
+  content: Record<string, unknown>;
+}
+
+export interface DecisionState {
+  id: string;
+  title: string;
+  summary: string;
+  organId: string;
+  createdAt: number;
+  createdBy: ActorRecord;
+  /** Fingerprint of the creation request: a second create with the same id but other content is refused. */
+  creationKey: string;
+  template: ProcedureTemplate;
+  flags: Flags;
+  nonDisclosableReason: string | null;
+  status: DecisionStatus;
+  /** Incremented by every accepted action and timer event; orders read-model writes. */
+  revision: number;
+  draft: { version: number; hash: string };
+  drafts: DraftVersion[];
+  stages: StageState[];
+  currentStage: StageKey | null;
+  returned: { stage: StageKey; reason: string; at: number; by: ActorRecord } | null;
+  windows: PublicWindow[];
+  assignments: Assignment[];
+  deadlines: Deadline[];
+  records: StageRecord[];
+  /** Records of earlier rounds, kept when a revision re-opened their stage. */
+  invalidatedRecords: StageRecord[];
+  withdrawn: { at: number; reason: string; by: ActorRecord } | null;
+  publishedAt: number | null;
+  inForceAt: number | null;
+  adoptedDraft: { version: number; hash: string } | null;
+}
+
+/** An accepted action or timer event, as the activities record it. */
+export interface ProcedureEvent {
+  id: string;
+  type: string;
+  at: number;
+  revision: number;
+  actor: ActorRecord | null;
+  stage: StageKey | null;
+  draftVersion: number;
+  draftHash: string;
+  legalBasis: string | null;
+  payload: Record<string, unknown>;
+  effects: string[];
+  records: StageRecord[];
+  windows: PublicWindow[];
+  notifications: Array<{ recipientRole: Role; recipientId?: string; kind: string; message: string }>;
+}

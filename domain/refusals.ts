@@ -1,0 +1,87 @@
+// Every refusal the procedure can give, with the HTTP status the API maps it to and the legal
+// basis it enforces. Codes are stable: clients, pages and the audit chain rely on them.
+// Pure module: imported by the workflow sandbox, the API and the tests.
+
+export type RefusalStatus = 400 | 403 | 404 | 409;
+
+interface RefusalSpec {
+  status: RefusalStatus;
+  legalBasis?: string;
+}
+
+export const REFUSALS = {
+  INVALID_PAYLOAD: { status: 400 },
+  ROLE_REQUIRED: { status: 403, legalBasis: 'DOMAIN §6 (who acts at each stage of Decree 713)' },
+  WRONG_ORGAN: { status: 403, legalBasis: 'Decree 713 Art 30 (the deciding organ acts on its own decisions)' },
+  NOT_ASSIGNED: { status: 403, legalBasis: 'Decree 713 Arts 19, 22, 25 (the assigned expert, assessor or reviewer acts)' },
+  DECISION_NOT_FOUND: { status: 404 },
+  ACTION_UNKNOWN: { status: 404 },
+  DECISION_ID_TAKEN: { status: 409 },
+  DECISION_CLOSED: { status: 409, legalBasis: 'Decree 713 Art 33 (the record of a closed procedure is archived as it stands)' },
+  CHANGE_CONTROL_REQUIRED: { status: 409, legalBasis: 'Decree 713 Art 37 (an adopted decision changes only through statutory procedure)' },
+  STAGE_NOT_REACHED: { status: 409, legalBasis: 'DOMAIN §3 inv. 1; Decree 713 Art 29 (the stages ahead must pass first)' },
+  STAGE_ALREADY_PASSED: { status: 409 },
+  STAGE_NOT_APPLICABLE: { status: 409 },
+  LEGALITY_REVIEW_REQUIRED: { status: 409, legalBasis: 'Decree 713 Art 25 (a draft not reviewed or found unlawful must not go to discussion)' },
+  REVISION_REQUIRED: { status: 409, legalBasis: 'Decree 713 Arts 24, 28 (a returned draft is revised before the procedure continues)' },
+  STALE_DRAFT_VERSION: { status: 409, legalBasis: 'DOMAIN §3 inv. 3; Decree 713 Arts 25, 29 (approvals bind to the draft version examined)' },
+  DRAFT_UNCHANGED: { status: 409 },
+  PUBLIC_WINDOW_OPEN: { status: 409, legalBasis: 'Decree 713 Art 15 (the draft under public comment stays as published)' },
+  ALREADY_PREDISCLOSED: { status: 409, legalBasis: 'Decree 713 Art 15' },
+  NOT_PREDISCLOSED: { status: 409, legalBasis: 'Decree 713 Art 15 (publish the draft and its explanation first)' },
+  COMMENT_WINDOW_TOO_SHORT: { status: 409, legalBasis: 'Decree 713 Art 15; Decree 722 Art 62 (generally at least 30 days; shorter only with a published urgency reason)' },
+  URGENCY_REASON_REQUIRED: { status: 409, legalBasis: 'Decree 713 Art 15; DOMAIN §3 inv. 4 (a window closes early only if an urgency reason was published at opening)' },
+  WINDOW_STILL_OPEN: { status: 409, legalBasis: 'Decree 713 Art 15 (the comment window must elapse)' },
+  WINDOW_CLOSED: { status: 409, legalBasis: 'Decree 713 Art 15 (opinions are accepted only within the published period)' },
+  SURVEY_NOT_APPLICABLE: { status: 409 },
+  SURVEY_REQUIRED: { status: 409, legalBasis: 'City integrity plan: opinion surveys for major livelihood decisions [P]' },
+  DISPOSITIONS_INCOMPLETE: { status: 409, legalBasis: 'Decree 713 Arts 18, 29(2) (every opinion is studied and its handling reported)' },
+  EXPERTS_INSUFFICIENT: { status: 409, legalBasis: 'Decree 713 Art 19; template minimum number of experts [L]' },
+  DISSENT_SLOT_REQUIRED: { status: 409, legalBasis: 'Decree 713 Art 20 (experts holding different views are to be selected)' },
+  EXPERT_INTEREST_CONFLICT: { status: 409, legalBasis: 'Decree 713 Art 20 (experts with a direct interest must not be selected)' },
+  SIGNATURE_REQUIRED: { status: 409, legalBasis: 'Decree 713 Art 19 (written opinions are signed or sealed)' },
+  ALREADY_FILED: { status: 409, legalBasis: 'DOMAIN §3 inv. 5 (a filed opinion and its dissent are immutable)' },
+  ASSIGNEE_ROLE_MISMATCH: { status: 409, legalBasis: 'DueProcess roles (DOMAIN §6)' },
+  NOT_SUBMITTED_FOR_REVIEW: { status: 409, legalBasis: 'Decree 713 Art 26 (the undertaking unit submits the draft with its legal basis)' },
+  LEGALITY_REVIEW_TOO_SHORT: { status: 409, legalBasis: 'Decree 713 Art 27 (review time generally not less than 7 working days)' },
+  LEGAL_RISK_STATEMENT_REQUIRED: { status: 409, legalBasis: 'Decree 713 Art 27 (exploratory reform needs an explicit legal-risk statement)' },
+  FAIRNESS_EXCEPTION_INCOMPLETE: { status: 409, legalBasis: 'Decree 783 Art 12 (purpose, no less-restrictive alternative, time limit)' },
+  NOT_SUBMITTED_FOR_DISCUSSION: { status: 409, legalBasis: 'Decree 713 Art 29 (the decision package is submitted before discussion)' },
+  MINUTES_REQUIRED: { status: 409, legalBasis: 'Decree 713 Art 30 (the discussion is recorded before the head decides)' },
+  QUORUM_NOT_MET: { status: 409, legalBasis: 'Decree 713 Art 30 (executive or plenary meeting of the organ)' },
+  HEAD_MUST_SPEAK_LAST: { status: 409, legalBasis: 'Decree 713 Art 30 (members speak first, the head last)' },
+  DIFFERENCE_REASON_REQUIRED: { status: 409, legalBasis: 'Decree 713 Art 30 (the head explains a decision that differs from the majority)' },
+  NOT_ANNOUNCED: { status: 409, legalBasis: 'Decree 713 Art 32; DOMAIN §2 stage 7 (announce for the objection window first)' },
+  OBJECTION_WINDOW_OPEN: { status: 409, legalBasis: 'DOMAIN §2 stage 7 (the objection window of the publicity stage must elapse) [L]' },
+  HEARING_NOT_REQUIRED: { status: 409 },
+  HEARING_REQUIRED: { status: 409, legalBasis: 'Decree 713 Arts 16–17 (a required hearing is held before publication)' },
+  HEARING_NOTICE_TOO_SHORT: { status: 409, legalBasis: 'Decree 713 Art 17 (materials reach participants at least 7 days before)' },
+  HEARING_NOT_HELD_YET: { status: 409, legalBasis: 'Decree 713 Art 17' },
+  HEARING_RECORD_UNSIGNED: { status: 409, legalBasis: 'Decree 713 Art 17 (participants confirm and sign the record)' },
+  PARTY_COMMITTEE_REPORT_REQUIRED: { status: 409, legalBasis: 'Decree 713 Art 31 (report to the same-level Party committee before issuance)' },
+  FAIRNESS_REVIEW_BLOCKS_ISSUANCE: { status: 409, legalBasis: 'Decree 783 Art 18 (a measure that fails review must not be issued)' },
+  EFFECTIVE_BEFORE_PUBLICATION: { status: 409, legalBasis: 'Decree 713 Art 32; DOMAIN §3 inv. 2 (publication before entry into force)' },
+} as const satisfies Record<string, RefusalSpec>;
+
+export type RefusalCode = keyof typeof REFUSALS;
+
+/** A gate's refusal. `legalBasis` defaults to the code's own; a stage gate may cite the stage's article. */
+export class Refusal extends Error {
+  readonly status: RefusalStatus;
+  readonly legalBasis?: string;
+  constructor(
+    readonly code: RefusalCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    legalBasis?: string,
+  ) {
+    super(message);
+    this.name = 'Refusal';
+    this.status = REFUSALS[code].status;
+    this.legalBasis = legalBasis ?? (REFUSALS[code] as RefusalSpec).legalBasis;
+  }
+}
+
+export function isRefusalCode(code: unknown): code is RefusalCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(REFUSALS, code);
+}

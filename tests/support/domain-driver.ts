@@ -1,0 +1,104 @@
+import { exampleBodies } from '../../domain/examples';
+import type { ActionName } from '../../domain/actions';
+import { applyAction, checkAction, createDecision, dueDeadlines, fireDeadline, freezeWindow, resolveDeadline, unresolvedDeadlines, windowForDeadline, type Actor, type DecisionState, type ProcedureEvent } from '../../domain/procedure';
+import { parseTemplate, type ProcedureTemplate, type TemplateInput } from '../../domain/template';
+import { FLAGS, type Flags } from '../../domain/stages';
+import { DEMO_USERS, demoUser } from '../../prisma/demo';
+import demoTemplate from '../../templates/demo.json';
+import statutoryTemplate from '../../templates/statutory-default.json';
+
+// Drives the pure procedure with a controlled clock, the way the workflow does, for unit and
+// property tests. Assignee roles and disposition summaries are filled in as the API would.
+
+export const demo = (): ProcedureTemplate => parseTemplate(demoTemplate);
+export const statutory = (): ProcedureTemplate => parseTemplate(statutoryTemplate);
+export const withTemplate = (patch: Partial<TemplateInput>): ProcedureTemplate => parseTemplate({ ...demoTemplate, ...patch });
+
+export function actor(id: string): Actor {
+  const u = demoUser(id);
+  return { id: u.id, name: u.name, roles: u.roles, organId: u.organId };
+}
+
+export function flags(on: Partial<Flags> = {}): Flags {
+  return Object.fromEntries(FLAGS.map((f) => [f, on[f] ?? false])) as Flags;
+}
+
+export const T0 = Date.parse('2026-11-27T02:00:00Z');
+
+export class Driver {
+  state: DecisionState;
+  now: number;
+  events: ProcedureEvent[] = [];
+  private seq = 0;
+  /** Submissions received by each window, keyed by window id; frozen when the window closes. */
+  publicInput = new Map<string, number>();
+
+  constructor(template: ProcedureTemplate = demo(), on: Partial<Flags> = {}, now = T0) {
+    this.now = now;
+    const { state, event } = createDecision(
+      {
+        id: 'fares-2026',
+        title: 'Bus fare reform',
+        summary: 'Fares by distance',
+        organId: 'harbin-gov',
+        template,
+        flags: flags(on),
+        nonDisclosableReason: on.nonDisclosable ? 'state secret' : null,
+        draftHash: 'sha256:' + '11'.repeat(32),
+        actor: actor('official-zhang'),
+        creationKey: 'k',
+      },
+      now,
+      'create',
+    );
+    this.state = state;
+    this.events.push(event);
+  }
+
+  body(action: ActionName, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    const base = exampleBodies({ draftVersion: this.state.draft.version, now: this.now })[action];
+    const b: Record<string, unknown> = { ...base, ...overrides };
+    if (action === 'assign') {
+      b.assignees = (b.assignees as Array<{ userId: string }>).map((a) => ({ ...a, role: demoUser(a.userId).roles[0] }));
+    }
+    if (action === 'submit-for-legality-review') {
+      const r = b.reviewer as { userId: string; name: string };
+      b.reviewer = { ...r, role: DEMO_USERS.find((u) => u.id === r.userId)?.roles[0] };
+    }
+    if (action === 'publish-feedback' && !('dispositions' in overrides)) {
+      const w = this.state.windows.find((x) => x.kind === 'comment' && x.frozen);
+      b.dispositions = { digest: w?.frozen?.digest ?? '', total: w?.frozen?.count ?? 0, disposed: w?.frozen?.count ?? 0 };
+    }
+    return b;
+  }
+
+  /** Checks and applies, like the workflow's validator and handler; throws the Refusal if refused. */
+  act(actorId: string, action: ActionName, overrides: Record<string, unknown> = {}): ProcedureEvent {
+    const checked = checkAction(this.state, { action, actor: actor(actorId), payload: this.body(action, overrides) }, this.now);
+    const ev = applyAction(this.state, checked, this.now, `u${++this.seq}`);
+    this.events.push(ev);
+    this.settle();
+    return ev;
+  }
+
+  /** Moves the clock and fires what falls due, as the workflow's timer loop does. */
+  advance(ms: number): void {
+    this.now += ms;
+    this.settle();
+  }
+
+  settle(): void {
+    for (const d of unresolvedDeadlines(this.state)) {
+      // Working days are resolved by an activity in production; here every working day is 1 day.
+      const days = d.duration && 'workingDays' in d.duration ? d.duration.workingDays : 0;
+      this.events.push(resolveDeadline(this.state, d.id, d.from + days * 86_400_000, this.now));
+    }
+    for (const d of dueDeadlines(this.state, this.now)) {
+      const w = windowForDeadline(this.state, d);
+      const ev = w
+        ? freezeWindow(this.state, d, this.now, { count: this.publicInput.get(w.id) ?? 0, digest: `digest-of-${w.id}` })
+        : fireDeadline(this.state, d, this.now);
+      if (ev) this.events.push(ev);
+    }
+  }
+}
