@@ -3,7 +3,7 @@ import type { ActionName } from './actions';
 // One example request body per action, as a caller sends it to
 // POST /api/decisions/{id}/actions/{action}. The OpenAPI document shows them and the tests drive
 // whole procedures with them, so they are kept valid by the test suite. Fields the API fills in
-// itself (an assignee's role, the disposition summary) are absent here.
+// itself (an assignee's name and role, the disposition summary) are absent here.
 
 export function exampleBodies(opts: { draftVersion?: number; now?: number } = {}): Record<ActionName, Record<string, unknown>> {
   const draftVersion = opts.draftVersion ?? 1;
@@ -25,9 +25,9 @@ export function exampleBodies(opts: { draftVersion?: number; now?: number } = {}
     assign: {
       stage: 'expert-demonstration',
       assignees: [
-        { userId: 'expert-li', name: 'Li Wei', dissentingView: true },
-        { userId: 'expert-zhao', name: 'Zhao Min' },
-        { userId: 'expert-sun', name: 'Sun Hao' },
+        { userId: 'expert-li', dissentingView: true },
+        { userId: 'expert-zhao' },
+        { userId: 'expert-sun' },
       ],
     },
     'file-expert-opinion': {
@@ -49,7 +49,7 @@ export function exampleBodies(opts: { draftVersion?: number; now?: number } = {}
       draftVersion,
       legalBasis: 'Price Law Art 23; Provincial Urban Public Transport Regulations Art 18.',
       procedureExplanation: 'Pre-disclosed for 30 days, 212 opinions handled; experts and risk assessment done.',
-      reviewer: { userId: 'reviewer-wang', name: 'Wang Fang' },
+      reviewer: { userId: 'reviewer-wang' },
     },
     'file-legality-review': { draftVersion, outcome: 'pass', opinion: 'Lawful: authority, content and procedure conform.' },
     'file-fairness-review': {

@@ -59,11 +59,12 @@ export class Driver {
     const base = exampleBodies({ draftVersion: this.state.draft.version, now: this.now })[action];
     const b: Record<string, unknown> = { ...base, ...overrides };
     if (action === 'assign') {
-      b.assignees = (b.assignees as Array<{ userId: string }>).map((a) => ({ ...a, role: demoUser(a.userId).roles[0] }));
+      b.assignees = (b.assignees as Array<{ userId: string }>).map((a) => ({ ...a, name: demoUser(a.userId).name, role: demoUser(a.userId).roles[0] }));
     }
     if (action === 'submit-for-legality-review') {
-      const r = b.reviewer as { userId: string; name: string };
-      b.reviewer = { ...r, role: DEMO_USERS.find((u) => u.id === r.userId)?.roles[0] };
+      const r = b.reviewer as { userId: string };
+      const u = DEMO_USERS.find((x) => x.id === r.userId);
+      b.reviewer = { ...r, name: u?.name ?? r.userId, role: u?.roles[0] };
     }
     if (action === 'publish-feedback' && !('dispositions' in overrides)) {
       const w = this.state.windows.find((x) => x.kind === 'comment' && x.frozen);

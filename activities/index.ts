@@ -1,0 +1,119 @@
+import type { WorkingCalendar } from '../domain/calendar';
+import type { DecisionState, ProcedureEvent } from '../domain/procedure';
+import { appendAudit } from '../lib/audit-chain';
+import type { Prisma, PrismaClient } from '../lib/db';
+import type { Notifier } from '../lib/notifier';
+import { freezeWindowInput } from '../lib/public-input';
+
+// The workflow's side effects, with their dependencies injected. Every activity is idempotent:
+// writes are keyed by the event id or guarded by the state revision, so a retry after a crash
+// changes nothing twice.
+
+export interface ActivityDeps {
+  prisma: PrismaClient;
+  notifier: Notifier;
+  /** Read on every call so a replaced holiday file takes effect without a restart. */
+  calendar: () => WorkingCalendar;
+}
+
+export interface RecordEventInput {
+  event: ProcedureEvent;
+  snapshot: DecisionState;
+}
+
+const toDate = (ms: number) => new Date(ms);
+
+export function createActivities(deps: ActivityDeps) {
+  const { prisma, notifier } = deps;
+
+  async function writeReadModel(tx: Prisma.TransactionClient, s: DecisionState): Promise<void> {
+    const now = new Date();
+    await tx.$executeRaw`
+      INSERT INTO decision (id, title, organ_id, template_id, statutory, status, current_stage, draft_version, draft_hash, revision, state, created_at, updated_at)
+      VALUES (${s.id}, ${s.title}, ${s.organId}, ${s.template.id}, ${s.template.statutory}, ${s.status}, ${s.currentStage},
+              ${s.draft.version}, ${s.draft.hash}, ${s.revision}, ${JSON.stringify(s)}::jsonb, ${toDate(s.createdAt)}, ${now})
+      ON CONFLICT (id) DO UPDATE SET
+        title = EXCLUDED.title, status = EXCLUDED.status, current_stage = EXCLUDED.current_stage,
+        draft_version = EXCLUDED.draft_version, draft_hash = EXCLUDED.draft_hash,
+        revision = EXCLUDED.revision, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
+      WHERE decision.revision < EXCLUDED.revision`;
+  }
+
+  async function writeEvent(tx: Prisma.TransactionClient, decisionId: string, e: ProcedureEvent): Promise<void> {
+    await appendAudit(tx, {
+      decisionId,
+      eventId: e.id,
+      outcome: e.actor ? 'accepted' : 'system',
+      action: e.type,
+      actorId: e.actor?.id ?? null,
+      actorName: e.actor?.name ?? null,
+      actorRole: e.actor?.role ?? null,
+      at: toDate(e.at),
+      draftVersion: e.draftVersion,
+      draftHash: e.draftHash,
+      code: null,
+      legalBasis: e.legalBasis,
+      body: { revision: e.revision, stage: e.stage, payload: e.payload, effects: e.effects },
+    });
+    if (e.records.length) {
+      await tx.stageRecord.createMany({
+        skipDuplicates: true,
+        data: e.records.map((r) => ({
+          id: `${decisionId}:${r.id}`,
+          decisionId,
+          stage: r.stage,
+          round: r.round,
+          kind: r.kind,
+          actorId: r.actor?.id ?? null,
+          actorRole: r.actor?.role ?? null,
+          draftVersion: r.draftVersion,
+          draftHash: r.draftHash,
+          content: r.content as Prisma.InputJsonValue,
+          at: toDate(r.at),
+        })),
+      });
+    }
+    for (const w of e.windows) {
+      const data = {
+        opensAt: toDate(w.opensAt),
+        closesAt: toDate(w.closesAt ?? w.opensAt),
+        urgencyReason: w.urgencyReason,
+        questions: (w.questions ?? undefined) as Prisma.InputJsonValue | undefined,
+      };
+      await tx.publicWindow.upsert({ where: { id: w.id }, create: { id: w.id, decisionId, kind: w.kind, round: w.round, ...data }, update: { closesAt: data.closesAt } });
+    }
+    if (e.notifications.length) {
+      await tx.notification.createMany({
+        skipDuplicates: true,
+        data: e.notifications.map((n, i) => ({ id: `${decisionId}:${e.id}:${i}`, decisionId, eventId: e.id, ...n })),
+      });
+    }
+  }
+
+  return {
+    /** Records one accepted action or timer event: audit entry, stage records, windows, read model, notifications. */
+    async recordEvent({ event, snapshot }: RecordEventInput): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        await writeEvent(tx, snapshot.id, event);
+        await writeReadModel(tx, snapshot);
+      });
+      const pending = await prisma.notification.findMany({ where: { decisionId: snapshot.id, eventId: event.id, deliveredAt: null } });
+      for (const n of pending) {
+        await notifier.deliver(n);
+        await prisma.notification.update({ where: { id: n.id }, data: { deliveredAt: new Date() } });
+      }
+    },
+
+    /** Freezes a closed window's public input; returns the same count and digest on every retry. */
+    async freezePublicInput({ windowId }: { windowId: string }): Promise<{ count: number; digest: string }> {
+      return freezeWindowInput(prisma, windowId);
+    },
+
+    /** Ends a working-day period on the holiday calendar (Decree 713 Art 27; Civil Code Art 201). */
+    async resolveWorkingDays({ from, workingDays }: { from: number; workingDays: number }): Promise<number> {
+      return deps.calendar().addWorkingDays(from, workingDays);
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,50 @@
+import express, { type Express } from 'express';
+import type { Client } from '@temporalio/client';
+import type { PrismaClient } from '../lib/db';
+import type { TemplateRegistry } from '../lib/templates';
+import type { AuthKey } from './auth';
+import { decisionsRouter } from './decisions/router';
+import { ApiError, errorMiddleware } from './errors';
+import { openApiDocument } from './openapi';
+import { publicInputRouter } from './public/router';
+
+// The HTTP edge. createApp returns the app without listening, so tests drive the real app with
+// supertest; bin/api.ts listens.
+
+export interface AppDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  templates: TemplateRegistry;
+  authKey: AuthKey;
+  taskQueue?: string;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+const defaultLog = (entry: Record<string, unknown>) => process.stderr.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((_req, res, next) => {
+    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' });
+    next();
+  });
+  app.use(express.json({ limit: '1mb' }));
+
+  const openapi = openApiDocument();
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.get('/api/templates', (_req, res) => {
+    res.json({ templates: [...deps.templates.values()] });
+  });
+  app.use('/api/decisions', decisionsRouter(deps));
+  app.use('/api', publicInputRouter(deps));
+  app.use((req, _res, next) => next(new ApiError(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`)));
+  app.use(errorMiddleware(deps.log ?? defaultLog));
+  return app;
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { actionPayloadSchemas, type ActionName } from '../../domain/actions';
+import { decisionIdSchema, flagsSchema } from '../../domain/procedure';
+import { STAGE_KEYS } from '../../domain/stages';
+
+// Request schemas of the decision API. Every input schema is strict: unknown keys are refused.
+// Action bodies are the domain's payload schemas, except where the API fills a field itself
+// (an assignee's name and role from the staff directory; the disposition summary from the
+// frozen opinions) — those fields cannot be supplied by the caller.
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,200}$/, 'letters, digits and _.:- only, at most 200');
+
+export const DECISION_STATUSES = ['in-procedure', 'returned-for-revision', 'rejected', 'withdrawn', 'adopted', 'announced', 'published', 'in-force'] as const;
+
+export const createDecisionBody = z
+  .object({
+    id: decisionIdSchema.optional(),
+    title: text(300),
+    summary: text(5_000),
+    templateId: z.string().min(1).max(63),
+    flags: flagsSchema.default(flagsSchema.parse({})),
+    nonDisclosableReason: text(2_000).optional(),
+    draft: z.object({ text: text(500_000), explanation: text(100_000) }).strict(),
+  })
+  .strict();
+export type CreateDecisionBody = z.infer<typeof createDecisionBody>;
+
+export const listDecisionsQuery = z
+  .object({
+    stage: z.enum(STAGE_KEYS).optional(),
+    status: z.enum(DECISION_STATUSES).optional(),
+    organ: z.string().max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+
+export const draftRevisionBody = z
+  .object({ text: text(500_000), explanation: text(100_000), changeNote: text(5_000) })
+  .strict();
+
+export const opinionBody = z
+  .object({
+    text: text(10_000),
+    paragraph: z.number().int().positive().max(100_000).optional(),
+    name: text(100).optional(),
+    contact: text(200).optional(),
+  })
+  .strict();
+
+export const surveyAnswerBody = z
+  .object({
+    answers: z.record(z.string().regex(/^[a-z0-9-]{1,40}$/), z.union([z.string().trim().max(5_000), z.array(z.string().max(200)).max(20)])),
+  })
+  .strict();
+
+export const dispositionBody = z
+  .object({
+    disposition: z.enum(['adopted', 'partly-adopted', 'not-adopted']),
+    reason: text(5_000).optional(),
+  })
+  .strict()
+  .refine((d) => d.disposition === 'adopted' || d.reason !== undefined, {
+    message: 'a reason is required when an opinion is not, or only partly, adopted',
+    path: ['reason'],
+  });
+
+const apiAssignee = z.object({ userId: text(100), dissentingView: z.boolean().optional() }).strict();
+
+/** Actions sent to POST /api/decisions/{id}/actions/{action}; revisions go to /drafts instead. */
+export const apiActionBodySchemas = {
+  ...actionPayloadSchemas,
+  assign: actionPayloadSchemas.assign.extend({ assignees: z.array(apiAssignee).min(1).max(30) }).strict(),
+  'submit-for-legality-review': actionPayloadSchemas['submit-for-legality-review'].extend({ reviewer: z.object({ userId: text(100) }).strict() }).strict(),
+  'publish-feedback': actionPayloadSchemas['publish-feedback'].omit({ dispositions: true }).strict(),
+} satisfies Partial<Record<ActionName, z.ZodType>>;
+
+export type ApiActionName = Exclude<ActionName, 'revise-draft'>;
+export const API_ACTIONS = (Object.keys(apiActionBodySchemas) as ActionName[]).filter((a): a is ApiActionName => a !== 'revise-draft');
+export const isApiAction = (a: string): a is ApiActionName => (API_ACTIONS as string[]).includes(a);

@@ -1,0 +1,54 @@
+import type { DecisionState } from '../../domain/procedure';
+
+// What the staff API returns for a decision: the workflow state with instants as ISO 8601 and the
+// template reduced to its identity (the full template is at GET /api/templates).
+
+const TIME_KEY = /^(at|from)$|At$/;
+
+function isoTimes(value: unknown, key = ''): unknown {
+  if (typeof value === 'number' && TIME_KEY.test(key)) return new Date(value).toISOString();
+  if (Array.isArray(value)) return value.map((v) => isoTimes(v));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, isoTimes(v, k)]));
+  }
+  return value;
+}
+
+export function decisionView(state: DecisionState) {
+  const { template, ...rest } = state;
+  return {
+    ...(isoTimes(rest) as Record<string, unknown>),
+    template: { id: template.id, version: template.version, name: template.name, statutory: template.statutory },
+  };
+}
+
+export interface DecisionRowLike {
+  id: string;
+  title: string;
+  organId: string;
+  templateId: string;
+  statutory: boolean;
+  status: string;
+  currentStage: string | null;
+  draftVersion: number;
+  draftHash: string;
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function decisionSummary(r: DecisionRowLike) {
+  return {
+    id: r.id,
+    title: r.title,
+    organId: r.organId,
+    templateId: r.templateId,
+    statutory: r.statutory,
+    status: r.status,
+    currentStage: r.currentStage,
+    draft: { version: r.draftVersion, hash: r.draftHash },
+    revision: r.revision,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}

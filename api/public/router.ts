@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { splitParagraphs } from '../../domain/draft';
+import type { DecisionState } from '../../domain/procedure';
+import { acceptOpinion, acceptSurveyAnswer, type Acceptance } from '../../lib/public-input';
+import { loadDecision, type DecisionDeps } from '../decisions/service';
+import { opinionBody, surveyAnswerBody } from '../decisions/schemas';
+import { ApiError, fieldError } from '../errors';
+import { idempotencyKey, param, parse } from '../http';
+
+// Public input, no token needed: written straight to PostgreSQL while the window is open, never
+// into workflow history. Outside the window nothing is stored and the answer says why.
+
+function refuseClosed(a: Exclude<Acceptance, { accepted: true }>, what: string): never {
+  throw new ApiError(
+    409,
+    'WINDOW_CLOSED',
+    a.reason === 'no-window' ? `this decision is not open for ${what}` : `the ${what} window has closed; nothing was stored`,
+    undefined,
+    'Decree 713 Art 15 (opinions are accepted only within the published period)',
+  );
+}
+
+type Question = { id: string; kind: 'single-choice' | 'multiple-choice' | 'text'; options?: string[] };
+
+function checkAnswers(questions: Question[], answers: Record<string, string | string[]>): void {
+  for (const [id, value] of Object.entries(answers)) {
+    const q = questions.find((x) => x.id === id);
+    const path = `answers.${id}`;
+    if (!q) throw fieldError(path, 'no such question');
+    if (q.kind === 'multiple-choice') {
+      if (!Array.isArray(value) || value.some((v) => !q.options?.includes(v))) throw fieldError(path, `choose among ${q.options?.join(', ')}`);
+    } else if (typeof value !== 'string') {
+      throw fieldError(path, 'expected one answer');
+    } else if (q.kind === 'single-choice' && !q.options?.includes(value)) {
+      throw fieldError(path, `choose one of ${q.options?.join(', ')}`);
+    }
+  }
+}
+
+export function publicInputRouter(deps: DecisionDeps): Router {
+  const r = Router();
+
+  r.post('/decisions/:id/opinions', async (req, res) => {
+    const body = parse(opinionBody, req.body);
+    const id = param(req, 'id');
+    const row = await loadDecision(deps, id);
+    if (body.paragraph !== undefined) {
+      const doc = await deps.prisma.draftDocument.findUnique({ where: { decisionId_hash: { decisionId: id, hash: row.draftHash } } });
+      const count = doc ? splitParagraphs(doc.text).length : 0;
+      if (body.paragraph > count) throw fieldError('paragraph', `the draft has ${count} paragraphs`);
+    }
+    const a = await acceptOpinion(deps.prisma, {
+      decisionId: id,
+      paragraph: body.paragraph ?? null,
+      text: body.text,
+      authorName: body.name ?? null,
+      contact: body.contact ?? null,
+      clientKey: idempotencyKey(req) ?? randomUUID(),
+    });
+    if (!a.accepted) refuseClosed(a, 'comment');
+    res.status(a.duplicate ? 200 : 201).json({ receipt: a.id, decisionId: id, duplicate: a.duplicate });
+  });
+
+  r.post('/decisions/:id/survey-answers', async (req, res) => {
+    const body = parse(surveyAnswerBody, req.body);
+    const id = param(req, 'id');
+    const state = (await loadDecision(deps, id)).state as unknown as DecisionState;
+    const survey = [...state.windows].reverse().find((w) => w.kind === 'survey');
+    if (!survey) refuseClosed({ accepted: false, reason: 'no-window' }, 'survey');
+    checkAnswers((survey.questions ?? []) as Question[], body.answers);
+    const a = await acceptSurveyAnswer(deps.prisma, { decisionId: id, answers: body.answers, clientKey: idempotencyKey(req) ?? randomUUID() });
+    if (!a.accepted) refuseClosed(a, 'survey');
+    res.status(a.duplicate ? 200 : 201).json({ receipt: a.id, decisionId: id, duplicate: a.duplicate });
+  });
+
+  return r;
+}

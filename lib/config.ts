@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+// Configuration is read once, at boot, from the environment. Every problem is reported at once.
+
+const schema = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DUEPROCESS_JWT_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  DUEPROCESS_TEMPLATES_DIR: z.string().optional(),
+  DUEPROCESS_CALENDAR_DIR: z.string().optional(),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid configuration:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+/** Settings a standalone worker or API process cannot start without. */
+export function requireSetting<K extends keyof Config>(config: Config, key: K): NonNullable<Config[K]> {
+  const v = config[key];
+  if (v === undefined || v === null || v === '') throw new Error(`invalid configuration:\n  ${String(key)}: required`);
+  return v as NonNullable<Config[K]>;
+}

@@ -1,0 +1,59 @@
+import pg from 'pg';
+
+// The pg pool every part of DueProcess uses to reach PostgreSQL. Kept free of the generated
+// Prisma client so prisma.config.ts can use it before `prisma generate` has run.
+
+const NAME_OID = 19;
+const TEXT_OID = 25;
+
+/**
+ * A pool whose results report catalog columns of type `name` as `text`. Prisma's Wasm schema
+ * engine reads such columns during migrations and adapter-pg 6.x cannot decode them
+ * (prisma/prisma#27403); the values are plain strings either way.
+ */
+export class CatalogSafePool extends pg.Pool {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(...args: any[]): any {
+    const fix = (res: pg.QueryResult | pg.QueryResult[]) => {
+      for (const r of Array.isArray(res) ? res : [res]) {
+        for (const f of r?.fields ?? []) if (f.dataTypeID === NAME_OID) f.dataTypeID = TEXT_OID;
+      }
+      return res;
+    };
+    const last = args[args.length - 1];
+    if (typeof last === 'function') {
+      args[args.length - 1] = (err: Error, res: pg.QueryResult) => last(err, res && fix(res));
+      return (super.query as (...a: unknown[]) => unknown)(...args);
+    }
+    return ((super.query as (...a: unknown[]) => Promise<pg.QueryResult>)(...args)).then(fix);
+  }
+}
+
+export function createPool(connectionString: string, max = 10): CatalogSafePool {
+  return new CatalogSafePool({ connectionString, max, application_name: 'dueprocess' });
+}
+
+type ScriptAdapter = { executeScript(script: string): Promise<void>; underlyingDriver(): pg.Pool; onError?(e: unknown): never };
+
+/**
+ * Prisma's pg adapter runs a migration script by splitting it on every ";" (adapter-pg 6.19
+ * `executeScript`), which breaks function bodies and comments. PostgreSQL accepts the whole
+ * script in one simple query, and runs it as one implicit transaction, so a migration applies
+ * entirely or not at all.
+ */
+export function wholeScriptMigrations<F extends { connect(): Promise<unknown> }>(factory: F): F {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = (await connect()) as ScriptAdapter;
+    adapter.executeScript = async (script: string) => {
+      try {
+        await adapter.underlyingDriver().query(script);
+      } catch (e) {
+        if (adapter.onError) adapter.onError(e);
+        throw e;
+      }
+    };
+    return adapter;
+  };
+  return factory;
+}

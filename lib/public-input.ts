@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import type { PrismaClient } from './db';
+
+// Public opinions and survey answers go straight to PostgreSQL, never into workflow history.
+// An insert is accepted only while its window is open and not frozen, checked by the database
+// clock in the same statement that inserts. Freezing takes the window row's lock, so it waits
+// for in-flight inserts and no insert can slip in after it: the frozen count and digest cover
+// exactly the accepted set (Decree 713 Art 15).
+
+const RECEIPT_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+/** A receipt a person can read out over the phone: no 0/O or 1/I/L. */
+export function newReceipt(prefix: string): string {
+  const bytes = randomBytes(10);
+  let s = '';
+  for (const b of bytes) s += RECEIPT_ALPHABET[b % RECEIPT_ALPHABET.length];
+  return `${prefix}-${s.slice(0, 5)}-${s.slice(5)}`;
+}
+
+export type Acceptance = { accepted: true; id: string; duplicate: boolean } | { accepted: false; reason: 'no-window' | 'closed' };
+
+export interface OpinionInput {
+  decisionId: string;
+  paragraph: number | null;
+  text: string;
+  authorName: string | null;
+  contact: string | null;
+  clientKey: string;
+}
+
+/** Accepts an opinion into the open comment window of a decision, once per client key. */
+export async function acceptOpinion(prisma: PrismaClient, o: OpinionInput): Promise<Acceptance> {
+  const id = newReceipt('OP');
+  const rows = await prisma.$queryRaw<Array<{ id: string }>>`
+    WITH w AS (
+      SELECT id FROM public_window
+      WHERE decision_id = ${o.decisionId} AND kind = 'comment' AND frozen_at IS NULL
+        AND opens_at <= now() AND closes_at > now()
+      ORDER BY round DESC LIMIT 1
+      FOR SHARE
+    )
+    INSERT INTO opinion (id, decision_id, window_id, paragraph, text, author_name, contact, client_key)
+    SELECT ${id}, ${o.decisionId}, w.id, ${o.paragraph}, ${o.text}, ${o.authorName}, ${o.contact}, ${o.clientKey} FROM w
+    ON CONFLICT (window_id, client_key) DO NOTHING
+    RETURNING id`;
+  if (rows.length) return { accepted: true, id: rows[0].id, duplicate: false };
+  return whyNotInserted(prisma, 'opinion', o.decisionId, o.clientKey);
+}
+
+export async function acceptSurveyAnswer(prisma: PrismaClient, a: { decisionId: string; answers: Record<string, unknown>; clientKey: string }): Promise<Acceptance> {
+  const id = newReceipt('SV');
+  const rows = await prisma.$queryRaw<Array<{ id: string }>>`
+    WITH w AS (
+      SELECT id FROM public_window
+      WHERE decision_id = ${a.decisionId} AND kind = 'survey' AND frozen_at IS NULL
+        AND opens_at <= now() AND closes_at > now()
+      ORDER BY round DESC LIMIT 1
+      FOR SHARE
+    )
+    INSERT INTO survey_answer (id, decision_id, window_id, answers, client_key)
+    SELECT ${id}, ${a.decisionId}, w.id, ${JSON.stringify(a.answers)}::jsonb, ${a.clientKey} FROM w
+    ON CONFLICT (window_id, client_key) DO NOTHING
+    RETURNING id`;
+  if (rows.length) return { accepted: true, id: rows[0].id, duplicate: false };
+  return whyNotInserted(prisma, 'survey_answer', a.decisionId, a.clientKey);
+}
+
+/** Nothing was inserted: either the same client key was already accepted, or no window is open. */
+async function whyNotInserted(prisma: PrismaClient, table: 'opinion' | 'survey_answer', decisionId: string, clientKey: string): Promise<Acceptance> {
+  const kind = table === 'opinion' ? 'comment' : 'survey';
+  const existing =
+    table === 'opinion'
+      ? await prisma.opinion.findFirst({ where: { decisionId, clientKey }, select: { id: true } })
+      : await prisma.surveyAnswer.findFirst({ where: { decisionId, clientKey }, select: { id: true } });
+  if (existing) return { accepted: true, id: existing.id, duplicate: true };
+  const any = await prisma.publicWindow.findFirst({ where: { decisionId, kind } });
+  return { accepted: false, reason: any ? 'closed' : 'no-window' };
+}
+
+/** Freezes a window: idempotent, returns the same count and digest however often it is called. */
+export async function freezeWindowInput(prisma: PrismaClient, windowId: string): Promise<{ count: number; digest: string }> {
+  return prisma.$transaction(async (tx) => {
+    const w = await tx.$queryRaw<Array<{ kind: string; frozen_count: number | null; frozen_digest: string | null }>>`
+      SELECT kind, frozen_count, frozen_digest FROM public_window WHERE id = ${windowId} FOR UPDATE`;
+    if (!w.length) throw new Error(`public window ${windowId} is not in the read model yet`);
+    if (w[0].frozen_count !== null && w[0].frozen_digest !== null) return { count: w[0].frozen_count, digest: w[0].frozen_digest };
+    const [agg] =
+      w[0].kind === 'comment'
+        ? await tx.$queryRaw<Array<{ count: number; digest: string }>>`
+            SELECT count(*)::int AS count,
+              'sha256:' || encode(sha256(convert_to(coalesce(string_agg(id || ':' || encode(sha256(convert_to(text, 'UTF8')), 'hex'), E'\n' ORDER BY id), ''), 'UTF8')), 'hex') AS digest
+            FROM opinion WHERE window_id = ${windowId}`
+        : await tx.$queryRaw<Array<{ count: number; digest: string }>>`
+            SELECT count(*)::int AS count,
+              'sha256:' || encode(sha256(convert_to(coalesce(string_agg(id || ':' || encode(sha256(convert_to(answers::text, 'UTF8')), 'hex'), E'\n' ORDER BY id), ''), 'UTF8')), 'hex') AS digest
+            FROM survey_answer WHERE window_id = ${windowId}`;
+    await tx.$executeRaw`
+      UPDATE public_window SET frozen_at = now(), frozen_count = ${agg.count}, frozen_digest = ${agg.digest}, closes_at = LEAST(closes_at, now())
+      WHERE id = ${windowId}`;
+    return agg;
+  });
+}
+
+/** What the feedback report must account for: the frozen set and how many have a disposition. */
+export async function dispositionSummary(prisma: PrismaClient, windowId: string): Promise<{ digest: string; total: number; disposed: number }> {
+  const w = await prisma.publicWindow.findUnique({ where: { id: windowId } });
+  const total = await prisma.opinion.count({ where: { windowId } });
+  const disposed = await prisma.opinion.count({ where: { windowId, disposition: { not: null } } });
+  return { digest: w?.frozenDigest ?? '', total, disposed };
+}

@@ -1,0 +1,55 @@
+import request from 'supertest';
+import { exampleBodies } from '../../domain/examples';
+import type { ActionName } from '../../domain/actions';
+import type { Stack } from './stack';
+
+// Drives decisions through the HTTP API of the real app, as a client would.
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class ApiDriver {
+  constructor(readonly stack: Stack) {}
+
+  async as(userId: string) {
+    return { Authorization: `Bearer ${await this.stack.token(userId)}` };
+  }
+
+  async create(overrides: Record<string, unknown> = {}, userId = 'official-zhang', headers: Record<string, string> = {}) {
+    return request(this.stack.app)
+      .post('/api/decisions')
+      .set(await this.as(userId))
+      .set(headers)
+      .send({
+        title: 'Reform of urban bus fares',
+        summary: 'Distance-based fares',
+        templateId: 'test-fast',
+        draft: { text: 'Article 1. Fares are set by distance.\n\nArticle 2. Students pay half.', explanation: 'Why.' },
+        ...overrides,
+      });
+  }
+
+  async get(id: string, userId = 'supervisor-lin') {
+    return request(this.stack.app).get(`/api/decisions/${id}`).set(await this.as(userId));
+  }
+
+  body(action: Exclude<ActionName, 'revise-draft'>, draftVersion: number, overrides: Record<string, unknown> = {}) {
+    return { ...exampleBodies({ draftVersion })[action], ...overrides };
+  }
+
+  async act(id: string, userId: string, action: string, body: unknown, headers: Record<string, string> = {}) {
+    return request(this.stack.app).post(`/api/decisions/${id}/actions/${action}`).set(await this.as(userId)).set(headers).send(body as object);
+  }
+
+  /** Polls the read model until `pred` holds (timers fire in the workflow, not in the request). */
+  async waitFor(id: string, pred: (d: Record<string, any>) => boolean, timeoutMs = 20_000): Promise<Record<string, any>> {
+    const end = Date.now() + timeoutMs;
+    let last: Record<string, any> = {};
+    while (Date.now() < end) {
+      const r = await this.get(id);
+      last = r.body.decision;
+      if (r.status === 200 && pred(last)) return last;
+      await sleep(150);
+    }
+    throw new Error(`condition not met within ${timeoutMs} ms; last state: ${JSON.stringify({ status: last?.status, currentStage: last?.currentStage, windows: last?.windows })}`);
+  }
+}

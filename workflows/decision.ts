@@ -1,0 +1,154 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  currentUpdateInfo,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  applyAction,
+  checkAction,
+  createDecision,
+  dueDeadlines,
+  fireDeadline,
+  freezeWindow,
+  nextDeadlineAt,
+  resolveDeadline,
+  unresolvedDeadlines,
+  windowForDeadline,
+  TERMINAL_STATUSES,
+  type DecisionState,
+  type ProcedureEvent,
+} from '../domain/procedure';
+import { Refusal } from '../domain/refusals';
+import { decisionOpenedUpdate, decisionStateQuery, performActionUpdate, type ActionResult, type DecisionOutcome, type DecisionWorkflowInput } from './definitions';
+
+// One workflow per major decision: the source of truth for where its procedure stands. Every
+// action is an update whose validator runs all the gates of the pure engine, so a refused action
+// never enters history. Accepted actions and timer events are recorded, in order, by idempotent
+// activities; the handler answers only once its event is in the read model.
+
+const { recordEvent, freezePublicInput, resolveWorkingDays } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // The record must not be lost: keep retrying through a database outage, backing off to a minute.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** A refusal crosses to the client as an ApplicationFailure typed with its stable code. */
+function asFailure(e: unknown): never {
+  if (e instanceof Refusal) {
+    throw ApplicationFailure.create({
+      type: e.code,
+      message: e.message,
+      nonRetryable: true,
+      details: [{ status: e.status, legalBasis: e.legalBasis ?? null, details: e.details ?? null }],
+    });
+  }
+  throw e;
+}
+
+export async function decisionWorkflow(input: DecisionWorkflowInput): Promise<DecisionOutcome> {
+  let creation: ProcedureEvent | null = null;
+  let state: DecisionState;
+  if ('resume' in input) {
+    state = input.resume;
+  } else {
+    const created = createDecision(input.create, Date.now(), `create:${input.create.id}`);
+    state = created.state;
+    creation = created.event;
+  }
+
+  // Records run one after another so the audit chain follows the order of events.
+  let tail: Promise<void> = Promise.resolve();
+  let recordedRevision = creation ? 0 : state.revision;
+  const record = (ev: ProcedureEvent): Promise<void> => {
+    const run = tail.then(async () => {
+      await recordEvent({ event: ev, snapshot: state });
+      recordedRevision = Math.max(recordedRevision, ev.revision);
+    });
+    tail = run;
+    return run;
+  };
+  const result = (ev: { id: string; effects: string[] }): ActionResult => ({
+    eventId: ev.id,
+    revision: state.revision,
+    status: state.status,
+    currentStage: state.currentStage,
+    draft: { ...state.draft },
+    effects: ev.effects,
+  });
+
+  setHandler(decisionStateQuery, () => state);
+  setHandler(
+    performActionUpdate,
+    async (cmd) => {
+      const now = Date.now();
+      const ev = applyAction(state, checkAction(state, cmd, now), now, currentUpdateInfo()?.id ?? `update:${state.revision}`);
+      await record(ev);
+      return result(ev);
+    },
+    {
+      validator: (cmd) => {
+        try {
+          checkAction(state, cmd, Date.now());
+        } catch (e) {
+          asFailure(e);
+        }
+      },
+    },
+  );
+  setHandler(
+    decisionOpenedUpdate,
+    async () => {
+      await condition(() => recordedRevision >= 1);
+      return result({ id: `create:${state.id}`, effects: [] });
+    },
+    {
+      validator: ({ creationKey }) => {
+        if (creationKey !== state.creationKey) {
+          asFailure(new Refusal('DECISION_ID_TAKEN', `a decision with the id "${state.id}" already exists`, { id: state.id }));
+        }
+      },
+    },
+  );
+
+  if (creation) await record(creation);
+
+  while (!TERMINAL_STATUSES.includes(state.status)) {
+    for (const d of unresolvedDeadlines(state)) {
+      if (!d.duration || !('workingDays' in d.duration)) continue;
+      const at = await resolveWorkingDays({ from: d.from, workingDays: d.duration.workingDays });
+      await record(resolveDeadline(state, d.id, at, Date.now()));
+    }
+    for (let d = dueDeadlines(state, Date.now())[0]; d; d = dueDeadlines(state, Date.now())[0]) {
+      const w = windowForDeadline(state, d);
+      let ev: ProcedureEvent | null;
+      if (w) {
+        await tail; // the window's row must be in the read model before it is frozen
+        ev = freezeWindow(state, d, Date.now(), await freezePublicInput({ windowId: w.id }));
+      } else {
+        ev = fireDeadline(state, d, Date.now());
+      }
+      if (ev) await record(ev);
+    }
+    if (TERMINAL_STATUSES.includes(state.status)) break;
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await tail;
+      return continueAsNew<typeof decisionWorkflow>({ resume: state });
+    }
+    const seen = state.revision;
+    const changed = () => state.revision !== seen;
+    const next = nextDeadlineAt(state);
+    if (next === null) await condition(changed);
+    else await condition(changed, Math.max(1, next - Date.now()));
+  }
+
+  await condition(allHandlersFinished);
+  await tail;
+  return { decisionId: state.id, status: state.status };
+}
