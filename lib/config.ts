@@ -6,6 +6,8 @@ const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /** PostgreSQL connections per process; 1 for the embedded PGlite fallback. */
+  DUEPROCESS_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DUEPROCESS_JWT_SECRET: z.string().min(32, 'use at least 32 characters').optional(),

@@ -10,7 +10,6 @@ import { freePort, startDevServer, type DevServer } from '../../lib/temporal-dev
 // The workflow bundle is built once here and shared by every test file's workers.
 
 declare global {
-  // eslint-disable-next-line no-var
   var __dueprocessTestServer: DevServer | undefined;
 }
 

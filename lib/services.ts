@@ -1,0 +1,102 @@
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { authKey } from '../api/auth';
+import { createApp } from '../api/app';
+import { loadWorkingCalendar } from './calendar';
+import type pg from 'pg';
+import { createPool, createPrisma } from './db';
+import { logNotifier } from './notifier';
+import { loadTemplates } from './templates';
+import { createDecisionWorker } from './worker';
+
+// The two long-running parts of DueProcess, the worker and the API. bin/worker.ts and bin/api.ts
+// run one each (a deployment scales them apart); the start command runs both in one process.
+
+export const log = (entry: Record<string, unknown>) => process.stdout.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
+
+interface Common {
+  databaseUrl: string;
+  poolMax: number;
+  /** A pool to share (the start command shares one between worker and API); not closed on stop. */
+  pool?: pg.Pool;
+  temporalAddress: string;
+  namespace: string;
+}
+
+function database(o: Common) {
+  const pool = o.pool ?? createPool(o.databaseUrl, o.poolMax);
+  const prisma = createPrisma(pool);
+  return {
+    prisma,
+    release: async () => {
+      await prisma.$disconnect();
+      if (!o.pool) await pool.end();
+    },
+  };
+}
+
+export interface Running {
+  stop(): Promise<void>;
+}
+
+export async function runWorker(o: Common): Promise<Running & { worker: Worker; done: Promise<void> }> {
+  const { prisma, release } = database(o);
+  loadWorkingCalendar(); // fail at boot, not at the first legality review, if the calendar is broken
+  const connection = await NativeConnection.connect({ address: o.temporalAddress });
+  const worker = await createDecisionWorker({ connection, namespace: o.namespace, prisma, notifier: logNotifier, calendar: () => loadWorkingCalendar() });
+  const done = worker.run().finally(async () => {
+    await connection.close();
+    await release();
+  });
+  log({ msg: 'worker running', temporal: o.temporalAddress, namespace: o.namespace });
+  return {
+    worker,
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}
+
+export async function runApi(o: Common & { jwtSecret: string; port: number; host: string }): Promise<Running & { server: Server; url: string }> {
+  const { prisma, release } = database(o);
+  const connection = await Connection.connect({ address: o.temporalAddress });
+  const temporal = new Client({ connection, namespace: o.namespace });
+  const app = createApp({ prisma, temporal, templates: loadTemplates(), authKey: authKey(o.jwtSecret), log });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(o.port, o.host, () => resolve(s));
+  });
+  const url = `http://${o.host}:${(server.address() as { port: number }).port}`;
+  log({ msg: 'api listening', url });
+  return {
+    server,
+    url,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connection.close();
+      await release();
+    },
+  };
+}
+
+/** Stops everything on Ctrl-C or SIGTERM, once, in reverse order of starting. */
+export function stopOnSignal(parts: Array<() => Promise<void>>): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log({ msg: 'stopping', signal });
+    for (const p of [...parts].reverse()) {
+      try {
+        await p();
+      } catch (e) {
+        log({ msg: 'error while stopping', error: String(e) });
+      }
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
