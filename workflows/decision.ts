@@ -67,7 +67,8 @@ export async function decisionWorkflow(input: DecisionWorkflowInput): Promise<De
   let recordedRevision = creation ? 0 : state.revision;
   const record = (ev: ProcedureEvent): Promise<void> => {
     const run = tail.then(async () => {
-      await recordEvent({ event: ev, snapshot: state });
+      // Stage records travel once, in their event; the snapshot leaves them out to keep history small.
+      await recordEvent({ event: ev, snapshot: { ...state, records: [], invalidatedRecords: [] } });
       recordedRevision = Math.max(recordedRevision, ev.revision);
     });
     tail = run;

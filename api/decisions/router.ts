@@ -17,7 +17,11 @@ export function decisionsRouter(deps: DecisionDeps & { authKey: AuthKey }): Rout
   const staff = requireStaff(deps.authKey, STAFF_READERS);
   const official = requireStaff(deps.authKey, ['drafting-official']);
 
-  const respondWithDecision = async (id: string) => decisionView((await loadDecision(deps, id)).state as unknown as DecisionState);
+  const respondWithDecision = async (id: string) => {
+    const row = await loadDecision(deps, id);
+    const records = await deps.prisma.stageRecord.findMany({ where: { decisionId: id }, orderBy: { at: 'asc' } });
+    return decisionView(row.state as unknown as DecisionState, records);
+  };
 
   r.post('/', official, async (req, res) => {
     const body = parse(createDecisionBody, req.body);

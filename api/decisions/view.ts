@@ -14,10 +14,31 @@ function isoTimes(value: unknown, key = ''): unknown {
   return value;
 }
 
-export function decisionView(state: DecisionState) {
+interface StoredRecord {
+  id: string;
+  stage: string;
+  round: number;
+  kind: string;
+  actorId: string | null;
+  actorRole: string | null;
+  draftVersion: number;
+  draftHash: string;
+  content: unknown;
+  at: Date;
+}
+
+/**
+ * The read model keeps stage records in their own append-only table, not in the state snapshot;
+ * records of a stage's current round are `records`, earlier rounds `invalidatedRecords`.
+ */
+export function decisionView(state: DecisionState, stored: StoredRecord[]) {
   const { template, ...rest } = state;
+  const round = new Map(state.stages.map((s) => [s.key as string, s.round]));
+  const view = (r: StoredRecord) => ({ ...r, id: r.id.slice(state.id.length + 1), at: r.at.toISOString() });
   return {
     ...(isoTimes(rest) as Record<string, unknown>),
+    records: stored.filter((r) => round.get(r.stage) === r.round).map(view),
+    invalidatedRecords: stored.filter((r) => round.get(r.stage) !== r.round).map(view),
     template: { id: template.id, version: template.version, name: template.name, statutory: template.statutory },
   };
 }

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { ApiDriver, sleep } from '../support/api-driver';
+import { ApiDriver } from '../support/api-driver';
+import { ALL_FLAGS, fullProcedure, returnedAndRevised, withdrawn } from '../support/scenarios';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -10,66 +11,46 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => stack?.stop());
 
-const ALL = { specialised: true, riskRelevant: true, marketRelated: true, livelihood: true, hearingRequired: false, nonDisclosable: false };
+const unique = (p: string) => `${p}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 
-it('takes a decision from creation to in force through HTTP alone', async () => {
-  const created = await api.create({ id: `fares-${Date.now()}`, flags: ALL });
-  expect(created.status).toBe(201);
-  const id = created.body.result.id;
-  expect(created.body.decision.currentStage).toBe('public-participation');
+async function auditOf(id: string) {
+  const r = await request(stack.app).get(`/api/decisions/${id}/audit`).set(await api.as('supervisor-lin'));
+  return r.body.entries as Array<{ outcome: string; action: string; eventId: string }>;
+}
 
-  let r = await api.act(id, 'official-zhang', 'predisclose', api.body('predisclose', 1));
-  expect(r.status).toBe(200);
-  r = await api.act(id, 'official-zhang', 'open-survey', api.body('open-survey', 1));
-  expect(r.status).toBe(200);
-
-  const op = await request(stack.app).post(`/api/decisions/${id}/opinions`).send({ text: 'Keep the student concession', paragraph: 2 });
-  expect(op.status).toBe(201);
-  const sv = await request(stack.app).post(`/api/decisions/${id}/survey-answers`).send({ answers: { support: 'yes' } });
-  expect(sv.status).toBe(201);
-
-  await api.waitFor(id, (d) => d.windows.every((w: any) => w.frozen));
-  const early = await api.act(id, 'official-zhang', 'publish-feedback', api.body('publish-feedback', 1));
-  expect(early.status).toBe(409);
-  expect(early.body.error.code).toBe('DISPOSITIONS_INCOMPLETE');
-  const disp = await request(stack.app).put(`/api/decisions/${id}/opinions/${op.body.receipt}/disposition`).set(await api.as('official-zhang')).send({ disposition: 'adopted' });
-  expect(disp.status).toBe(200);
-  r = await api.act(id, 'official-zhang', 'publish-feedback', api.body('publish-feedback', 1));
-  expect(r.status).toBe(200);
-  expect(r.body.decision.currentStage).toBe('expert-demonstration');
-
-  r = await api.act(id, 'official-zhang', 'assign', api.body('assign', 1));
-  expect(r.status).toBe(200);
-  for (const [u, name] of [['expert-li', 'Li Wei'], ['expert-zhao', 'Zhao Min'], ['expert-sun', 'Sun Hao']]) {
-    r = await api.act(id, u, 'file-expert-opinion', api.body('file-expert-opinion', 1, { signature: { signedBy: name, signedAt: new Date().toISOString(), method: 'seal' } }));
-    expect(r.status).toBe(200);
-  }
-  r = await api.act(id, 'official-zhang', 'assign', { stage: 'risk-assessment', assignees: [{ userId: 'assessor-qian' }] });
-  expect(r.status).toBe(200);
-  r = await api.act(id, 'assessor-qian', 'file-risk-report', api.body('file-risk-report', 1));
-  expect(r.status).toBe(200);
-  r = await api.act(id, 'official-zhang', 'submit-for-legality-review', api.body('submit-for-legality-review', 1));
-  expect(r.status).toBe(200);
-  await sleep(1100);
-  r = await api.act(id, 'reviewer-wang', 'file-legality-review', api.body('file-legality-review', 1));
-  expect(r.status).toBe(200);
-  r = await api.act(id, 'official-zhang', 'assign', { stage: 'fairness-review', assignees: [{ userId: 'fairness-zhou' }] });
-  r = await api.act(id, 'fairness-zhou', 'file-fairness-review', api.body('file-fairness-review', 1));
-  expect(r.body.decision.currentStage).toBe('collective-discussion');
-  r = await api.act(id, 'official-zhang', 'submit-for-discussion', api.body('submit-for-discussion', 1));
-  r = await api.act(id, 'secretary-he', 'record-minutes', api.body('record-minutes', 1));
-  r = await api.act(id, 'head-gao', 'decide', api.body('decide', 1));
-  expect(r.body.decision.status).toBe('adopted');
-  r = await api.act(id, 'official-zhang', 'announce', api.body('announce', 1));
-  r = await api.act(id, 'head-gao', 'report-to-party-committee', api.body('report-to-party-committee', 1));
-  await sleep(1100);
-  r = await api.act(id, 'official-zhang', 'publish', api.body('publish', 1));
-  expect(r.status).toBe(200);
-  const final = await api.waitFor(id, (d) => d.status === 'in-force');
-  expect(final.stages.every((s: any) => s.status === 'passed')).toBe(true);
-
-  const audit = await request(stack.app).get(`/api/decisions/${id}/audit`).set(await api.as('supervisor-lin'));
-  expect(audit.body.entries.length).toBeGreaterThan(20);
+it('takes a decision with every flag from creation to in force through HTTP alone', async () => {
+  const id = unique('all-flags');
+  await fullProcedure(api, id, ALL_FLAGS);
+  const d = (await api.get(id)).body.decision;
+  expect(d.status).toBe('in-force');
+  expect(d.stages.every((s: any) => s.status === 'passed')).toBe(true);
+  expect(d.adoptedDraft).toEqual(d.draft);
+  const audit = await auditOf(id);
+  expect(new Set(audit.map((e) => e.eventId)).size).toBe(audit.length);
   const verify = await request(stack.app).get(`/api/decisions/${id}/audit/verify`).set(await api.as('supervisor-lin'));
-  expect(verify.body).toMatchObject({ valid: true, firstBroken: null });
+  expect(verify.body).toMatchObject({ valid: true, firstBroken: null, entries: audit.length });
+  const records = await stack.prisma.stageRecord.findMany({ where: { decisionId: id, kind: 'legality-review' } });
+  expect(records.map((r) => r.draftHash)).toEqual([d.adoptedDraft.hash]);
 }, 90_000);
+
+it('reviews the revised draft again after legality review returns it', async () => {
+  const id = unique('returned');
+  await returnedAndRevised(api, id);
+  const d = (await api.get(id)).body.decision;
+  expect(d.status).toBe('in-force');
+  expect(d.draft.version).toBe(2);
+  expect(d.invalidatedRecords.map((r: any) => r.kind)).toEqual(expect.arrayContaining(['legality-submission', 'legality-review']));
+  const reviews = await stack.prisma.stageRecord.findMany({ where: { decisionId: id, kind: 'legality-review' }, orderBy: { at: 'asc' } });
+  expect(reviews.map((r) => [r.draftVersion, (r.content as any).outcome])).toEqual([[1, 'return'], [2, 'pass']]);
+}, 90_000);
+
+it('closes the workflow of a withdrawn decision and refuses every later action', async () => {
+  const id = unique('withdrawn');
+  await withdrawn(api, id);
+  const handle = stack.client.workflow.getHandle(`decision-${id}`);
+  expect(await handle.result()).toEqual({ decisionId: id, status: 'withdrawn' });
+  const r = await api.act(id, 'official-zhang', 'predisclose', api.body('predisclose', 1));
+  expect(r.status).toBe(409);
+  expect(r.body.error.code).toBe('DECISION_CLOSED');
+  expect((await auditOf(id)).at(-1)).toMatchObject({ outcome: 'refused', action: 'predisclose' });
+}, 60_000);
