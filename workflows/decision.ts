@@ -33,7 +33,8 @@ import { decisionOpenedUpdate, decisionStateQuery, performActionUpdate, type Act
 // activities; the handler answers only once its event is in the read model.
 
 const { recordEvent, freezePublicInput, resolveWorkingDays } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  // Short enough that a killed worker's activity is retried soon; a record takes milliseconds.
+  startToCloseTimeout: '15 seconds',
   // The record must not be lost: keep retrying through a database outage, backing off to a minute.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });

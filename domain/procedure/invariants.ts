@@ -19,6 +19,12 @@ export function publicationViolations(state: DecisionState): string[] {
     if (!bound.has(s.key) || s.status !== 'passed') continue;
     if (s.passed?.draftHash !== adopted.hash) v.push(`stage ${s.key} passed on another draft than the adopted one`);
   }
+  const discussion = state.stages.find((s) => s.key === 'collective-discussion');
+  for (const r of state.records) {
+    if (r.stage === 'collective-discussion' && r.round === discussion?.round && r.draftHash !== adopted.hash) {
+      v.push(`the ${r.kind} of collective discussion examined another draft than the adopted one`);
+    }
+  }
   return v;
 }
 

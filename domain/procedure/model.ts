@@ -77,7 +77,7 @@ export function addRecord(
   content: Record<string, unknown>,
 ): StageRecord {
   const record: StageRecord = {
-    id: `${ev.event.id}:${kind}`,
+    id: `${ev.event.id}:${ev.event.records.length}:${kind}`,
     stage,
     round: stageOf(state, stage).round,
     kind,

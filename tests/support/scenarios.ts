@@ -35,12 +35,16 @@ export async function participate(api: ApiDriver, id: string, flags: Partial<Fla
   return receipts;
 }
 
-export const experts: Step = async (api, id) => {
+export const fileExpertOpinions: Step = async (api, id) => {
   const v = await version(api, id);
-  await ok(await api.act(id, 'official-zhang', 'assign', api.body('assign', v)), 'assign experts');
   for (const [u, name] of [['expert-li', 'Li Wei'], ['expert-zhao', 'Zhao Min'], ['expert-sun', 'Sun Hao']]) {
     await ok(await api.act(id, u, 'file-expert-opinion', api.body('file-expert-opinion', v, signed(name))), `opinion ${u}`);
   }
+};
+
+export const experts: Step = async (api, id) => {
+  await ok(await api.act(id, 'official-zhang', 'assign', api.body('assign', await version(api, id))), 'assign experts');
+  await fileExpertOpinions(api, id);
 };
 
 export const risk: Step = async (api, id) => {

@@ -95,6 +95,12 @@ export const decide: ActionHandler<'decide'> = {
   check({ state, payload }) {
     const minutes = recordsOf(state, 'collective-discussion', 'minutes')[0];
     if (!minutes) throw new Refusal('MINUTES_REQUIRED', 'the head decides on the basis of the minuted discussion');
+    if (minutes.draftHash !== state.draft.hash || stageOf(state, 'legality-review').passed?.draftHash !== state.draft.hash) {
+      throw new Refusal('STALE_DRAFT_VERSION', 'the minuted discussion or the legality review examined another draft than the current one', {
+        minutesOn: minutes.draftVersion,
+        current: state.draft.version,
+      });
+    }
     const majority = minutes.content.majority as Majority;
     if (payload.decision !== majority && !payload.reason) {
       throw new Refusal('DIFFERENCE_REASON_REQUIRED', `the majority view was "${majority}"; a decision to ${payload.decision} needs the head's reason`, { majority });

@@ -58,7 +58,9 @@ export const reviseDraft: ActionHandler<'revise-draft'> = {
     ev.event.draftVersion = version;
     ev.event.draftHash = payload.hash;
     ev.effect(`draft v${version} ${payload.hash}`);
-    const reopen = new Set<StageKey>(state.template.revisionInvalidates);
+    // Collective discussion adopts only the exact version that passed legality review, so a
+    // package or minutes of an earlier version never survive a revision (DOMAIN §3 inv. 3).
+    const reopen = new Set<StageKey>([...state.template.revisionInvalidates, 'collective-discussion']);
     if (state.returned) reopen.add(state.returned.stage);
     for (const key of state.stages.map((s) => s.key)) {
       if (reopen.has(key) && stageOf(state, key).status !== 'not-applicable') reopenStage(state, key, ev);
