@@ -25,18 +25,12 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 # `prisma generate` never connects to a database. The placeholder (no credentials) only keeps a
-# prisma.config.ts that reads env("DATABASE_URL") loadable during the build; it is not kept in the image.
+# schema's env("DATABASE_URL") resolvable during the build; it is not kept in the image.
 RUN DATABASE_URL=postgresql://localhost:5432/placeholder npx prisma generate
 RUN npm run build
-# Drop devDependencies for the runtime stage (the generated Prisma client is kept), and collect
-# optional runtime files that may or may not exist in this checkout into /extras.
-RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
- && mkdir -p /extras \
- && for f in prisma.config.ts lib/generated; do \
-      if [ -e "$f" ]; then cp -a --parents "$f" /extras/; fi; \
-    done
+# Drop devDependencies for the runtime stage; the generated Prisma client is compiled into dist/.
+RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
-############################ runtime ############################
 FROM base AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
@@ -47,7 +41,9 @@ COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/templates ./templates
 COPY --from=build /app/calendars ./calendars
 COPY --from=build /app/dist ./dist
-COPY --from=build /extras/ ./
+# `prisma migrate deploy` (dist/bin/migrate.js) loads prisma.config.ts, which needs the pool module.
+COPY --from=build /app/prisma.config.ts ./prisma.config.ts
+COPY --from=build /app/lib/db-pool.ts ./lib/db-pool.ts
 # Unprivileged `node` user of the base image, given numerically so that orchestrators enforcing
 # runAsNonRoot can verify it.
 USER 1000:1000

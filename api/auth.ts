@@ -42,7 +42,7 @@ export async function issueToken(key: AuthKey, claims: TokenClaims, ttl = '8h'):
 
 export async function verifyToken(key: AuthKey, token: string): Promise<Actor> {
   try {
-    const { payload } = await jwtVerify(token, key.secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, key.secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
     const c = claimsSchema.parse(payload);
     return { id: c.sub, name: c.name, roles: c.roles, organId: c.organ };
   } catch (e) {

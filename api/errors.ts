@@ -30,7 +30,11 @@ export function fieldError(path: string, message: string): ApiError {
 }
 
 export function fromZod(e: ZodError, prefix = ''): ApiError {
-  const issues = e.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+  const path = (p: PropertyKey[]) => [prefix, ...p.map(String)].filter(Boolean).join('.');
+  // An unknown key is reported at its own path, so a client can point at the offending field.
+  const issues = e.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ path: path([...i.path, k]), message: 'unknown field' })) : [{ path: path(i.path), message: i.message }],
+  );
   return new ApiError(400, 'INVALID_INPUT', `invalid input: ${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`, { issues });
 }
 

@@ -10,13 +10,15 @@ interface RefusalSpec {
 }
 
 export const REFUSALS = {
-  INVALID_PAYLOAD: { status: 400 },
+  INVALID_INPUT: { status: 400 },
   ROLE_REQUIRED: { status: 403, legalBasis: 'DOMAIN §6 (who acts at each stage of Decree 713)' },
   WRONG_ORGAN: { status: 403, legalBasis: 'Decree 713 Art 30 (the deciding organ acts on its own decisions)' },
   NOT_ASSIGNED: { status: 403, legalBasis: 'Decree 713 Arts 19, 22, 25 (the assigned expert, assessor or reviewer acts)' },
   DECISION_NOT_FOUND: { status: 404 },
+  OPINION_NOT_FOUND: { status: 404 },
   ACTION_UNKNOWN: { status: 404 },
   DECISION_ID_TAKEN: { status: 409 },
+  IDEMPOTENCY_KEY_REUSED: { status: 409 },
   DECISION_CLOSED: { status: 409, legalBasis: 'Decree 713 Art 33 (the record of a closed procedure is archived as it stands)' },
   CHANGE_CONTROL_REQUIRED: { status: 409, legalBasis: 'Decree 713 Art 37 (an adopted decision changes only through statutory procedure)' },
   STAGE_NOT_REACHED: { status: 409, legalBasis: 'DOMAIN §3 inv. 1; Decree 713 Art 29 (the stages ahead must pass first)' },

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { splitParagraphs } from '../../domain/draft';
-import type { DecisionState } from '../../domain/procedure';
 import { acceptOpinion, acceptSurveyAnswer, type Acceptance } from '../../lib/public-input';
 import { loadDecision, type DecisionDeps } from '../decisions/service';
 import { opinionBody, surveyAnswerBody } from '../decisions/schemas';
@@ -44,7 +43,7 @@ export function publicInputRouter(deps: DecisionDeps): Router {
   r.post('/decisions/:id/opinions', async (req, res) => {
     const body = parse(opinionBody, req.body);
     const id = param(req, 'id');
-    const row = await loadDecision(deps, id);
+    const { row } = await loadDecision(deps, id);
     if (body.paragraph !== undefined) {
       const doc = await deps.prisma.draftDocument.findUnique({ where: { decisionId_hash: { decisionId: id, hash: row.draftHash } } });
       const count = doc ? splitParagraphs(doc.text).length : 0;
@@ -65,7 +64,7 @@ export function publicInputRouter(deps: DecisionDeps): Router {
   r.post('/decisions/:id/survey-answers', async (req, res) => {
     const body = parse(surveyAnswerBody, req.body);
     const id = param(req, 'id');
-    const state = (await loadDecision(deps, id)).state as unknown as DecisionState;
+    const { state } = await loadDecision(deps, id);
     const survey = [...state.windows].reverse().find((w) => w.kind === 'survey');
     if (!survey) refuseClosed({ accepted: false, reason: 'no-window' }, 'survey');
     checkAnswers((survey.questions ?? []) as Question[], body.answers);

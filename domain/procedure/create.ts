@@ -47,7 +47,7 @@ export function creatorRecord(actor: Actor): ActorRecord {
 export function checkCreation(input: CreateDecisionInput): ActorRecord {
   const by = creatorRecord(input.actor);
   if (input.flags.nonDisclosable && !input.nonDisclosableReason) {
-    throw new Refusal('INVALID_PAYLOAD', 'a non-disclosable matter needs the recorded reason (Decree 713 Art 14)', {
+    throw new Refusal('INVALID_INPUT', 'a non-disclosable matter needs the recorded reason (Decree 713 Art 14)', {
       issues: [{ path: 'nonDisclosableReason', message: 'required when flags.nonDisclosable is true' }],
     });
   }

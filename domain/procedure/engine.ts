@@ -55,7 +55,7 @@ export interface CheckedAction<A extends ActionName = ActionName> {
 export function parsePayload<A extends ActionName>(action: A, payload: unknown): ActionPayload<A> {
   const parsed = actionPayloadSchemas[action].safeParse(payload);
   if (!parsed.success) {
-    throw new Refusal('INVALID_PAYLOAD', `invalid payload for "${action}"`, {
+    throw new Refusal('INVALID_INPUT', `invalid payload for "${action}"`, {
       issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
     });
   }

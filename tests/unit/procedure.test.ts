@@ -354,7 +354,7 @@ describe('collective discussion (Decree 713 Arts 29–30)', () => {
   });
   it('requires the dissent field, which may be empty', () => {
     const d = atDiscussion();
-    expectRefused(() => d.act('secretary-he', 'record-minutes', { dissent: undefined }), 'INVALID_PAYLOAD');
+    expectRefused(() => d.act('secretary-he', 'record-minutes', { dissent: undefined }), 'INVALID_INPUT');
     d.act('secretary-he', 'record-minutes', { dissent: '' });
   });
   it('requires the head’s reason when the decision differs from the majority', () => {

@@ -69,7 +69,7 @@ export const recordMinutes: ActionHandler<'record-minutes'> = {
     }
     const { meeting, speeches } = payload;
     if (Date.parse(meeting.heldAt) > now) {
-      throw new Refusal('INVALID_PAYLOAD', 'minutes record a meeting that has been held', {
+      throw new Refusal('INVALID_INPUT', 'minutes record a meeting that has been held', {
         issues: [{ path: 'meeting.heldAt', message: 'must not be in the future' }],
       });
     }

@@ -29,7 +29,7 @@ export const scheduleHearing: ActionHandler<'schedule-hearing'> = {
     if (recordsOf(state, 'publicity-and-hearing', 'hearing-record').length) throw new Refusal('ALREADY_FILED', 'the hearing has been held');
     const heldAt = Date.parse(payload.heldAt);
     if (heldAt <= now) {
-      throw new Refusal('INVALID_PAYLOAD', 'a hearing is announced in advance', { issues: [{ path: 'heldAt', message: 'must be in the future' }] });
+      throw new Refusal('INVALID_INPUT', 'a hearing is announced in advance', { issues: [{ path: 'heldAt', message: 'must be in the future' }] });
     }
     const lead = state.template.durations.hearingMaterialsLead;
     const earliest = resolvePlainDuration(Date.parse(payload.materialsSentAt), lead, state.template.utcOffsetMinutes);

@@ -66,7 +66,7 @@ export const assign: ActionHandler<'assign'> = {
     const existing = openAssignments(state, payload.stage);
     const ids = payload.assignees.map((a) => a.userId);
     const dupes = ids.filter((id, i) => ids.indexOf(id) !== i || existing.some((e) => e.userId === id));
-    if (dupes.length) throw new Refusal('INVALID_PAYLOAD', `already assigned: ${dupes.join(', ')}`, { issues: [{ path: 'assignees', message: 'duplicate' }] });
+    if (dupes.length) throw new Refusal('INVALID_INPUT', `already assigned: ${dupes.join(', ')}`, { issues: [{ path: 'assignees', message: 'duplicate' }] });
     if (payload.stage !== 'expert-demonstration') return;
     const total = existing.length + payload.assignees.length;
     if (total < state.template.minExperts) {

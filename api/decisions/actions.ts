@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { ASSIGNEE_ROLE, type ActionName } from '../../domain/actions';
+import { checkAction, TERMINAL_STATUSES, type Actor, type DecisionState } from '../../domain/procedure';
+import { Refusal } from '../../domain/refusals';
+import type { StageKey } from '../../domain/stages';
+import { dispositionSummary } from '../../lib/public-input';
+import { performActionUpdate, workflowIdFor, type ActionResult } from '../../workflows/definitions';
+import { fieldError } from '../errors';
+import { auditedAttempt, draftHash, loadDecision, type DecisionDeps } from './service';
+
+// Stage actions and draft revisions: fill in what the API knows, then send the action to the
+// decision's workflow as an update keyed by the Idempotency-Key. The workflow's validator is the
+// authority; every refusal is recorded in the audit chain.
+
+/** Fills what the caller cannot be trusted to supply. */
+async function completePayload(deps: DecisionDeps, state: DecisionState, action: ActionName, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const directory = async (userId: string, stage: StageKey, path: string) => {
+    const user = await deps.prisma.staffUser.findUnique({ where: { id: userId } });
+    if (!user || !user.active) throw fieldError(path, `no active staff user "${userId}"`);
+    const wanted = ASSIGNEE_ROLE[stage];
+    return { userId, name: user.name, role: wanted && user.roles.includes(wanted) ? wanted : user.roles[0] };
+  };
+  if (action === 'assign') {
+    const stage = body.stage as StageKey;
+    const people = body.assignees as Array<{ userId: string; dissentingView?: boolean }>;
+    const assignees = await Promise.all(
+      people.map(async (p, i) => ({ ...(await directory(p.userId, stage, `assignees.${i}.userId`)), ...(p.dissentingView !== undefined ? { dissentingView: p.dissentingView } : {}) })),
+    );
+    return { ...body, assignees };
+  }
+  if (action === 'submit-for-legality-review') {
+    return { ...body, reviewer: await directory((body.reviewer as { userId: string }).userId, 'legality-review', 'reviewer.userId') };
+  }
+  if (action === 'publish-feedback') {
+    const round = state.stages.find((s) => s.key === 'public-participation')?.round ?? 1;
+    const w = state.windows.find((x) => x.kind === 'comment' && x.round === round);
+    return { ...body, dispositions: w ? await dispositionSummary(deps.prisma, w.id) : { digest: '', total: 0, disposed: 0 } };
+  }
+  return body;
+}
+
+async function sendAction(deps: DecisionDeps, state: DecisionState, actor: Actor, action: ActionName, payload: Record<string, unknown>, idempotencyKey?: string): Promise<ActionResult> {
+  if (TERMINAL_STATUSES.includes(state.status)) {
+    throw new Refusal('DECISION_CLOSED', `the decision is ${state.status}; its record is closed`, { status: state.status });
+  }
+  return deps.temporal.workflow.getHandle(workflowIdFor(state.id)).executeUpdate(performActionUpdate, {
+    args: [{ action, actor, payload }],
+    updateId: `${action}:${idempotencyKey ?? randomUUID()}`,
+  });
+}
+
+export async function performAction(deps: DecisionDeps, actor: Actor, id: string, action: ActionName, body: Record<string, unknown>, idempotencyKey?: string): Promise<ActionResult> {
+  const { state } = await loadDecision(deps, id);
+  return auditedAttempt(deps, state, actor, action, idempotencyKey, async () => sendAction(deps, state, actor, action, await completePayload(deps, state, action, body), idempotencyKey));
+}
+
+/**
+ * Stores the revised text under its hash, then tells the workflow. The gates are checked against
+ * the read model first, with the same engine the workflow runs, so a refused upload stores nothing.
+ */
+export async function reviseDraft(deps: DecisionDeps, actor: Actor, id: string, body: { text: string; explanation: string; changeNote: string }, idempotencyKey?: string): Promise<ActionResult> {
+  const { state } = await loadDecision(deps, id);
+  const hash = draftHash(body.text, body.explanation);
+  const payload = { hash, changeNote: body.changeNote };
+  return auditedAttempt(deps, state, actor, 'revise-draft', idempotencyKey, async () => {
+    if (!state.drafts.some((d) => d.hash === hash)) checkAction(state, { action: 'revise-draft', actor, payload }, Date.now());
+    await deps.prisma.draftDocument.upsert({
+      where: { decisionId_hash: { decisionId: id, hash } },
+      create: { decisionId: id, hash, text: body.text, explanation: body.explanation, createdBy: actor.id },
+      update: {},
+    });
+    return sendAction(deps, state, actor, 'revise-draft', payload, idempotencyKey);
+  });
+}
