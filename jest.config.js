@@ -19,6 +19,7 @@ module.exports = {
         '<rootDir>/tests/api/**/*.test.ts',
         '<rootDir>/tests/replay/**/*.test.ts',
         '<rootDir>/tests/durability/**/*.test.ts',
+        '<rootDir>/tests/start/**/*.test.ts',
       ],
       globalSetup: '<rootDir>/tests/setup/global-setup.ts',
       globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',

@@ -13,7 +13,7 @@ import { ensureDatabase, migrate, withDatabase } from '../lib/database';
 import { createPool, createPrisma } from '../lib/db';
 import { jwtSecret } from '../lib/dev-secret';
 import { startEmbeddedPostgres } from '../lib/embedded-postgres';
-import { fromRoot } from '../lib/paths';
+import { dataDir } from '../lib/paths';
 import { log, runApi, runWorker, stopOnSignal } from '../lib/services';
 import { startDevServer } from '../lib/temporal-dev';
 import { seedDemo } from '../prisma/seed';
@@ -45,6 +45,7 @@ interface Database {
 }
 
 async function chooseDatabase(config: Config): Promise<Database> {
+  if (config.DUEPROCESS_DATABASE === 'embedded') return embedded('DUEPROCESS_DATABASE=embedded');
   if (config.DATABASE_URL) {
     await ensureDatabase(config.DATABASE_URL);
     log({ msg: 'database: DATABASE_URL', database: new URL(config.DATABASE_URL).pathname });
@@ -59,10 +60,14 @@ async function chooseDatabase(config: Config): Promise<Database> {
       return { url, poolMax: config.DUEPROCESS_DB_POOL_MAX };
     }
   }
-  const embedded = await startEmbeddedPostgres(fromRoot('.data', 'pglite'));
-  process.env.DUEPROCESS_DB_POOL_MAX = '1';
-  log({ msg: 'database: no PostgreSQL answered on 127.0.0.1:5432 and DATABASE_URL is unset; using embedded PGlite in .data/pglite' });
-  return { url: embedded.url, poolMax: 1, stop: embedded.stop };
+  return embedded('no PostgreSQL answered on 127.0.0.1:5432 and DATABASE_URL is unset');
+}
+
+async function embedded(why: string): Promise<Database> {
+  const db = await startEmbeddedPostgres(dataDir('pglite'));
+  process.env.DUEPROCESS_DB_POOL_MAX = '1'; // for the migration process: PGlite is one session
+  log({ msg: `database: embedded PGlite in ${dataDir('pglite')} (${why})` });
+  return { url: db.url, poolMax: 1, stop: db.stop };
 }
 
 async function main() {
@@ -80,8 +85,8 @@ async function main() {
     const server = await startDevServer({
       port: config.TEMPORAL_PORT,
       uiPort: config.TEMPORAL_UI_PORT,
-      dbFile: fromRoot('.data', 'temporal', 'dev.sqlite'),
-      logFile: fromRoot('.data', 'temporal', 'server.log'),
+      dbFile: dataDir('temporal', 'dev.sqlite'),
+      logFile: dataDir('temporal', 'server.log'),
     });
     stops.push(server.stop);
     temporalAddress = server.address;

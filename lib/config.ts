@@ -7,6 +7,9 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   /** PostgreSQL connections per process; 1 for the embedded PGlite fallback. */
+  /** `embedded` makes the start command use PGlite even when a PostgreSQL server answers. */
+  DUEPROCESS_DATABASE: z.enum(['auto', 'embedded']).default('auto'),
+  DUEPROCESS_DATA_DIR: z.string().optional(),
   DUEPROCESS_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),

@@ -4,3 +4,6 @@ import * as path from 'node:path';
 const here = path.resolve(__dirname, '..');
 export const projectRoot = path.basename(here) === 'dist' ? path.dirname(here) : here;
 export const fromRoot = (...parts: string[]) => path.join(projectRoot, ...parts);
+
+/** Local state of the start command (Temporal SQLite, PGlite, dev secret); git-ignored. */
+export const dataDir = (...parts: string[]) => path.join(process.env.DUEPROCESS_DATA_DIR ?? fromRoot('.data'), ...parts);
