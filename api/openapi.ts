@@ -138,6 +138,14 @@ export function openApiDocument() {
           responses: { 201: ok('Received'), 400: err('Invalid input'), 404: err('No such decision'), 409: err('WINDOW_CLOSED') },
         },
       },
+      '/api/public/decisions/{id}': {
+        get: {
+          operationId: 'readPublicDecision',
+          summary: 'A pre-disclosed decision as the public sees it (no token): numbered paragraphs, explanation, windows',
+          parameters: [idParam],
+          responses: { 200: ok('The public view'), 404: err('No such decision, or not yet disclosed') },
+        },
+      },
       '/api/decisions/{id}/audit': { get: { operationId: 'auditTrail', summary: 'The audit chain: accepted actions, refused attempts, timer events', security: staff, parameters: [idParam], responses: { 200: ok('Entries in order'), ...standardErrors } } },
       '/api/decisions/{id}/audit/verify': { get: { operationId: 'verifyAudit', summary: 'Recompute the chain; report the first broken link', security: staff, parameters: [idParam], responses: { 200: ok('Chain report'), ...standardErrors } } },
       '/api/templates': { get: { operationId: 'listTemplates', summary: 'The procedure templates in use', responses: { 200: ok('Templates') } } },

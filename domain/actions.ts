@@ -64,6 +64,14 @@ export const actionPayloadSchemas = {
       dissentSlotReason: text(2_000).optional(),
     })
     .strict(),
+  /** Releases an assignee who cannot act (a declared interest, illness); their filed records stay. */
+  'withdraw-assignment': z
+    .object({
+      stage: z.enum(['expert-demonstration', 'risk-assessment', 'fairness-review']),
+      userId,
+      reason: text(2_000),
+    })
+    .strict(),
   'file-expert-opinion': z
     .object({
       draftVersion,
@@ -201,6 +209,7 @@ export const ACTION_SPECS: Record<ActionName, ActionSpec> = {
   'close-window-early': { stage: 'public-participation', ...official },
   'publish-feedback': { stage: 'public-participation', ...official },
   assign: { stage: 'payload', ...official },
+  'withdraw-assignment': { stage: 'payload', ...official },
   'file-expert-opinion': { stage: 'expert-demonstration', roles: ['expert'], sameOrgan: false, assigned: true },
   'file-risk-report': { stage: 'risk-assessment', roles: ['risk-assessor'], sameOrgan: false, assigned: true },
   'submit-for-legality-review': { stage: 'legality-review', ...official },

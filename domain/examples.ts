@@ -30,6 +30,7 @@ export function exampleBodies(opts: { draftVersion?: number; now?: number } = {}
         { userId: 'expert-sun' },
       ],
     },
+    'withdraw-assignment': { stage: 'expert-demonstration', userId: 'expert-sun', reason: 'Declared a direct interest: advises one of the bus operators.' },
     'file-expert-opinion': {
       draftVersion,
       opinion: 'The fare model is feasible; the concession for students should be kept.',

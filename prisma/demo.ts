@@ -24,6 +24,7 @@ export const DEMO_USERS: DemoUser[] = [
   { id: 'expert-li', name: 'Li Wei', organId: 'expert-pool', roles: ['expert'] },
   { id: 'expert-zhao', name: 'Zhao Min', organId: 'expert-pool', roles: ['expert'] },
   { id: 'expert-sun', name: 'Sun Hao', organId: 'expert-pool', roles: ['expert'] },
+  { id: 'expert-wu', name: 'Wu Lei', organId: 'expert-pool', roles: ['expert'] },
   { id: 'assessor-qian', name: 'Qian Rui', organId: 'harbin-gov', roles: ['risk-assessor'] },
   { id: 'reviewer-wang', name: 'Wang Fang', organId: 'harbin-justice', roles: ['legality-reviewer'] },
   { id: 'fairness-zhou', name: 'Zhou Ping', organId: 'harbin-market', roles: ['fairness-reviewer'] },

@@ -4,6 +4,7 @@ import { splitParagraphs } from '../../domain/draft';
 import { acceptOpinion, acceptSurveyAnswer, type Acceptance } from '../../lib/public-input';
 import { loadDecision, type DecisionDeps } from '../decisions/service';
 import { opinionBody, surveyAnswerBody } from '../decisions/schemas';
+import { Refusal } from '../../domain/refusals';
 import { ApiError, fieldError } from '../errors';
 import { idempotencyKey, param, parse } from '../http';
 
@@ -39,6 +40,43 @@ function checkAnswers(questions: Question[], answers: Record<string, string | st
 
 export function publicInputRouter(deps: DecisionDeps): Router {
   const r = Router();
+
+  /** What the public may read: a decision once its draft is pre-disclosed (Decree 713 Art 15). */
+  r.get('/public/decisions/:id', async (req, res) => {
+    const id = param(req, 'id');
+    const { row, state } = await loadDecision(deps, id);
+    if (!state.windows.length) throw new Refusal('DECISION_NOT_FOUND', `decision ${id} not found or not yet disclosed`);
+    const doc = await deps.prisma.draftDocument.findUnique({ where: { decisionId_hash: { decisionId: id, hash: row.draftHash } } });
+    const predisclosure = await deps.prisma.stageRecord.findFirst({ where: { decisionId: id, kind: 'predisclosure' }, orderBy: { at: 'desc' } });
+    const now = Date.now();
+    res.json({
+      decision: {
+        id,
+        title: state.title,
+        summary: state.summary,
+        status: state.status,
+        currentStage: state.currentStage,
+        statutory: state.template.statutory,
+        howToComment: (predisclosure?.content as { howToComment?: string } | undefined)?.howToComment ?? null,
+        draft: {
+          version: state.draft.version,
+          hash: state.draft.hash,
+          explanation: doc?.explanation ?? null,
+          paragraphs: doc ? splitParagraphs(doc.text).map((text, i) => ({ number: i + 1, text })) : [],
+        },
+        windows: state.windows.map((w) => ({
+          kind: w.kind,
+          round: w.round,
+          opensAt: new Date(w.opensAt).toISOString(),
+          closesAt: w.closesAt === null ? null : new Date(w.closesAt).toISOString(),
+          open: !w.frozen && w.opensAt <= now && (w.closesAt ?? 0) > now,
+          urgencyReason: w.urgencyReason,
+          submissions: w.frozen?.count ?? null,
+          ...(w.questions ? { questions: w.questions } : {}),
+        })),
+      },
+    });
+  });
 
   r.post('/decisions/:id/opinions', async (req, res) => {
     const body = parse(opinionBody, req.body);

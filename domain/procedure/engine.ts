@@ -2,7 +2,7 @@ import { ACTION_SPECS, actionPayloadSchemas, isActionName, type ActionName, type
 import { Refusal } from '../refusals';
 import type { StageKey } from '../stages';
 import { actionStage, checkActor, checkAssigned, checkDraftVersion, checkNotAdopted, checkNotReturned, checkOpen, checkStageReached } from './gates';
-import { assign, fileExpertOpinion, fileFairnessReview, fileLegalityReview, fileRiskReport, submitForLegalityReview } from './handlers/reviews';
+import { assign, withdrawAssignment, fileExpertOpinion, fileFairnessReview, fileLegalityReview, fileRiskReport, submitForLegalityReview } from './handlers/reviews';
 import { closeWindowEarly, openSurvey, predisclose, publishFeedback } from './handlers/participation';
 import { decide, recordMinutes, submitForDiscussion } from './handlers/discussion';
 import { announce, publish, recordHearing, reportToPartyCommittee, scheduleHearing } from './handlers/publicity';
@@ -21,6 +21,7 @@ const HANDLERS: HandlerTable = {
   'close-window-early': closeWindowEarly,
   'publish-feedback': publishFeedback,
   assign,
+  'withdraw-assignment': withdrawAssignment,
   'file-expert-opinion': fileExpertOpinion,
   'file-risk-report': fileRiskReport,
   'submit-for-legality-review': submitForLegalityReview,

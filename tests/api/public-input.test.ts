@@ -223,3 +223,22 @@ describe('opinion surveys (livelihood decisions)', () => {
     expect(await answerCount(id)).toBe(0);
   });
 });
+
+describe('the public view of a decision', () => {
+  it('shows a pre-disclosed draft with numbered paragraphs and its open window, without a token', async () => {
+    const hidden = await api.create({ id: unique('public-hidden') });
+    const notYet = await request(stack.app).get(`/api/public/decisions/${hidden.body.result.id}`);
+    expect({ status: notYet.status, code: notYet.body.error.code }).toEqual({ status: 404, code: 'DECISION_NOT_FOUND' });
+
+    const id = await predisclosed('public-view', {}, { commentWindow: { days: 30 } });
+    const res = await request(stack.app).get(`/api/public/decisions/${id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.decision.draft.paragraphs).toEqual([
+      { number: 1, text: 'Article 1. Fares are set by distance.' },
+      { number: 2, text: 'Article 2. Students pay half.' },
+    ]);
+    expect(res.body.decision.howToComment).toMatch(/portal/);
+    expect(res.body.decision.windows).toEqual([expect.objectContaining({ kind: 'comment', open: true, submissions: null })]);
+    expect(JSON.stringify(res.body)).not.toMatch(/official-zhang|creationKey|assignments/);
+  });
+});

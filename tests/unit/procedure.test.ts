@@ -182,6 +182,23 @@ describe('expert demonstration (Decree 713 Arts 19–20)', () => {
     expectRefused(() => d.act('expert-li', 'file-expert-opinion', signed), 'ALREADY_FILED');
     expect(d.state.stages[1].status).toBe('active');
   });
+  it('replaces an expert who declares a direct interest: released with a reason, then another assigned', () => {
+    const d = atExperts();
+    d.act('official-zhang', 'assign');
+    const sign = (name: string) => ({ signature: { signedBy: name, signedAt: new Date(d.now).toISOString(), method: 'seal' } });
+    d.act('expert-li', 'file-expert-opinion', sign('Li Wei'));
+    d.act('expert-zhao', 'file-expert-opinion', sign('Zhao Min'));
+    expectRefused(() => d.act('expert-sun', 'file-expert-opinion', { ...sign('Sun Hao'), interestDeclaration: { directInterest: true, statement: 'I advise an operator.' } }), 'EXPERT_INTEREST_CONFLICT');
+    expectRefused(() => d.act('official-zhang', 'withdraw-assignment', { userId: 'expert-li' }), 'ALREADY_FILED');
+    d.act('official-zhang', 'withdraw-assignment');
+    expect(d.state.stages[1].status).toBe('active');
+    expectRefused(() => d.act('expert-sun', 'file-expert-opinion', sign('Sun Hao')), 'NOT_ASSIGNED');
+    d.act('official-zhang', 'assign', { assignees: [{ userId: 'expert-wu' }] });
+    d.act('expert-wu', 'file-expert-opinion', sign('Wu Lei'));
+    expect(d.state.stages[1].status).toBe('passed');
+    expect(d.state.records.find((r) => r.kind === 'assignment-withdrawn')?.content).toMatchObject({ userId: 'expert-sun' });
+  });
+
   it('rejects an assignee who does not hold the expert role', () => {
     const d = atExperts();
     d.body('assign');

@@ -90,6 +90,26 @@ export const assign: ActionHandler<'assign'> = {
   },
 };
 
+export const withdrawAssignment: ActionHandler<'withdraw-assignment'> = {
+  check({ state, payload }) {
+    const a = openAssignments(state, payload.stage).find((x) => x.userId === payload.userId);
+    if (!a) throw new Refusal('NOT_ASSIGNED', `${payload.userId} is not assigned to ${payload.stage}`, { stage: payload.stage, userId: payload.userId });
+    if (a.status === 'done') throw new Refusal('ALREADY_FILED', `${a.name} has already filed for ${payload.stage}; a filed record is immutable`);
+  },
+  apply({ state, payload, by }, ev) {
+    const a = openAssignments(state, payload.stage).find((x) => x.userId === payload.userId)!;
+    a.status = 'withdrawn';
+    cancelDeadline(state, a.deadlineId);
+    addRecord(state, ev, payload.stage, 'assignment-withdrawn', by, { userId: a.userId, name: a.name, reason: payload.reason });
+    ev.effect(`${a.name} released from ${payload.stage}: ${payload.reason}`).notify(a.role, 'assignment-withdrawn', `You are released from ${payload.stage} of "${state.title}".`, a.userId);
+    // With the remaining experts all filed, the stage may now be complete.
+    const rest = openAssignments(state, payload.stage);
+    if (payload.stage === 'expert-demonstration' && rest.length && rest.every((x) => x.status === 'done') && recordsOf(state, 'expert-demonstration', 'expert-opinion').length >= state.template.minExperts) {
+      passStage(state, 'expert-demonstration', ev);
+    }
+  },
+};
+
 function ownAssignment(state: DecisionState, stage: StageKey, userId: string): Assignment {
   return openAssignments(state, stage).find((a) => a.userId === userId)!;
 }
