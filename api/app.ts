@@ -2,7 +2,8 @@ import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../lib/db';
 import type { TemplateRegistry } from '../lib/templates';
-import type { AuthKey } from './auth';
+import type { Auth, AuthKey } from './auth';
+import { resolveActor } from '../lib/directory';
 import { decisionsRouter } from './decisions/router';
 import { ApiError, errorMiddleware } from './errors';
 import { openApiDocument } from './openapi';
@@ -42,7 +43,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/templates', (_req, res) => {
     res.json({ templates: [...deps.templates.values()] });
   });
-  app.use('/api/decisions', decisionsRouter(deps));
+  const auth: Auth = { key: deps.authKey, resolve: (userId) => resolveActor(deps.prisma, userId) };
+  app.use('/api/decisions', decisionsRouter({ ...deps, auth }));
   app.use('/api', publicInputRouter(deps));
   app.use((req, _res, next) => next(new ApiError(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.log ?? defaultLog));

@@ -10,9 +10,14 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const instant = z.iso.datetime({ offset: true });
 const draftVersion = z.number().int().positive();
 const userId = z.string().trim().min(1).max(100);
-const person = z.object({ userId, name: text(200) }).strict();
-/** Filled in by the API from the staff directory, never by the caller. */
-const assignee = person.extend({ role: z.enum(ROLES), dissentingView: z.boolean().optional() }).strict();
+/**
+ * Filled in by the API from the staff directory, never by the caller: the office and its holder.
+ * `officeId` is optional only so that histories recorded before offices existed still replay
+ * (payload schemas change additively); the API always sends it.
+ */
+const assignee = z
+  .object({ officeId: text(200).optional(), userId, name: text(200), role: z.enum(ROLES), dissentingView: z.boolean().optional() })
+  .strict();
 
 export const actionPayloadSchemas = {
   predisclose: z
@@ -68,7 +73,7 @@ export const actionPayloadSchemas = {
   'withdraw-assignment': z
     .object({
       stage: z.enum(['expert-demonstration', 'risk-assessment', 'fairness-review']),
-      userId,
+      officeId: text(200),
       reason: text(2_000),
     })
     .strict(),

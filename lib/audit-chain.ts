@@ -16,6 +16,7 @@ export interface AuditInput {
   actorId: string | null;
   actorName: string | null;
   actorRole: string | null;
+  actorOfficeId?: string | null;
   at: Date;
   draftVersion: number | null;
   draftHash: string | null;
@@ -50,6 +51,8 @@ export function entryHash(e: AuditInput & { seq: number; prevHash: string }): st
       actorId: e.actorId,
       actorName: e.actorName,
       actorRole: e.actorRole,
+      // Entries written before offices existed have none: their hash is unchanged.
+      actorOfficeId: e.actorOfficeId ?? undefined,
       at: e.at.toISOString(),
       draftVersion: e.draftVersion,
       draftHash: e.draftHash,

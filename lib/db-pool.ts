@@ -29,8 +29,15 @@ export class CatalogSafePool extends pg.Pool {
   }
 }
 
-export function createPool(connectionString: string, max = 10): CatalogSafePool {
-  return new CatalogSafePool({ connectionString, max, application_name: 'dueprocess' });
+/**
+ * The application's pool. Every connection runs as the runtime role (created by the migrations),
+ * which may only append to the audit chain, the stage records and the integrity records. The role
+ * is a startup parameter, so a connection that cannot take it fails instead of running with more
+ * rights. `role: null` is for tools that need the login user's rights (migrations).
+ */
+export function createPool(connectionString: string, max = 10, role: string | null = process.env.DUEPROCESS_DB_ROLE ?? 'dueprocess_runtime'): CatalogSafePool {
+  if (role !== null && !/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`invalid database role name ${role}`);
+  return new CatalogSafePool({ connectionString, max, application_name: 'dueprocess', ...(role ? { options: `-c role=${role}` } : {}) });
 }
 
 type ScriptAdapter = { executeScript(script: string): Promise<void>; underlyingDriver(): pg.Pool; onError?(e: unknown): never };

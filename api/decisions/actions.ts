@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ASSIGNEE_ROLE, type ActionName } from '../../domain/actions';
 import { checkAction, TERMINAL_STATUSES, type Actor, type DecisionState } from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
-import type { StageKey } from '../../domain/stages';
+import type { Role, StageKey } from '../../domain/stages';
+import { holderAt, resolveActor } from '../../lib/directory';
 import { dispositionSummary } from '../../lib/public-input';
 import { performActionUpdate, workflowIdFor, type ActionResult } from '../../workflows/definitions';
 import { fieldError } from '../errors';
@@ -12,24 +13,43 @@ import { auditedAttempt, draftHash, loadDecision, type DecisionDeps } from './se
 // decision's workflow as an update keyed by the Idempotency-Key. The workflow's validator is the
 // authority; every refusal is recorded in the audit chain.
 
+type OfficeChoice = { userId?: string; officeId?: string };
+
+/**
+ * The office an assignment goes to, with its holder now: named directly, or as the office in
+ * which a person holds the stage's role.
+ */
+async function resolveOffice(deps: DecisionDeps, choice: OfficeChoice, stage: StageKey, path: string) {
+  const wanted = ASSIGNEE_ROLE[stage];
+  if (choice.officeId) {
+    const office = await deps.prisma.office.findUnique({ where: { id: choice.officeId } });
+    if (!office) throw fieldError(`${path}.officeId`, `no office "${choice.officeId}"`);
+    const holder = await holderAt(deps.prisma, office.id, new Date());
+    return { officeId: office.id, userId: holder?.userId ?? 'vacant', name: holder?.name ?? office.title, role: office.role as Role };
+  }
+  const actor = choice.userId ? await resolveActor(deps.prisma, choice.userId) : null;
+  if (!actor) throw fieldError(`${path}.userId`, `no active staff user "${choice.userId}"`);
+  const office = actor.offices.find((o) => o.role === wanted) ?? actor.offices[0];
+  if (!office) throw fieldError(`${path}.userId`, `"${choice.userId}" holds no office`);
+  return { officeId: office.id, userId: actor.id, name: actor.name, role: office.role };
+}
+
 /** Fills what the caller cannot be trusted to supply. */
 async function completePayload(deps: DecisionDeps, state: DecisionState, action: ActionName, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const directory = async (userId: string, stage: StageKey, path: string) => {
-    const user = await deps.prisma.staffUser.findUnique({ where: { id: userId } });
-    if (!user || !user.active) throw fieldError(path, `no active staff user "${userId}"`);
-    const wanted = ASSIGNEE_ROLE[stage];
-    return { userId, name: user.name, role: wanted && user.roles.includes(wanted) ? wanted : user.roles[0] };
-  };
   if (action === 'assign') {
     const stage = body.stage as StageKey;
-    const people = body.assignees as Array<{ userId: string; dissentingView?: boolean }>;
+    const people = body.assignees as Array<OfficeChoice & { dissentingView?: boolean }>;
     const assignees = await Promise.all(
-      people.map(async (p, i) => ({ ...(await directory(p.userId, stage, `assignees.${i}.userId`)), ...(p.dissentingView !== undefined ? { dissentingView: p.dissentingView } : {}) })),
+      people.map(async (p, i) => ({ ...(await resolveOffice(deps, p, stage, `assignees.${i}`)), ...(p.dissentingView !== undefined ? { dissentingView: p.dissentingView } : {}) })),
     );
     return { ...body, assignees };
   }
+  if (action === 'withdraw-assignment') {
+    const { userId, officeId, ...rest } = body as OfficeChoice & Record<string, unknown>;
+    return { ...rest, officeId: (await resolveOffice(deps, { userId, officeId }, body.stage as StageKey, '')).officeId };
+  }
   if (action === 'submit-for-legality-review') {
-    return { ...body, reviewer: await directory((body.reviewer as { userId: string }).userId, 'legality-review', 'reviewer.userId') };
+    return { ...body, reviewer: await resolveOffice(deps, body.reviewer as OfficeChoice, 'legality-review', 'reviewer') };
   }
   if (action === 'publish-feedback') {
     const round = state.stages.find((s) => s.key === 'public-participation')?.round ?? 1;

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { verifyChain } from '../../lib/audit-chain';
 import type { Prisma } from '../../lib/db';
-import { requireStaff, STAFF_READERS, type AuthKey } from '../auth';
+import { requireStaff, STAFF_READERS, type Auth } from '../auth';
 import { ApiError, notFound } from '../errors';
 import { idempotencyKey, param, parse } from '../http';
 import { apiActionBodySchemas, createDecisionBody, dispositionBody, draftRevisionBody, isApiAction, listDecisionsQuery, API_ACTIONS } from './schemas';
@@ -14,13 +14,13 @@ import { decisionSummary, decisionView } from './view';
 // Staff endpoints for decisions. Each handler authenticates, validates, calls the workflow or
 // reads the read model, and shapes the response.
 
-export function decisionsRouter(deps: DecisionDeps & { authKey: AuthKey }): Router {
+export function decisionsRouter(deps: DecisionDeps & { auth: Auth }): Router {
   const r = Router();
-  const staff = requireStaff(deps.authKey, STAFF_READERS);
-  const official = requireStaff(deps.authKey, ['drafting-official']);
+  const staff = requireStaff(deps.auth, STAFF_READERS);
+  const official = requireStaff(deps.auth, ['drafting-official']);
   // Writes on an existing decision accept any valid token: the role is checked by the gates,
   // so a refusal for a missing role is recorded in the decision's audit chain like any other.
-  const authenticated = requireStaff(deps.authKey);
+  const authenticated = requireStaff(deps.auth);
 
   const respondWithDecision = async (id: string) => {
     const { state } = await loadDecision(deps, id);

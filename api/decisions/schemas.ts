@@ -67,13 +67,25 @@ export const dispositionBody = z
     path: ['reason'],
   });
 
-const apiAssignee = z.object({ userId: text(100), dissentingView: z.boolean().optional() }).strict();
+/** An office, named directly or as the office in which a person holds the stage's role. */
+const officeChoice = z
+  .object({ userId: text(100).optional(), officeId: text(200).optional() })
+  .strict()
+  .refine((o) => (o.userId === undefined) !== (o.officeId === undefined), { message: 'give userId or officeId, not both' });
+const apiAssignee = z
+  .object({ userId: text(100).optional(), officeId: text(200).optional(), dissentingView: z.boolean().optional() })
+  .strict()
+  .refine((o) => (o.userId === undefined) !== (o.officeId === undefined), { message: 'give userId or officeId, not both' });
 
 /** Actions sent to POST /api/decisions/{id}/actions/{action}; revisions go to /drafts instead. */
 export const apiActionBodySchemas = {
   ...actionPayloadSchemas,
   assign: actionPayloadSchemas.assign.extend({ assignees: z.array(apiAssignee).min(1).max(30) }).strict(),
-  'submit-for-legality-review': actionPayloadSchemas['submit-for-legality-review'].extend({ reviewer: z.object({ userId: text(100) }).strict() }).strict(),
+  'submit-for-legality-review': actionPayloadSchemas['submit-for-legality-review'].extend({ reviewer: officeChoice }).strict(),
+  'withdraw-assignment': z
+    .object({ stage: actionPayloadSchemas['withdraw-assignment'].shape.stage, userId: text(100).optional(), officeId: text(200).optional(), reason: text(2_000) })
+    .strict()
+    .refine((o) => (o.userId === undefined) !== (o.officeId === undefined), { message: 'give userId or officeId, not both' }),
   'publish-feedback': actionPayloadSchemas['publish-feedback'].omit({ dispositions: true }).strict(),
 } satisfies Partial<Record<ActionName, z.ZodType>>;
 

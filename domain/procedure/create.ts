@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { stageApplies, type ProcedureTemplate } from '../template';
 import { FLAGS, FLAG_RULES, STAGE_LEGAL_BASIS, type Flag, type Flags, type StageKey } from '../stages';
 import { Refusal } from '../refusals';
+import { actorRecord } from './gates';
 import { EventBuilder, addRecord, refreshStages } from './model';
 import type { Actor, ActorRecord, DecisionState, ProcedureEvent } from './state';
 
@@ -40,7 +41,7 @@ export function creatorRecord(actor: Actor): ActorRecord {
       requiredRoles: ['drafting-official'],
     });
   }
-  return { id: actor.id, name: actor.name, role: 'drafting-official', organId: actor.organId };
+  return actorRecord(actor, 'drafting-official', actor.organId);
 }
 
 /** Checks what the workflow cannot refuse later: the creator, and a reason for non-disclosure. */

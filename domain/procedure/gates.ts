@@ -1,6 +1,6 @@
 import { ACTION_SPECS, type ActionName } from '../actions';
 import { Refusal } from '../refusals';
-import { STAGE_LEGAL_BASIS, type StageKey } from '../stages';
+import { STAGE_LEGAL_BASIS, type Role, type StageKey } from '../stages';
 import { openAssignments, stageOf, stageOrder } from './model';
 import { ADOPTED_STATUSES, TERMINAL_STATUSES, type Actor, type ActorRecord, type Assignment, type DecisionState } from './state';
 
@@ -24,13 +24,25 @@ export function checkActor(state: DecisionState, action: ActionName, actor: Acto
       actorRoles: actor.roles,
     });
   }
-  if (spec.sameOrgan && actor.organId !== state.organId) {
+  if (spec.sameOrgan && !actsFor(actor).includes(state.organId)) {
     throw new Refusal('WRONG_ORGAN', `"${action}" is done by the deciding organ ${state.organId}, not ${actor.organId}`, {
       decisionOrgan: state.organId,
       actorOrgan: actor.organId,
     });
   }
-  return { id: actor.id, name: actor.name, role, organId: actor.organId };
+  return actorRecord(actor, role, state.organId);
+}
+
+// Actors recorded in histories from before offices existed carry neither `offices` nor
+// `actsFor`: they replay as acting for their own organ, matched to assignments by person.
+const officesOf = (actor: Actor) => actor.offices ?? [];
+const actsFor = (actor: Actor) => actor.actsFor ?? [actor.organId];
+
+/** The office the actor acts from: one with the role, in the decision's organ if they hold one there. */
+export function actorRecord(actor: Actor, role: Role, organId?: string): ActorRecord {
+  const withRole = officesOf(actor).filter((o) => o.role === role);
+  const office = withRole.find((o) => o.organId === organId) ?? withRole[0];
+  return { id: actor.id, name: actor.name, role, organId: office?.organId ?? actor.organId, officeId: office?.id ?? null };
 }
 
 export function checkStageReached(state: DecisionState, key: StageKey): void {
@@ -80,10 +92,15 @@ export function checkNotReturned(state: DecisionState): void {
   });
 }
 
+/** The open assignment of one of the actor's offices: a successor in the office carries it on. */
+export function assignmentOf(state: DecisionState, stage: StageKey, actor: Actor): Assignment | undefined {
+  return openAssignments(state, stage).find((x) => (x.officeId ? officesOf(actor).some((o) => o.id === x.officeId) : x.userId === actor.id));
+}
+
 export function checkAssigned(state: DecisionState, stage: StageKey, actor: Actor): Assignment {
-  const a = openAssignments(state, stage).find((x) => x.userId === actor.id);
+  const a = assignmentOf(state, stage, actor);
   if (!a) {
-    throw new Refusal('NOT_ASSIGNED', `${actor.name} is not assigned to ${stage} for this decision`, { stage, actorId: actor.id });
+    throw new Refusal('NOT_ASSIGNED', `${actor.name} holds no office assigned to ${stage} for this decision`, { stage, actorId: actor.id });
   }
   return a;
 }

@@ -6,19 +6,34 @@ import type { Flags, Role, StageKey } from '../stages';
 // returned by the state query and mirrored, as a snapshot, in the PostgreSQL read model.
 // Plain JSON only: it crosses the workflow boundary and is carried through continue-as-new.
 
+/** An office: a role held in an organ (DOMAIN §3 inv. 7), whoever holds it now. */
+export interface OfficeRef {
+  id: string;
+  role: Role;
+  organId: string;
+}
+
+/**
+ * The person acting, as the staff directory knows them at the moment of the request: the offices
+ * they hold, the roles those give, and the organs they act for (their offices' organs and any
+ * organ merged into those).
+ */
 export interface Actor {
   id: string;
   name: string;
   roles: Role[];
   organId: string;
+  offices: OfficeRef[];
+  actsFor: string[];
 }
 
-/** Who did something, with the role they acted in. */
+/** Who did something: the person, and the office and role they acted in. */
 export interface ActorRecord {
   id: string;
   name: string;
   role: Role;
   organId: string;
+  officeId: string | null;
 }
 
 export type DecisionStatus =
@@ -75,10 +90,13 @@ export interface Deadline {
   assignmentId?: string;
 }
 
+/** Assigned to an office; `userId` and `name` are the holder when it was assigned. */
 export interface Assignment {
   id: string;
   stage: StageKey;
   round: number;
+  /** Absent only on assignments recorded before offices existed (matched by person). */
+  officeId?: string;
   userId: string;
   name: string;
   role: Role;

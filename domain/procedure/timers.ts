@@ -49,9 +49,9 @@ export function fireDeadline(state: DecisionState, d: Deadline, now: number): Pr
       if (!a || a.status !== 'open' || a.round !== stageOf(state, a.stage).round) return null;
       a.escalatedAt = now;
       const ev = systemEvent(state, id, 'assignment-overdue', now, a.stage);
-      addRecord(state, ev, a.stage, 'escalation', null, { assignment: a.id, userId: a.userId, name: a.name, dueAt: iso(d.at!) });
+      addRecord(state, ev, a.stage, 'escalation', null, { assignment: a.id, officeId: a.officeId, userId: a.userId, name: a.name, dueAt: iso(d.at!) });
       const msg = `${a.name} has not completed ${a.stage} of "${state.title}", due ${iso(d.at!)}.`;
-      ev.effect(`escalated: ${msg}`).notify('head', 'overdue', msg).notify('supervisor', 'overdue', msg).notify(a.role, 'overdue', msg, a.userId);
+      ev.effect(`escalated: ${msg}`).notify('head', 'overdue', msg).notify('supervisor', 'overdue', msg).notify(a.role, 'overdue', msg, a.officeId ?? a.userId);
       return ev.event;
     }
     case 'legality-minimum': {

@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { issueToken } from '../../api/auth';
 import { ApiDriver } from '../support/api-driver';
 import { startStack, type Stack } from '../support/stack';
 
@@ -171,7 +170,7 @@ describe('who may act (DOMAIN §6)', () => {
 
   it('refuses an official of another organ with 403 WRONG_ORGAN, and records it under that official', async () => {
     const id = await createAtLegalityReview('gate-organ');
-    const outsider = await issueToken(stack.key, { sub: 'official-outsider', name: 'Qiu Lan', roles: ['drafting-official', 'head'], organ: 'harbin-education' });
+    const outsider = await stack.addStaff({ id: 'official-outsider', name: 'Qiu Lan', roles: ['drafting-official', 'head'], organId: 'harbin-education' });
     const asOutsider = (action: string, body: unknown) =>
       request(stack.app).post(`/api/decisions/${id}/actions/${action}`).set('Authorization', `Bearer ${outsider}`).send(body as object);
 
@@ -311,7 +310,7 @@ describe('the audit chain of refusals (DOMAIN §3 inv. 6)', () => {
 
     const early = await dispose(await api.as('official-zhang'));
     expectRefusal(early, 409, 'WINDOW_STILL_OPEN', /Art 15/);
-    const outsider = await issueToken(stack.key, { sub: 'official-outsider', name: 'Qiu Lan', roles: ['drafting-official'], organ: 'harbin-education' });
+    const outsider = await stack.addStaff({ id: 'official-outsider', name: 'Qiu Lan', roles: ['drafting-official'], organId: 'harbin-education' });
     const foreign = await dispose({ Authorization: `Bearer ${outsider}` });
     expectRefusal(foreign, 403, 'WRONG_ORGAN');
 

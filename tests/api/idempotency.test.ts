@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { issueToken } from '../../api/auth';
 import { ApiDriver } from '../support/api-driver';
 import { startStack, type Stack } from '../support/stack';
 
@@ -150,7 +149,7 @@ describe('creation', () => {
 
   it('scopes the key to the official: another official with the same key starts another decision', async () => {
     const key = unique('shared-key');
-    const colleague = await issueToken(stack.key, { sub: 'official-wu', name: 'Wu Jie', roles: ['drafting-official'], organ: 'harbin-gov' });
+    const colleague = await stack.addStaff({ id: 'official-wu', name: 'Wu Jie', roles: ['drafting-official'], organId: 'harbin-gov' });
     const mine = await api.create({}, 'official-zhang', { 'Idempotency-Key': key });
     const theirs = await request(stack.app)
       .post('/api/decisions')

@@ -3,7 +3,7 @@ import type { ActionName } from '../../domain/actions';
 import { applyAction, checkAction, createDecision, dueDeadlines, fireDeadline, freezeWindow, resolveDeadline, unresolvedDeadlines, windowForDeadline, type Actor, type DecisionState, type ProcedureEvent } from '../../domain/procedure';
 import { parseTemplate, type ProcedureTemplate, type TemplateInput } from '../../domain/template';
 import { FLAGS, type Flags } from '../../domain/stages';
-import { DEMO_USERS, demoUser } from '../../prisma/demo';
+import { DEMO_USERS, demoActor, demoUser } from '../../prisma/demo';
 import demoTemplate from '../../templates/demo.json';
 import statutoryTemplate from '../../templates/statutory-default.json';
 
@@ -14,10 +14,7 @@ export const demo = (): ProcedureTemplate => parseTemplate(demoTemplate);
 export const statutory = (): ProcedureTemplate => parseTemplate(statutoryTemplate);
 export const withTemplate = (patch: Partial<TemplateInput>): ProcedureTemplate => parseTemplate({ ...demoTemplate, ...patch });
 
-export function actor(id: string): Actor {
-  const u = demoUser(id);
-  return { id: u.id, name: u.name, roles: u.roles, organId: u.organId };
-}
+export const actor = (id: string): Actor => demoActor(id);
 
 export function flags(on: Partial<Flags> = {}): Flags {
   return Object.fromEntries(FLAGS.map((f) => [f, on[f] ?? false])) as Flags;
@@ -59,12 +56,19 @@ export class Driver {
     const base = exampleBodies({ draftVersion: this.state.draft.version, now: this.now })[action];
     const b: Record<string, unknown> = { ...base, ...overrides };
     if (action === 'assign') {
-      b.assignees = (b.assignees as Array<{ userId: string }>).map((a) => ({ ...a, name: demoUser(a.userId).name, role: demoUser(a.userId).roles[0] }));
+      b.assignees = (b.assignees as Array<{ userId: string }>).map((a) => {
+        const u = demoUser(a.userId);
+        return { ...a, officeId: u.officeId, name: u.name, role: u.roles[0] };
+      });
     }
     if (action === 'submit-for-legality-review') {
       const r = b.reviewer as { userId: string };
       const u = DEMO_USERS.find((x) => x.id === r.userId);
-      b.reviewer = { ...r, name: u?.name ?? r.userId, role: u?.roles[0] };
+      b.reviewer = { ...r, officeId: u?.officeId ?? r.userId, name: u?.name ?? r.userId, role: u?.roles[0] };
+    }
+    if (action === 'withdraw-assignment' && 'userId' in b) {
+      b.officeId = demoUser(b.userId as string).officeId;
+      delete b.userId;
     }
     if (action === 'publish-feedback' && !('dispositions' in overrides)) {
       const w = this.state.windows.find((x) => x.kind === 'comment' && x.frozen);

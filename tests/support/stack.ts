@@ -10,6 +10,7 @@ import type { Notifier, OutboundNotification } from '../../lib/notifier';
 import { loadTemplates } from '../../lib/templates';
 import { createDecisionWorker } from '../../lib/worker';
 import { demoUser } from '../../prisma/demo';
+import type { Role } from '../../domain/stages';
 import { seedDemo } from '../../prisma/seed';
 import { fromRoot } from '../../lib/paths';
 
@@ -38,6 +39,8 @@ export interface Stack {
   startWorker(): Promise<Worker>;
   stopWorker(): Promise<void>;
   token(userId: string): Promise<string>;
+  /** Puts a person in the staff directory, holding one office per role, and returns a token. */
+  addStaff(u: { id: string; name: string; organId: string; roles: Role[] }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -96,6 +99,16 @@ export async function startStack(opts: { worker?: boolean; templatesDirs?: strin
     async token(userId: string) {
       const u = demoUser(userId);
       return issueToken(key, { sub: u.id, name: u.name, roles: u.roles, organ: u.organId });
+    },
+    async addStaff(u) {
+      await prisma.organ.upsert({ where: { id: u.organId }, create: { id: u.organId, name: u.organId }, update: {} });
+      await prisma.staffUser.upsert({ where: { id: u.id }, create: { id: u.id, name: u.name, organId: u.organId }, update: {} });
+      for (const role of u.roles) {
+        const officeId = `${u.organId}/${role}/${u.id}`;
+        await prisma.office.upsert({ where: { id: officeId }, create: { id: officeId, organId: u.organId, role, title: `${role} (${u.name})` }, update: {} });
+        await prisma.officeTerm.upsert({ where: { id: `test:${officeId}` }, create: { id: `test:${officeId}`, officeId, userId: u.id, startsAt: new Date(0) }, update: {} });
+      }
+      return issueToken(key, { sub: u.id, name: u.name });
     },
     async stop() {
       await stack.stopWorker();

@@ -135,7 +135,8 @@ describe('roles and assignment', () => {
     const stranger = { ...d.body('predisclose') };
     const r = refusal(() => {
       const { checkAction } = jest.requireActual('../../domain/procedure');
-      checkAction(d.state, { action: 'predisclose', actor: { id: 'x', name: 'X', roles: ['drafting-official'], organId: 'other' }, payload: stranger }, d.now);
+      const office = { id: 'other/drafting-office', role: 'drafting-official' as const, organId: 'other' };
+      checkAction(d.state, { action: 'predisclose', actor: { id: 'x', name: 'X', roles: ['drafting-official'], organId: 'other', offices: [office], actsFor: ['other'] }, payload: stranger }, d.now);
     });
     expect(r.code).toBe('WRONG_ORGAN');
   });

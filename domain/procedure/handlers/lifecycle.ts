@@ -36,11 +36,11 @@ function reopenStage(state: DecisionState, key: StageKey, ev: EventBuilder): voi
   delete stage.passed;
   const deadline = state.template.stages.find((s) => s.key === key)?.assignmentDeadline;
   for (const a of carried) {
-    const id = `${key}:${stage.round}:${a.userId}`;
+    const id = `${key}:${stage.round}:${a.officeId ?? a.userId}`;
     const deadlineId = deadline ? `assignment:${id}` : null;
     if (deadline && deadlineId) addDeadline(state, deadlineId, 'assignment', ev.event.at, deadline, { assignmentId: id });
     state.assignments.push({ ...a, id, round: stage.round, status: 'open', assignedAt: ev.event.at, deadlineId, escalatedAt: undefined });
-    ev.notify(a.role, 'assigned', `Draft v${state.draft.version} of "${state.title}" needs your ${key} again.`, a.userId);
+    ev.notify(a.role, 'assigned', `Draft v${state.draft.version} of "${state.title}" needs your ${key} again.`, a.officeId ?? a.userId);
   }
   ev.effect(`stage ${key} re-opened (round ${stage.round}): ${old.length} records of the earlier draft invalidated`);
 }

@@ -2,26 +2,28 @@ import { ASSIGNEE_ROLE } from '../../actions';
 import { Refusal } from '../../refusals';
 import type { StageKey } from '../../stages';
 import { addDeadline, addRecord, cancelDeadline, deadlineById, iso, openAssignments, passStage, recordsOf, stageOf, type EventBuilder } from '../model';
-import type { ActorRecord, Assignment, DecisionState } from '../state';
+import { assignmentOf } from '../gates';
+import type { Actor, ActorRecord, Assignment, DecisionState } from '../state';
 import type { ActionHandler } from './types';
 
 // Stages 2–5: expert demonstration (Arts 19–21), risk assessment (Arts 22–24), legality review
 // (Arts 25–28) and fair-competition review (Decree 783). Each is done by assigned people, and
 // each record carries the hash of the draft it examined.
 
-type AssigneeInput = { userId: string; name: string; role: Assignment['role']; dissentingView?: boolean };
+type AssigneeInput = { officeId?: string; userId: string; name: string; role: Assignment['role']; dissentingView?: boolean };
 
 function assignPeople(state: DecisionState, stage: StageKey, people: AssigneeInput[], by: ActorRecord, now: number, ev: EventBuilder): Assignment[] {
   const round = stageOf(state, stage).round;
   const deadline = state.template.stages.find((s) => s.key === stage)?.assignmentDeadline;
   return people.map((p) => {
-    const id = `${stage}:${round}:${p.userId}`;
+    const id = `${stage}:${round}:${p.officeId ?? p.userId}`;
     const deadlineId = deadline ? `assignment:${id}` : null;
     if (deadline && deadlineId) addDeadline(state, deadlineId, 'assignment', now, deadline, { assignmentId: id });
     const a: Assignment = {
       id,
       stage,
       round,
+      officeId: p.officeId,
       userId: p.userId,
       name: p.name,
       role: p.role,
@@ -32,7 +34,7 @@ function assignPeople(state: DecisionState, stage: StageKey, people: AssigneeInp
       status: 'open',
     };
     state.assignments.push(a);
-    ev.notify(p.role, 'assigned', `You are assigned to ${stage} of "${state.title}".`, p.userId);
+    ev.notify(p.role, 'assigned', `You are assigned to ${stage} of "${state.title}".`, p.officeId ?? p.userId);
     return a;
   });
 }
@@ -64,8 +66,8 @@ export const assign: ActionHandler<'assign'> = {
   check({ state, payload }) {
     checkAssigneeRoles(payload.stage, payload.assignees);
     const existing = openAssignments(state, payload.stage);
-    const ids = payload.assignees.map((a) => a.userId);
-    const dupes = ids.filter((id, i) => ids.indexOf(id) !== i || existing.some((e) => e.userId === id));
+    const ids = payload.assignees.map((a) => a.officeId ?? a.userId);
+    const dupes = ids.filter((id, i) => ids.indexOf(id) !== i || existing.some((e) => (e.officeId ?? e.userId) === id));
     if (dupes.length) throw new Refusal('INVALID_INPUT', `already assigned: ${dupes.join(', ')}`, { issues: [{ path: 'assignees', message: 'duplicate' }] });
     if (payload.stage !== 'expert-demonstration') return;
     const total = existing.length + payload.assignees.length;
@@ -83,7 +85,7 @@ export const assign: ActionHandler<'assign'> = {
   apply({ state, payload, by, now }, ev) {
     const made = assignPeople(state, payload.stage, payload.assignees, by, now, ev);
     addRecord(state, ev, payload.stage, 'assignment', by, {
-      assignees: made.map((a) => ({ userId: a.userId, name: a.name, dissentingView: a.dissentingView })),
+      assignees: made.map((a) => ({ officeId: a.officeId, userId: a.userId, name: a.name, dissentingView: a.dissentingView })),
       dissentSlotReason: payload.dissentSlotReason ?? null,
     });
     ev.effect(`assigned ${made.map((a) => a.name).join(', ')} to ${payload.stage}`);
@@ -92,16 +94,16 @@ export const assign: ActionHandler<'assign'> = {
 
 export const withdrawAssignment: ActionHandler<'withdraw-assignment'> = {
   check({ state, payload }) {
-    const a = openAssignments(state, payload.stage).find((x) => x.userId === payload.userId);
-    if (!a) throw new Refusal('NOT_ASSIGNED', `${payload.userId} is not assigned to ${payload.stage}`, { stage: payload.stage, userId: payload.userId });
+    const a = openAssignments(state, payload.stage).find((x) => x.officeId === payload.officeId);
+    if (!a) throw new Refusal('NOT_ASSIGNED', `${payload.officeId} is not assigned to ${payload.stage}`, { stage: payload.stage, officeId: payload.officeId });
     if (a.status === 'done') throw new Refusal('ALREADY_FILED', `${a.name} has already filed for ${payload.stage}; a filed record is immutable`);
   },
   apply({ state, payload, by }, ev) {
-    const a = openAssignments(state, payload.stage).find((x) => x.userId === payload.userId)!;
+    const a = openAssignments(state, payload.stage).find((x) => x.officeId === payload.officeId)!;
     a.status = 'withdrawn';
     cancelDeadline(state, a.deadlineId);
-    addRecord(state, ev, payload.stage, 'assignment-withdrawn', by, { userId: a.userId, name: a.name, reason: payload.reason });
-    ev.effect(`${a.name} released from ${payload.stage}: ${payload.reason}`).notify(a.role, 'assignment-withdrawn', `You are released from ${payload.stage} of "${state.title}".`, a.userId);
+    addRecord(state, ev, payload.stage, 'assignment-withdrawn', by, { officeId: a.officeId, userId: a.userId, name: a.name, reason: payload.reason });
+    ev.effect(`${a.name} released from ${payload.stage}: ${payload.reason}`).notify(a.role, 'assignment-withdrawn', `You are released from ${payload.stage} of "${state.title}".`, a.officeId);
     // With the remaining experts all filed, the stage may now be complete.
     const rest = openAssignments(state, payload.stage);
     if (payload.stage === 'expert-demonstration' && rest.length && rest.every((x) => x.status === 'done') && recordsOf(state, 'expert-demonstration', 'expert-opinion').length >= state.template.minExperts) {
@@ -110,13 +112,13 @@ export const withdrawAssignment: ActionHandler<'withdraw-assignment'> = {
   },
 };
 
-function ownAssignment(state: DecisionState, stage: StageKey, userId: string): Assignment {
-  return openAssignments(state, stage).find((a) => a.userId === userId)!;
+function ownAssignment(state: DecisionState, stage: StageKey, actor: Actor): Assignment {
+  return assignmentOf(state, stage, actor)!;
 }
 
 export const fileExpertOpinion: ActionHandler<'file-expert-opinion'> = {
   check({ state, payload, actor }) {
-    if (ownAssignment(state, 'expert-demonstration', actor.id).status === 'done') {
+    if (ownAssignment(state, 'expert-demonstration', actor).status === 'done') {
       throw new Refusal('ALREADY_FILED', 'your opinion on this draft is already filed and cannot be changed');
     }
     if (payload.interestDeclaration.directInterest) {
@@ -127,7 +129,7 @@ export const fileExpertOpinion: ActionHandler<'file-expert-opinion'> = {
     }
   },
   apply({ state, payload, by, actor }, ev) {
-    const a = ownAssignment(state, 'expert-demonstration', actor.id);
+    const a = ownAssignment(state, 'expert-demonstration', actor);
     completeAssignment(state, a);
     addRecord(state, ev, 'expert-demonstration', 'expert-opinion', by, { ...payload, dissentingViewSlot: a.dissentingView });
     ev.effect(`expert opinion filed by ${actor.name} (${payload.conclusion})`);
@@ -139,7 +141,7 @@ export const fileExpertOpinion: ActionHandler<'file-expert-opinion'> = {
 
 export const fileRiskReport: ActionHandler<'file-risk-report'> = {
   apply({ state, payload, by, actor }, ev) {
-    completeAssignment(state, ownAssignment(state, 'risk-assessment', actor.id));
+    completeAssignment(state, ownAssignment(state, 'risk-assessment', actor));
     addRecord(state, ev, 'risk-assessment', 'risk-report', by, payload);
     if (payload.rating === 'controllable') passStage(state, 'risk-assessment', ev);
     else returnForRevision(state, 'risk-assessment', 'risk rated uncontrollable: revise the draft and reassess (Decree 713 Art 24)', by, ev);
@@ -160,7 +162,7 @@ export const submitForLegalityReview: ActionHandler<'submit-for-legality-review'
     addRecord(state, ev, 'legality-review', 'legality-submission', by, {
       legalBasis: payload.legalBasis,
       procedureExplanation: payload.procedureExplanation,
-      reviewer: { userId: payload.reviewer.userId, name: payload.reviewer.name },
+      reviewer: { officeId: payload.reviewer.officeId, userId: payload.reviewer.userId, name: payload.reviewer.name },
     });
     ev.effect(`submitted for legality review; earliest conclusion ${min.at === null ? 'being computed from the working-day calendar' : iso(min.at)}`);
   },
@@ -179,7 +181,7 @@ export const fileLegalityReview: ActionHandler<'file-legality-review'> = {
     }
   },
   apply({ state, payload, by, actor }, ev) {
-    completeAssignment(state, ownAssignment(state, 'legality-review', actor.id));
+    completeAssignment(state, ownAssignment(state, 'legality-review', actor));
     addRecord(state, ev, 'legality-review', 'legality-review', by, payload);
     if (payload.outcome === 'pass' || payload.outcome === 'exploratory-reform') passStage(state, 'legality-review', ev);
     else returnForRevision(state, 'legality-review', `legality review outcome "${payload.outcome}" (Decree 713 Arts 25, 28)`, by, ev);
@@ -193,7 +195,7 @@ export const fileFairnessReview: ActionHandler<'file-fairness-review'> = {
     }
   },
   apply({ state, payload, by, actor }, ev) {
-    completeAssignment(state, ownAssignment(state, 'fairness-review', actor.id));
+    completeAssignment(state, ownAssignment(state, 'fairness-review', actor));
     addRecord(state, ev, 'fairness-review', 'fairness-review', by, payload);
     if (payload.conclusion === 'fail') returnForRevision(state, 'fairness-review', 'fails fair-competition review: issuance blocked (Decree 783 Art 18)', by, ev);
     else passStage(state, 'fairness-review', ev);
