@@ -4,7 +4,9 @@ import type { PrismaClient } from '../lib/db';
 import type { TemplateRegistry } from '../lib/templates';
 import type { Auth, AuthKey } from './auth';
 import { resolveActor } from '../lib/directory';
+import { commitmentsRouter } from './commitments/router';
 import { decisionsRouter } from './decisions/router';
+import { integrityRouter } from './integrity/router';
 import { ApiError, errorMiddleware } from './errors';
 import { openApiDocument } from './openapi';
 import { publicInputRouter } from './public/router';
@@ -45,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
   });
   const auth: Auth = { key: deps.authKey, resolve: (userId) => resolveActor(deps.prisma, userId) };
   app.use('/api/decisions', decisionsRouter({ ...deps, auth }));
+  app.use('/api', integrityRouter({ ...deps, auth }));
+  app.use('/api', commitmentsRouter({ ...deps, auth }));
   app.use('/api', publicInputRouter(deps));
   app.use((req, _res, next) => next(new ApiError(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.log ?? defaultLog));

@@ -18,6 +18,7 @@ export const REFUSALS = {
   OPINION_NOT_FOUND: { status: 404 },
   ACTION_UNKNOWN: { status: 404 },
   DECISION_ID_TAKEN: { status: 409 },
+  FORBIDDEN_GROUND: { status: 409, legalBasis: 'Decree 722 Art 31; Private Economy Promotion Law Art 70' },
   IDEMPOTENCY_KEY_REUSED: { status: 409 },
   DECISION_CLOSED: { status: 409, legalBasis: 'Decree 713 Art 33 (the record of a closed procedure is archived as it stands)' },
   CHANGE_CONTROL_REQUIRED: { status: 409, legalBasis: 'Decree 713 Art 37 (an adopted decision changes only through statutory procedure)' },

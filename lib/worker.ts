@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
+import { createCommitmentActivities } from '../activities/commitments';
 import type { WorkingCalendar } from '../domain/calendar';
 import { TASK_QUEUE } from '../workflows/definitions';
 import type { PrismaClient } from './db';
@@ -20,12 +21,17 @@ export interface DecisionWorkerOptions {
   tuning?: Partial<WorkerOptions>;
 }
 
+/** Every workflow's activities, registered on one worker. */
+function activitiesFor(deps: ActivityDeps) {
+  return { ...createActivities(deps), ...createCommitmentActivities(deps) };
+}
+
 export async function createDecisionWorker(o: DecisionWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue ?? TASK_QUEUE,
-    activities: createActivities({ prisma: o.prisma, notifier: o.notifier, calendar: o.calendar }),
+    activities: activitiesFor({ prisma: o.prisma, notifier: o.notifier, calendar: o.calendar }),
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     ...(o.identity ? { identity: o.identity } : {}),
     ...o.tuning,
