@@ -1,6 +1,7 @@
 import type { WorkingCalendar } from '../domain/calendar';
-import type { DecisionState, ProcedureEvent } from '../domain/procedure';
-import { appendAudit } from '../lib/audit-chain';
+import { totalRevision, type DecisionState, type ProcedureEvent } from '../domain/procedure';
+import { appendAudit, recordHash } from '../lib/audit-chain';
+import { recordIntegrity } from '../lib/integrity';
 import type { Prisma, PrismaClient } from '../lib/db';
 import type { Notifier } from '../lib/notifier';
 import { freezeWindowInput } from '../lib/public-input';
@@ -28,10 +29,11 @@ export function createActivities(deps: ActivityDeps) {
 
   async function writeReadModel(tx: Prisma.TransactionClient, s: DecisionState): Promise<void> {
     const now = new Date();
+    const revision = totalRevision(s);
     await tx.$executeRaw`
       INSERT INTO decision (id, title, organ_id, template_id, statutory, status, current_stage, draft_version, draft_hash, revision, state, created_at, updated_at)
       VALUES (${s.id}, ${s.title}, ${s.organId}, ${s.template.id}, ${s.template.statutory}, ${s.status}, ${s.currentStage},
-              ${s.draft.version}, ${s.draft.hash}, ${s.revision}, ${JSON.stringify(s)}::jsonb, ${toDate(s.createdAt)}, ${now})
+              ${s.draft.version}, ${s.draft.hash}, ${revision}, ${JSON.stringify(s)}::jsonb, ${toDate(s.createdAt)}, ${now})
       ON CONFLICT (id) DO UPDATE SET
         title = EXCLUDED.title, status = EXCLUDED.status, current_stage = EXCLUDED.current_stage,
         draft_version = EXCLUDED.draft_version, draft_hash = EXCLUDED.draft_hash,
@@ -39,7 +41,7 @@ export function createActivities(deps: ActivityDeps) {
       WHERE decision.revision < EXCLUDED.revision`;
   }
 
-  async function writeEvent(tx: Prisma.TransactionClient, decisionId: string, e: ProcedureEvent): Promise<void> {
+  async function writeEvent(tx: Prisma.TransactionClient, decisionId: string, organ: string, e: ProcedureEvent): Promise<void> {
     await appendAudit(tx, {
       decisionId,
       eventId: e.id,
@@ -54,7 +56,7 @@ export function createActivities(deps: ActivityDeps) {
       draftHash: e.draftHash,
       code: null,
       legalBasis: e.legalBasis,
-      body: { revision: e.revision, stage: e.stage, payload: e.payload, effects: e.effects },
+      body: { revision: e.revision, procedure: e.procedureId ?? 'main', stage: e.stage, payload: e.payload, effects: e.effects, records: e.records.map((r) => ({ id: r.id, hash: recordHash(r) })) },
     });
     if (e.records.length) {
       await tx.stageRecord.createMany({
@@ -72,8 +74,12 @@ export function createActivities(deps: ActivityDeps) {
           draftHash: r.draftHash,
           content: r.content as Prisma.InputJsonValue,
           at: toDate(r.at),
+          procedureId: r.procedureId ?? 'main',
         })),
       });
+    }
+    for (const [i, x] of (e.integrity ?? []).entries()) {
+      await recordIntegrity(tx, { ...x, sourceRef: `decision:${decisionId}:${e.id}:${i}`, organId: organ, at: toDate(e.at), decisionId });
     }
     for (const w of e.windows) {
       const data = {
@@ -96,7 +102,7 @@ export function createActivities(deps: ActivityDeps) {
     /** Records one accepted action or timer event: audit entry, stage records, windows, read model, notifications. */
     async recordEvent({ event, snapshot }: RecordEventInput): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        await writeEvent(tx, snapshot.id, event);
+        await writeEvent(tx, snapshot.id, snapshot.organId, event);
         await writeReadModel(tx, snapshot);
       });
       const pending = await prisma.notification.findMany({ where: { decisionId: snapshot.id, eventId: event.id, deliveredAt: null } });

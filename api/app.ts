@@ -6,6 +6,7 @@ import type { Auth, AuthKey } from './auth';
 import { resolveActor } from '../lib/directory';
 import { commitmentsRouter } from './commitments/router';
 import { decisionsRouter } from './decisions/router';
+import { directoryRouter } from './directory/router';
 import { integrityRouter } from './integrity/router';
 import { ApiError, errorMiddleware } from './errors';
 import { openApiDocument } from './openapi';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
   });
   const auth: Auth = { key: deps.authKey, resolve: (userId) => resolveActor(deps.prisma, userId) };
   app.use('/api/decisions', decisionsRouter({ ...deps, auth }));
+  app.use('/api', directoryRouter({ ...deps, auth }));
   app.use('/api', integrityRouter({ ...deps, auth }));
   app.use('/api', commitmentsRouter({ ...deps, auth }));
   app.use('/api', publicInputRouter(deps));

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { plainDurationSchema } from './duration';
+import { groundsSchema } from './grounds';
+import { CHANGE_TYPES } from './template';
 import { ROLES, type Role, type StageKey } from './stages';
 
 // The payload of every stage action, shared by the API (request validation, OpenAPI) and the
@@ -188,6 +190,15 @@ export const actionPayloadSchemas = {
     })
     .strict(),
   withdraw: z.object({ reason: text(5_000) }).strict(),
+  /** A typed change of a decision in force; the document is the amended text or the order. */
+  'request-change': z
+    .object({
+      type: z.enum(CHANGE_TYPES),
+      grounds: groundsSchema,
+      evidence: z.array(z.object({ description: text(2_000), reference: text(500).optional() }).strict()).max(50).default([]),
+      documentHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+    })
+    .strict(),
   'revise-draft': z
     .object({ hash: z.string().regex(/^sha256:[0-9a-f]{64}$/), changeNote: text(5_000) })
     .strict(),
@@ -229,6 +240,7 @@ export const ACTION_SPECS: Record<ActionName, ActionSpec> = {
   'report-to-party-committee': { stage: 'publicity-and-hearing', roles: ['head'], sameOrgan: true, assigned: false },
   publish: { stage: 'publicity-and-hearing', ...official },
   withdraw: { stage: null, roles: ['drafting-official', 'head'], sameOrgan: true, assigned: false },
+  'request-change': { stage: null, roles: ['drafting-official', 'head'], sameOrgan: true, assigned: false },
   'revise-draft': { stage: null, ...official },
 };
 

@@ -98,6 +98,12 @@ export function exampleBodies(opts: { draftVersion?: number; now?: number } = {}
     'report-to-party-committee': { reportedAt: at(0), reference: 'Report No. 2026-117 to the municipal Party committee' },
     publish: { gazetteReference: 'Municipal Gazette 2026 No. 12', url: 'https://www.example.gov.cn/decisions/fares-2026' },
     withdraw: { reason: 'The provincial regulation this decision implements was repealed.' },
+    'request-change': {
+      type: 'minor-amendment',
+      grounds: { categories: ['change-in-law'], explanation: 'The provincial regulation raised the student concession to 60%.' },
+      evidence: [{ description: 'Provincial Urban Public Transport Regulations, revised 2026', reference: 'HLJ Reg. 2026-14' }],
+      documentHash: 'sha256:' + 'cd'.repeat(32),
+    },
     'revise-draft': {
       hash: 'sha256:' + 'ab'.repeat(32),
       changeNote: 'Student concession kept, as the experts advised.',

@@ -21,6 +21,11 @@ export const REFUSALS = {
   FORBIDDEN_GROUND: { status: 409, legalBasis: 'Decree 722 Art 31; Private Economy Promotion Law Art 70' },
   IDEMPOTENCY_KEY_REUSED: { status: 409 },
   DECISION_CLOSED: { status: 409, legalBasis: 'Decree 713 Art 33 (the record of a closed procedure is archived as it stands)' },
+  NOT_IN_FORCE: { status: 409, legalBasis: 'Decree 713 Art 37 (change control concerns a decision in force)' },
+  CHANGE_IN_PROGRESS: { status: 409, legalBasis: 'Decree 713 Art 37 (one change procedure at a time)' },
+  CHANGE_NOT_FOUND: { status: 404 },
+  ALREADY_SUSPENDED: { status: 409, legalBasis: 'Decree 713 Art 37' },
+  NOT_SUSPENDED: { status: 409, legalBasis: 'Decree 713 Art 37' },
   CHANGE_CONTROL_REQUIRED: { status: 409, legalBasis: 'Decree 713 Art 37 (an adopted decision changes only through statutory procedure)' },
   STAGE_NOT_REACHED: { status: 409, legalBasis: 'DOMAIN §3 inv. 1; Decree 713 Art 29 (the stages ahead must pass first)' },
   STAGE_ALREADY_PASSED: { status: 409 },
@@ -64,6 +69,21 @@ export const REFUSALS = {
   PARTY_COMMITTEE_REPORT_REQUIRED: { status: 409, legalBasis: 'Decree 713 Art 31 (report to the same-level Party committee before issuance)' },
   FAIRNESS_REVIEW_BLOCKS_ISSUANCE: { status: 409, legalBasis: 'Decree 783 Art 18 (a measure that fails review must not be issued)' },
   EFFECTIVE_BEFORE_PUBLICATION: { status: 409, legalBasis: 'Decree 713 Art 32; DOMAIN §3 inv. 2 (publication before entry into force)' },
+  // Commitments and contracts with market entities (DOMAIN §5; issue 3, part 5).
+  COMMITMENT_NOT_FOUND: { status: 404 },
+  OBLIGATION_NOT_FOUND: { status: 404 },
+  COMPLAINT_NOT_FOUND: { status: 404 },
+  COMMITMENT_ID_TAKEN: { status: 409 },
+  COMMITMENT_CLOSED: { status: 409, legalBasis: 'Decree 722 Art 31 (a terminated or performed commitment is not changed again; its record stays)' },
+  NOT_RESPONSIBLE_OFFICE: { status: 403, legalBasis: 'DOMAIN §3 inv. 7 (the office answerable for the commitment acts, whoever holds it)' },
+  NOT_COUNTERPARTY: { status: 403, legalBasis: 'DOMAIN §6 (a market entity follows and complains about the commitments it holds)' },
+  SME_PAYMENT_TERM_TOO_LONG: { status: 409, legalBasis: 'Decree 802 Art 9 (an SME is paid within 30 days of delivery; a contract may agree at most 60 days)' },
+  OBLIGATION_KIND_MISMATCH: { status: 409 },
+  OBLIGATION_SETTLED: { status: 409, legalBasis: 'Decree 722 Art 31 (a performed or cancelled obligation stays as recorded)' },
+  ALREADY_DELIVERED: { status: 409, legalBasis: 'Decree 802 Art 9 (the payment term runs from the one delivery)' },
+  PAYMENT_AMOUNT_MISMATCH: { status: 409, legalBasis: 'Decree 802 Art 9 (the agreed amount is paid in full)' },
+  COMPENSATION_REQUIRED: { status: 409, legalBasis: 'Decree 722 Art 31; Private Economy Promotion Law Arts 70, 73 (a change in the public interest compensates the entity)' },
+  COMPLAINT_ALREADY_ANSWERED: { status: 409 },
 } as const satisfies Record<string, RefusalSpec>;
 
 export type RefusalCode = keyof typeof REFUSALS;

@@ -22,6 +22,27 @@ const stageTemplateSchema = z
   })
   .strict();
 
+export const CHANGE_TYPES = ['urgent-suspension', 'resumption', 'minor-amendment', 'major-amendment', 'termination'] as const;
+export type ChangeType = (typeof CHANGE_TYPES)[number];
+
+const changeRuleSchema = z
+  .object({
+    /** The stages this type of change runs again; 'all' is the full procedure. */
+    stages: z.union([z.literal('all'), z.array(z.enum(STAGE_KEYS)).min(1)]),
+    /** For an urgent suspension: collective discussion must ratify it within this period. */
+    ratifyWithin: plainDurationSchema.optional(),
+  })
+  .strict();
+
+/** DOMAIN §4 [D]: what each kind of change re-runs before anything changes (Decree 713 Art 37). */
+export const DEFAULT_CHANGE_CONTROL = {
+  'urgent-suspension': { stages: ['collective-discussion'], ratifyWithin: { days: 15 } },
+  resumption: { stages: ['collective-discussion'] },
+  'minor-amendment': { stages: ['legality-review', 'collective-discussion', 'publicity-and-hearing'] },
+  'major-amendment': { stages: 'all' },
+  termination: { stages: 'all' },
+} satisfies Record<ChangeType, z.input<typeof changeRuleSchema>>;
+
 export const templateSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
@@ -46,6 +67,10 @@ export const templateSchema = z
     /** Attendance must exceed this share of the members for the meeting to be quorate. */
     discussionQuorum: z.number().gt(0).lt(1),
     revisionInvalidates: z.array(z.enum(STAGE_KEYS)),
+    changeControl: z
+      .object(Object.fromEntries(CHANGE_TYPES.map((t) => [t, changeRuleSchema])) as Record<ChangeType, typeof changeRuleSchema>)
+      .strict()
+      .default(DEFAULT_CHANGE_CONTROL as never),
   })
   .strict();
 
@@ -114,6 +139,7 @@ export function templateViolations(t: ProcedureTemplate): string[] {
       v.push(`DOMAIN §3 inv. 3: a draft revision must invalidate "${k}"`);
     }
   }
+  v.push(...changeControlViolations(t));
   if (t.statutory) {
     const d = t.durations;
     if (!atLeastDays(d.commentWindow, 30)) v.push('Decree 713 Art 15 / Decree 722 Art 62: the comment window is at least 30 calendar days');
@@ -128,6 +154,37 @@ export function templateViolations(t: ProcedureTemplate): string[] {
       if (s.assignmentDeadline && 'seconds' in s.assignmentDeadline) {
         v.push(`statutory template: the assignment deadline of "${s.key}" cannot be in seconds`);
       }
+    }
+  }
+  return v;
+}
+
+/** The stages a change of the given type runs, in template order. */
+export function changeStages(t: ProcedureTemplate, type: ChangeType): StageKey[] {
+  const rule = (t.changeControl ?? DEFAULT_CHANGE_CONTROL)[type];
+  const order = t.stages.map((s) => s.key);
+  return rule.stages === 'all' ? order : order.filter((k) => (rule.stages as StageKey[]).includes(k));
+}
+
+export function changeRule(t: ProcedureTemplate, type: ChangeType) {
+  return (t.changeControl ?? DEFAULT_CHANGE_CONTROL)[type];
+}
+
+function changeControlViolations(t: ProcedureTemplate): string[] {
+  const v: string[] = [];
+  for (const type of CHANGE_TYPES) {
+    const stages = changeStages(t, type);
+    if (!stages.includes('collective-discussion')) v.push(`Decree 713 Art 37: a ${type} is decided by collective discussion of the organ`);
+  }
+  for (const type of ['minor-amendment', 'major-amendment', 'termination'] as const) {
+    const stages = changeStages(t, type);
+    if (!stages.includes('legality-review')) v.push(`Decree 713 Arts 25, 37: a ${type} passes legality review again`);
+    if (!stages.includes('publicity-and-hearing')) v.push(`Decree 713 Arts 32, 37: a ${type} is published before it takes effect`);
+  }
+  if (!changeRule(t, 'urgent-suspension').ratifyWithin) v.push('DOMAIN §4: an urgent suspension has a ratification deadline');
+  if (t.statutory) {
+    for (const type of ['major-amendment', 'termination'] as const) {
+      if (changeStages(t, type).length !== t.stages.length) v.push(`DOMAIN §4: a ${type} re-runs the full procedure in a statutory template`);
     }
   }
   return v;

@@ -64,6 +64,14 @@ export function entryHash(e: AuditInput & { seq: number; prevHash: string }): st
   );
 }
 
+/**
+ * The hash of a stage record's content, kept in the audit entry of the event that produced it, so
+ * a stage record altered in the database no longer matches the chain.
+ */
+export function recordHash(r: { id: string; stage: string; kind: string; draftHash: string; content: unknown }): string {
+  return sha256(canonicalJson({ id: r.id, stage: r.stage, kind: r.kind, draftHash: r.draftHash, content: r.content }));
+}
+
 /** Appends inside `tx`; returns the existing entry's seq when the event was already recorded. */
 export async function appendAudit(tx: Tx, e: AuditInput): Promise<{ seq: number; hash: string; duplicate: boolean }> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'audit:' + e.decisionId}, 0))`;
@@ -90,20 +98,36 @@ export interface ChainReport {
   entries: number;
   valid: boolean;
   firstBroken: { seq: number; reason: string } | null;
+  /** Stage records whose content no longer matches the hash their event put in the chain. */
+  alteredRecords: string[];
 }
 
-/** Recomputes the chain from the stored rows and reports the first entry that does not hold. */
+/**
+ * Recomputes the chain from the stored rows and reports the first entry that does not hold, then
+ * checks every stage record against the hash its event recorded in the chain.
+ */
 export async function verifyChain(prisma: PrismaClient, decisionId: string): Promise<ChainReport> {
   const rows = await prisma.auditEntry.findMany({ where: { decisionId }, orderBy: { seq: 'asc' } });
+  const report: ChainReport = { decisionId, entries: rows.length, valid: true, firstBroken: null, alteredRecords: [] };
   let prev = GENESIS;
-  for (let i = 0; i < rows.length; i++) {
+  for (let i = 0; i < rows.length && report.valid; i++) {
     const r = rows[i];
-    const broken = (reason: string): ChainReport => ({ decisionId, entries: rows.length, valid: false, firstBroken: { seq: r.seq, reason } });
-    if (r.seq !== i + 1) return broken(`expected entry ${i + 1}, found ${r.seq}: an entry is missing`);
-    if (r.prevHash !== prev) return broken('prevHash does not match the previous entry');
-    const recomputed = entryHash({ ...r, outcome: r.outcome as AuditInput['outcome'], body: r.body as Record<string, unknown> });
-    if (recomputed !== r.hash) return broken('content does not match its hash: the entry was altered');
+    const broken = (reason: string) => Object.assign(report, { valid: false, firstBroken: { seq: r.seq, reason } });
+    if (r.seq !== i + 1) broken(`expected entry ${i + 1}, found ${r.seq}: an entry is missing`);
+    else if (r.prevHash !== prev) broken('prevHash does not match the previous entry');
+    else if (entryHash({ ...r, outcome: r.outcome as AuditInput['outcome'], body: r.body as Record<string, unknown> }) !== r.hash) broken('content does not match its hash: the entry was altered');
     prev = r.hash;
   }
-  return { decisionId, entries: rows.length, valid: true, firstBroken: null };
+  const expected = new Map<string, string>();
+  for (const r of rows) for (const x of ((r.body as { records?: Array<{ id: string; hash: string }> }).records ?? [])) expected.set(`${decisionId}:${x.id}`, x.hash);
+  const records = await prisma.stageRecord.findMany({ where: { decisionId } });
+  for (const rec of records) {
+    const hash = expected.get(rec.id);
+    if (hash === undefined) continue; // recorded before record hashes were chained
+    if (recordHash({ ...rec, id: rec.id.slice(decisionId.length + 1) }) !== hash) report.alteredRecords.push(rec.id);
+  }
+  const missing = [...expected.keys()].filter((id) => !records.some((r) => r.id === id));
+  report.alteredRecords.push(...missing.map((id) => `${id} (missing)`));
+  if (report.alteredRecords.length) report.valid = false;
+  return report;
 }

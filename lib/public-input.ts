@@ -36,7 +36,7 @@ export async function acceptOpinion(prisma: PrismaClient, o: OpinionInput): Prom
       SELECT id FROM public_window
       WHERE decision_id = ${o.decisionId} AND kind = 'comment' AND frozen_at IS NULL
         AND opens_at <= now() AND closes_at > now()
-      ORDER BY round DESC LIMIT 1
+      ORDER BY opens_at DESC LIMIT 1
       FOR SHARE
     )
     INSERT INTO opinion (id, decision_id, window_id, paragraph, text, author_name, contact, client_key)
@@ -54,7 +54,7 @@ export async function acceptSurveyAnswer(prisma: PrismaClient, a: { decisionId: 
       SELECT id FROM public_window
       WHERE decision_id = ${a.decisionId} AND kind = 'survey' AND frozen_at IS NULL
         AND opens_at <= now() AND closes_at > now()
-      ORDER BY round DESC LIMIT 1
+      ORDER BY opens_at DESC LIMIT 1
       FOR SHARE
     )
     INSERT INTO survey_answer (id, decision_id, window_id, answers, client_key)

@@ -10,17 +10,16 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
-  applyAction,
-  checkAction,
+  checkCommand,
   createDecision,
-  dueDeadlines,
-  fireDeadline,
-  freezeWindow,
-  nextDeadlineAt,
-  resolveDeadline,
-  unresolvedDeadlines,
-  windowForDeadline,
+  fireDue,
+  firstDue,
+  nextDeadlineAcross,
+  performCommand,
+  resolveAcross,
+  unresolvedAcross,
   TERMINAL_STATUSES,
+  totalRevision,
   type DecisionState,
   type ProcedureEvent,
 } from '../domain/procedure';
@@ -52,6 +51,11 @@ function asFailure(e: unknown): never {
   throw e;
 }
 
+/** The state as the read model stores it: stage records travel in their events, not in snapshots. */
+function withoutRecords(p: DecisionState): DecisionState {
+  return { ...p, records: [], invalidatedRecords: [], ...(p.changes ? { changes: p.changes.map((c) => ({ ...c, procedure: withoutRecords(c.procedure) })) } : {}) };
+}
+
 export async function decisionWorkflow(input: DecisionWorkflowInput): Promise<DecisionOutcome> {
   let creation: ProcedureEvent | null = null;
   let state: DecisionState;
@@ -69,13 +73,14 @@ export async function decisionWorkflow(input: DecisionWorkflowInput): Promise<De
   const record = (ev: ProcedureEvent): Promise<void> => {
     const run = tail.then(async () => {
       // Stage records travel once, in their event; the snapshot leaves them out to keep history small.
-      await recordEvent({ event: ev, snapshot: { ...state, records: [], invalidatedRecords: [] } });
+      await recordEvent({ event: ev, snapshot: withoutRecords(state) });
       recordedRevision = Math.max(recordedRevision, ev.revision);
     });
     tail = run;
     return run;
   };
-  const result = (ev: { id: string; effects: string[] }): ActionResult => ({
+  const result = (ev: { id: string; effects: string[]; payload?: Record<string, unknown> }): ActionResult => ({
+    ...(typeof ev.payload?.changeId === 'string' ? { changeId: ev.payload.changeId } : {}),
     eventId: ev.id,
     revision: state.revision,
     status: state.status,
@@ -89,14 +94,14 @@ export async function decisionWorkflow(input: DecisionWorkflowInput): Promise<De
     performActionUpdate,
     async (cmd) => {
       const now = Date.now();
-      const ev = applyAction(state, checkAction(state, cmd, now), now, currentUpdateInfo()?.id ?? `update:${state.revision}`);
-      await record(ev);
-      return result(ev);
+      const events = performCommand(state, cmd, checkCommand(state, cmd, now), now, currentUpdateInfo()?.id ?? `update:${state.revision}`);
+      for (const ev of events) await record(ev);
+      return result({ id: events[0].id, payload: events[0].payload, effects: events.flatMap((e) => e.effects) });
     },
     {
       validator: (cmd) => {
         try {
-          checkAction(state, cmd, Date.now());
+          checkCommand(state, cmd, Date.now());
         } catch (e) {
           asFailure(e);
         }
@@ -120,22 +125,21 @@ export async function decisionWorkflow(input: DecisionWorkflowInput): Promise<De
 
   if (creation) await record(creation);
 
+  // A counter that moves whenever any procedure changes: the decision's, or a change's.
+  const progress = () => totalRevision(state);
   while (!TERMINAL_STATUSES.includes(state.status)) {
-    for (const d of unresolvedDeadlines(state)) {
-      if (!d.duration || !('workingDays' in d.duration)) continue;
-      const at = await resolveWorkingDays({ from: d.from, workingDays: d.duration.workingDays });
-      await record(resolveDeadline(state, d.id, at, Date.now()));
+    for (const { procedure, deadline } of unresolvedAcross(state)) {
+      if (!deadline.duration || !('workingDays' in deadline.duration)) continue;
+      const at = await resolveWorkingDays({ from: deadline.from, workingDays: deadline.duration.workingDays });
+      await record(resolveAcross(procedure, deadline, at, Date.now()));
     }
-    for (let d = dueDeadlines(state, Date.now())[0]; d; d = dueDeadlines(state, Date.now())[0]) {
-      const w = windowForDeadline(state, d);
-      let ev: ProcedureEvent | null;
-      if (w) {
+    for (let work = firstDue(state, Date.now()); work; work = firstDue(state, Date.now())) {
+      let frozen: { count: number; digest: string } | undefined;
+      if (work.window) {
         await tail; // the window's row must be in the read model before it is frozen
-        ev = freezeWindow(state, d, Date.now(), await freezePublicInput({ windowId: w.id }));
-      } else {
-        ev = fireDeadline(state, d, Date.now());
+        frozen = await freezePublicInput({ windowId: work.window.id });
       }
-      if (ev) await record(ev);
+      for (const ev of fireDue(state, work, Date.now(), frozen)) await record(ev);
     }
     if (TERMINAL_STATUSES.includes(state.status)) break;
     if (workflowInfo().continueAsNewSuggested) {
@@ -143,9 +147,9 @@ export async function decisionWorkflow(input: DecisionWorkflowInput): Promise<De
       await tail;
       return continueAsNew<typeof decisionWorkflow>({ resume: state });
     }
-    const seen = state.revision;
-    const changed = () => state.revision !== seen;
-    const next = nextDeadlineAt(state);
+    const seen = progress();
+    const changed = () => progress() !== seen;
+    const next = nextDeadlineAcross(state);
     if (next === null) await condition(changed);
     else await condition(changed, Math.max(1, next - Date.now()));
   }

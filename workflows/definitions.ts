@@ -20,6 +20,8 @@ export interface ActionResult {
   currentStage: StageKey | null;
   draft: { version: number; hash: string };
   effects: string[];
+  /** Set by a change request: the id of the change procedure it opened. */
+  changeId?: string;
 }
 
 export interface DecisionOutcome {

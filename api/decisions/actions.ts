@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ASSIGNEE_ROLE, type ActionName } from '../../domain/actions';
-import { checkAction, TERMINAL_STATUSES, type Actor, type DecisionState } from '../../domain/procedure';
+import { checkCommand, targetOf, TERMINAL_STATUSES, type Actor, type DecisionState } from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
 import type { Role, StageKey } from '../../domain/stages';
 import { holderAt, resolveActor } from '../../lib/directory';
@@ -59,36 +59,61 @@ async function completePayload(deps: DecisionDeps, state: DecisionState, action:
   return body;
 }
 
-async function sendAction(deps: DecisionDeps, state: DecisionState, actor: Actor, action: ActionName, payload: Record<string, unknown>, idempotencyKey?: string): Promise<ActionResult> {
+async function sendAction(deps: DecisionDeps, state: DecisionState, actor: Actor, action: ActionName, payload: Record<string, unknown>, idempotencyKey?: string, changeId?: string): Promise<ActionResult> {
   if (TERMINAL_STATUSES.includes(state.status)) {
     throw new Refusal('DECISION_CLOSED', `the decision is ${state.status}; its record is closed`, { status: state.status });
   }
   return deps.temporal.workflow.getHandle(workflowIdFor(state.id)).executeUpdate(performActionUpdate, {
-    args: [{ action, actor, payload }],
-    updateId: `${action}:${idempotencyKey ?? randomUUID()}`,
+    args: [{ action, actor, payload, ...(changeId ? { changeId } : {}) }],
+    updateId: `${changeId ? `${changeId}:` : ''}${action}:${idempotencyKey ?? randomUUID()}`,
   });
 }
 
-export async function performAction(deps: DecisionDeps, actor: Actor, id: string, action: ActionName, body: Record<string, unknown>, idempotencyKey?: string): Promise<ActionResult> {
+/** The procedure addressed: the decision's own, or the procedure of one of its change requests. */
+const procedureOf = (state: DecisionState, changeId?: string) => (changeId ? targetOf(state, { changeId }) : state);
+
+export async function performAction(deps: DecisionDeps, actor: Actor, id: string, action: ActionName, body: Record<string, unknown>, idempotencyKey?: string, changeId?: string): Promise<ActionResult> {
   const { state } = await loadDecision(deps, id);
-  return auditedAttempt(deps, state, actor, action, idempotencyKey, async () => sendAction(deps, state, actor, action, await completePayload(deps, state, action, body), idempotencyKey));
+  return auditedAttempt(deps, state, actor, action, idempotencyKey, async () =>
+    sendAction(deps, state, actor, action, await completePayload(deps, procedureOf(state, changeId), action, body), idempotencyKey, changeId),
+  );
 }
 
 /**
- * Stores the revised text under its hash, then tells the workflow. The gates are checked against
- * the read model first, with the same engine the workflow runs, so a refused upload stores nothing.
+ * Stores a document under its hash, then sends the action that refers to it. The gates are checked
+ * against the read model first, with the same engine the workflow runs, so a refused upload
+ * stores nothing.
  */
-export async function reviseDraft(deps: DecisionDeps, actor: Actor, id: string, body: { text: string; explanation: string; changeNote: string }, idempotencyKey?: string): Promise<ActionResult> {
+async function withDocument(
+  deps: DecisionDeps,
+  actor: Actor,
+  id: string,
+  doc: { text: string; explanation: string },
+  action: 'revise-draft' | 'request-change',
+  payloadFor: (hash: string) => Record<string, unknown>,
+  idempotencyKey?: string,
+  changeId?: string,
+): Promise<ActionResult> {
   const { state } = await loadDecision(deps, id);
-  const hash = draftHash(body.text, body.explanation);
-  const payload = { hash, changeNote: body.changeNote };
-  return auditedAttempt(deps, state, actor, 'revise-draft', idempotencyKey, async () => {
-    if (!state.drafts.some((d) => d.hash === hash)) checkAction(state, { action: 'revise-draft', actor, payload }, Date.now());
+  const hash = draftHash(doc.text, doc.explanation);
+  const payload = payloadFor(hash);
+  return auditedAttempt(deps, state, actor, action, idempotencyKey, async () => {
+    const known = procedureOf(state, changeId).drafts.some((d) => d.hash === hash);
+    if (!known) checkCommand(state, { action, actor, payload, ...(changeId ? { changeId } : {}) }, Date.now());
     await deps.prisma.draftDocument.upsert({
       where: { decisionId_hash: { decisionId: id, hash } },
-      create: { decisionId: id, hash, text: body.text, explanation: body.explanation, createdBy: actor.id },
+      create: { decisionId: id, hash, text: doc.text, explanation: doc.explanation, createdBy: actor.id },
       update: {},
     });
-    return sendAction(deps, state, actor, 'revise-draft', payload, idempotencyKey);
+    return sendAction(deps, state, actor, action, payload, idempotencyKey, changeId);
   });
+}
+
+export function reviseDraft(deps: DecisionDeps, actor: Actor, id: string, body: { text: string; explanation: string; changeNote: string }, idempotencyKey?: string, changeId?: string): Promise<ActionResult> {
+  return withDocument(deps, actor, id, body, 'revise-draft', (hash) => ({ hash, changeNote: body.changeNote }), idempotencyKey, changeId);
+}
+
+/** Opens a typed change request (Decree 713 Art 37); its document is the amended text or the order. */
+export function requestChange(deps: DecisionDeps, actor: Actor, id: string, body: { type: string; grounds: unknown; evidence?: unknown[]; document: { text: string; explanation: string } }, idempotencyKey?: string): Promise<ActionResult> {
+  return withDocument(deps, actor, id, body.document, 'request-change', (hash) => ({ type: body.type, grounds: body.grounds, evidence: body.evidence ?? [], documentHash: hash }), idempotencyKey);
 }

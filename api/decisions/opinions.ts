@@ -19,8 +19,10 @@ export async function disposeOpinion(deps: DecisionDeps, actor: Actor, id: strin
     }
     const opinion = await deps.prisma.opinion.findFirst({ where: { id: receipt, decisionId: id } });
     if (!opinion) throw new Refusal('OPINION_NOT_FOUND', `no opinion ${receipt} on this decision`);
-    const w = state.windows.find((x) => x.id === opinion.windowId);
-    const stage = state.stages.find((s) => s.key === 'public-participation');
+    // The window may belong to the decision's own procedure or to a change procedure's.
+    const procedure = [state, ...(state.changes ?? []).map((c) => c.procedure)].find((p) => p.windows.some((x) => x.id === opinion.windowId)) ?? state;
+    const w = procedure.windows.find((x) => x.id === opinion.windowId);
+    const stage = procedure.stages.find((s) => s.key === 'public-participation');
     if (!w?.frozen) throw new Refusal('WINDOW_STILL_OPEN', 'opinions are disposed of after the window has closed');
     if (stage?.status === 'passed' || w.round !== stage?.round) {
       throw new Refusal('STAGE_ALREADY_PASSED', 'the feedback report is published; dispositions are final', undefined, 'Decree 713 Art 29(2)');

@@ -4,8 +4,8 @@ import type { Prisma } from '../../lib/db';
 import { requireStaff, STAFF_READERS, type Auth } from '../auth';
 import { ApiError, notFound } from '../errors';
 import { idempotencyKey, param, parse } from '../http';
-import { apiActionBodySchemas, createDecisionBody, dispositionBody, draftRevisionBody, isApiAction, listDecisionsQuery, API_ACTIONS } from './schemas';
-import { performAction, reviseDraft } from './actions';
+import { apiActionBodySchemas, changeRequestBody, createDecisionBody, dispositionBody, draftRevisionBody, isApiAction, listDecisionsQuery, API_ACTIONS } from './schemas';
+import { performAction, requestChange, reviseDraft } from './actions';
 import { createDecision } from './create';
 import { disposeOpinion } from './opinions';
 import { loadDecision, type DecisionDeps } from './service';
@@ -61,6 +61,30 @@ export function decisionsRouter(deps: DecisionDeps & { auth: Auth }): Router {
     const id = param(req, 'id');
     const result = await performAction(deps, req.actor!, id, action, body as Record<string, unknown>, idempotencyKey(req));
     res.json({ result, decision: await respondWithDecision(id) });
+  });
+
+  r.post('/:id/changes', authenticated, async (req, res) => {
+    const body = parse(changeRequestBody, req.body);
+    const id = param(req, 'id');
+    const result = await requestChange(deps, req.actor!, id, body, idempotencyKey(req));
+    const decision = await respondWithDecision(id);
+    res.status(201).json({ result, changeId: result.changeId, decision });
+  });
+
+  r.post('/:id/changes/:changeId/actions/:action', authenticated, async (req, res) => {
+    const action = param(req, 'action');
+    if (!isApiAction(action)) throw new ApiError(404, 'ACTION_UNKNOWN', `there is no action "${action}"`, { actions: API_ACTIONS });
+    const body = parse(apiActionBodySchemas[action], req.body ?? {});
+    const id = param(req, 'id');
+    const result = await performAction(deps, req.actor!, id, action, body as Record<string, unknown>, idempotencyKey(req), param(req, 'changeId'));
+    res.json({ result, decision: await respondWithDecision(id) });
+  });
+
+  r.post('/:id/changes/:changeId/drafts', authenticated, async (req, res) => {
+    const body = parse(draftRevisionBody, req.body);
+    const id = param(req, 'id');
+    const result = await reviseDraft(deps, req.actor!, id, body, idempotencyKey(req), param(req, 'changeId'));
+    res.status(201).json({ result, decision: await respondWithDecision(id) });
   });
 
   r.post('/:id/drafts', authenticated, async (req, res) => {

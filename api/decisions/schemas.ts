@@ -89,6 +89,19 @@ export const apiActionBodySchemas = {
   'publish-feedback': actionPayloadSchemas['publish-feedback'].omit({ dispositions: true }).strict(),
 } satisfies Partial<Record<ActionName, z.ZodType>>;
 
-export type ApiActionName = Exclude<ActionName, 'revise-draft'>;
-export const API_ACTIONS = (Object.keys(apiActionBodySchemas) as ActionName[]).filter((a): a is ApiActionName => a !== 'revise-draft');
+/** Revisions go to /drafts and change requests to /changes: both carry a document. */
+export type ApiActionName = Exclude<ActionName, 'revise-draft' | 'request-change'>;
+export const API_ACTIONS = (Object.keys(apiActionBodySchemas) as ActionName[]).filter((a): a is ApiActionName => a !== 'revise-draft' && a !== 'request-change');
+
+export const changeRequestBody = z
+  .object({
+    type: actionPayloadSchemas['request-change'].shape.type,
+    grounds: actionPayloadSchemas['request-change'].shape.grounds,
+    evidence: actionPayloadSchemas['request-change'].shape.evidence,
+    /** The amended text for an amendment; the order (its text and explanation) for the other types. */
+    document: z.object({ text: text(500_000), explanation: text(100_000) }).strict(),
+  })
+  .strict();
+
+export const inForceQuery = z.object({ at: z.iso.datetime({ offset: true }).optional() }).strict();
 export const isApiAction = (a: string): a is ApiActionName => (API_ACTIONS as string[]).includes(a);

@@ -16,6 +16,7 @@ function isoTimes(value: unknown, key = ''): unknown {
 
 interface StoredRecord {
   id: string;
+  procedureId: string;
   stage: string;
   round: number;
   kind: string;
@@ -31,14 +32,24 @@ interface StoredRecord {
  * The read model keeps stage records in their own append-only table, not in the state snapshot;
  * records of a stage's current round are `records`, earlier rounds `invalidatedRecords`.
  */
-export function decisionView(state: DecisionState, stored: StoredRecord[]) {
-  const { template, ...rest } = state;
+function withRecords(state: DecisionState, stored: StoredRecord[], decisionId: string): Record<string, unknown> {
+  const { template: _template, changes, ...rest } = state;
+  const procedure = state.procedureId ?? 'main';
+  const mine = stored.filter((r) => r.procedureId === procedure);
   const round = new Map(state.stages.map((s) => [s.key as string, s.round]));
-  const view = (r: StoredRecord) => ({ ...r, id: r.id.slice(state.id.length + 1), at: r.at.toISOString() });
+  const view = (r: StoredRecord) => ({ ...r, id: r.id.slice(decisionId.length + 1), at: r.at.toISOString() });
   return {
     ...(isoTimes(rest) as Record<string, unknown>),
-    records: stored.filter((r) => round.get(r.stage) === r.round).map(view),
-    invalidatedRecords: stored.filter((r) => round.get(r.stage) !== r.round).map(view),
+    records: mine.filter((r) => round.get(r.stage) === r.round).map(view),
+    invalidatedRecords: mine.filter((r) => round.get(r.stage) !== r.round).map(view),
+    ...(changes ? { changes: changes.map((c) => ({ ...(isoTimes({ ...c, procedure: undefined }) as object), procedure: withRecords(c.procedure, stored, decisionId) })) } : {}),
+  };
+}
+
+export function decisionView(state: DecisionState, stored: StoredRecord[]): Record<string, unknown> {
+  const { template } = state;
+  return {
+    ...withRecords(state, stored, state.id),
     template: { id: template.id, version: template.version, name: template.name, statutory: template.statutory },
   };
 }

@@ -3,7 +3,8 @@ import { Router } from 'express';
 import { splitParagraphs } from '../../domain/draft';
 import { acceptOpinion, acceptSurveyAnswer, type Acceptance } from '../../lib/public-input';
 import { loadDecision, type DecisionDeps } from '../decisions/service';
-import { opinionBody, surveyAnswerBody } from '../decisions/schemas';
+import { inForceQuery, opinionBody, surveyAnswerBody } from '../decisions/schemas';
+import { inForceAt } from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
 import { ApiError, fieldError } from '../errors';
 import { idempotencyKey, param, parse } from '../http';
@@ -75,6 +76,29 @@ export function publicInputRouter(deps: DecisionDeps): Router {
           ...(w.questions ? { questions: w.questions } : {}),
         })),
       },
+    });
+  });
+
+  /** Which text of a published decision was in force at a moment, and the procedure that adopted it. */
+  r.get('/public/decisions/:id/in-force', async (req, res) => {
+    const id = param(req, 'id');
+    const { at } = parse(inForceQuery, req.query);
+    const { state } = await loadDecision(deps, id);
+    if (state.publishedAt === null) throw new Refusal('DECISION_NOT_FOUND', `decision ${id} not found or not published`);
+    const answer = inForceAt(state, at ? Date.parse(at) : Date.now());
+    const v = answer.version;
+    const doc = v ? await deps.prisma.draftDocument.findUnique({ where: { decisionId_hash: { decisionId: id, hash: v.hash } } }) : null;
+    const records = v ? await deps.prisma.stageRecord.findMany({ where: { decisionId: id, procedureId: v.adoptedBy }, orderBy: { at: 'asc' }, select: { stage: true, kind: true, at: true, draftVersion: true } }) : [];
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    res.json({
+      decisionId: id,
+      at: new Date(answer.at).toISOString(),
+      status: answer.status,
+      version: v ? { version: v.version, hash: v.hash, from: iso(v.from), until: iso(v.until), adoptedBy: v.adoptedBy } : null,
+      suspension: answer.suspension ? { from: iso(answer.suspension.from), until: iso(answer.suspension.until), ratified: answer.suspension.ratified } : null,
+      text: doc?.text ?? null,
+      explanation: doc?.explanation ?? null,
+      procedure: records.map((r) => ({ ...r, at: r.at.toISOString() })),
     });
   });
 

@@ -55,10 +55,19 @@ export function checkCreation(input: CreateDecisionInput): ActorRecord {
   return by;
 }
 
-export function createDecision(input: CreateDecisionInput, now: number, eventId: string): { state: DecisionState; event: ProcedureEvent } {
-  const by = checkCreation(input);
+/** How a change procedure differs from a decision's own: its id, its proposer, the stages it re-runs. */
+export interface ProcedureOptions {
+  procedureId: string;
+  by: ActorRecord;
+  runs: StageKey[];
+  rule: string;
+}
+
+export function createDecision(input: CreateDecisionInput, now: number, eventId: string, change?: ProcedureOptions): { state: DecisionState; event: ProcedureEvent } {
+  const by = change ? change.by : checkCreation(input);
   const state: DecisionState = {
     id: input.id,
+    ...(change ? { procedureId: change.procedureId } : {}),
     title: input.title,
     summary: input.summary,
     organId: input.organId,
@@ -95,12 +104,15 @@ export function createDecision(input: CreateDecisionInput, now: number, eventId:
   });
   ev.effect(`draft v1 ${input.draftHash}`);
   for (const s of state.stages) {
-    if (stageApplies(input.template, s.key, input.flags)) continue;
+    const rerun = !change || change.runs.includes(s.key);
+    if (rerun && stageApplies(input.template, s.key, input.flags)) continue;
     const flag = FLAG_OF[s.key];
-    const rule = flag
-      ? `${FLAG_RULES[flag]}; flag "${flag}" is ${input.flags[flag]}` +
-        (flag === 'nonDisclosable' && input.nonDisclosableReason ? `; reason: ${input.nonDisclosableReason}` : '')
-      : 'template';
+    const rule = !rerun
+      ? change!.rule
+      : flag
+        ? `${FLAG_RULES[flag]}; flag "${flag}" is ${input.flags[flag]}` +
+          (flag === 'nonDisclosable' && input.nonDisclosableReason ? `; reason: ${input.nonDisclosableReason}` : '')
+        : 'template';
     s.status = 'not-applicable';
     s.notApplicable = { rule, legalBasis: STAGE_LEGAL_BASIS[s.key], determinedBy: by, at: now };
     addRecord(state, ev, s.key, 'not-applicable', by, { rule, legalBasis: STAGE_LEGAL_BASIS[s.key] });

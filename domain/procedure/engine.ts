@@ -7,6 +7,7 @@ import { closeWindowEarly, openSurvey, predisclose, publishFeedback } from './ha
 import { decide, recordMinutes, submitForDiscussion } from './handlers/discussion';
 import { announce, publish, recordHearing, reportToPartyCommittee, scheduleHearing } from './handlers/publicity';
 import { reviseDraft, withdraw } from './handlers/lifecycle';
+import { requestChange } from './change';
 import type { ActionContext, HandlerTable } from './handlers/types';
 import { EventBuilder } from './model';
 import type { Actor, ActorRecord, DecisionState, ProcedureEvent } from './state';
@@ -37,12 +38,15 @@ const HANDLERS: HandlerTable = {
   publish,
   withdraw,
   'revise-draft': reviseDraft,
+  'request-change': requestChange,
 };
 
 export interface ActionCommand {
   action: string;
   actor: Actor;
   payload: unknown;
+  /** Set to act on the procedure of one of the decision's change requests. */
+  changeId?: string;
 }
 
 export interface CheckedAction<A extends ActionName = ActionName> {

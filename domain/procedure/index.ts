@@ -5,3 +5,5 @@ export { createDecision, checkCreation, decisionIdSchema, flagsSchema, type Crea
 export { checkAction, applyAction, parsePayload, type ActionCommand, type CheckedAction } from './engine';
 export { nextDeadlineAt, dueDeadlines, unresolvedDeadlines, resolveDeadline, fireDeadline, freezeWindow, windowForDeadline } from './timers';
 export { publicationViolations, assertPublishable } from './invariants';
+export { activeChange, changesOf, totalRevision, findChange, inForceAt, settleChange, type InForceAnswer } from './change';
+export { targetOf, checkCommand, performCommand, liveProcedures, nextDeadlineAcross, unresolvedAcross, resolveAcross, firstDue, fireDue, type DueWork } from './runtime';

@@ -44,6 +44,7 @@ export class EventBuilder {
   constructor(state: DecisionState, init: Pick<ProcedureEvent, 'id' | 'type' | 'at' | 'actor' | 'stage' | 'payload'>) {
     this.event = {
       ...init,
+      ...(state.procedureId ? { procedureId: state.procedureId } : {}),
       revision: state.revision,
       draftVersion: state.draft.version,
       draftHash: state.draft.hash,
@@ -78,6 +79,7 @@ export function addRecord(
 ): StageRecord {
   const record: StageRecord = {
     id: `${ev.event.id}:${ev.event.records.length}:${kind}`,
+    ...(state.procedureId ? { procedureId: state.procedureId } : {}),
     stage,
     round: stageOf(state, stage).round,
     kind,
@@ -146,6 +148,11 @@ export function windowOf(state: DecisionState, kind: 'comment' | 'survey'): Publ
 export function openAssignments(state: DecisionState, stage: StageKey) {
   const round = stageOf(state, stage).round;
   return state.assignments.filter((a) => a.stage === stage && a.round === round && a.status !== 'withdrawn');
+}
+
+/** Prefix for ids a change procedure must not share with the decision's own (windows, timer events). */
+export function procedurePrefix(state: DecisionState): string {
+  return state.procedureId && state.procedureId !== 'main' ? `${state.procedureId}:` : '';
 }
 
 export function iso(ms: number): string {

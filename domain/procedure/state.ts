@@ -44,10 +44,12 @@ export type DecisionStatus =
   | 'adopted'
   | 'announced'
   | 'published'
-  | 'in-force';
+  | 'in-force'
+  | 'suspended'
+  | 'terminated';
 
-export const TERMINAL_STATUSES: DecisionStatus[] = ['rejected', 'withdrawn'];
-export const ADOPTED_STATUSES: DecisionStatus[] = ['adopted', 'announced', 'published', 'in-force'];
+export const TERMINAL_STATUSES: DecisionStatus[] = ['rejected', 'withdrawn', 'terminated'];
+export const ADOPTED_STATUSES: DecisionStatus[] = ['adopted', 'announced', 'published', 'in-force', 'suspended'];
 
 export type StageStatus = 'pending' | 'active' | 'passed' | 'not-applicable';
 
@@ -74,7 +76,8 @@ export type DeadlineKind =
   | 'legality-minimum'
   | 'assignment'
   | 'objection-window'
-  | 'entry-into-force';
+  | 'entry-into-force'
+  | 'ratify-suspension';
 
 /** A durable timer. `at` is null until a working-day period has been resolved against the calendar. */
 export interface Deadline {
@@ -88,6 +91,8 @@ export interface Deadline {
   cancelled?: boolean;
   /** For assignment deadlines: the assignment it watches. */
   assignmentId?: string;
+  /** For a ratification deadline: the change request it watches. */
+  changeId?: string;
 }
 
 /** Assigned to an office; `userId` and `name` are the holder when it was assigned. */
@@ -125,6 +130,8 @@ export interface PublicWindow {
 /** One filed record of a stage: an opinion, a report, a review, minutes, a decision. */
 export interface StageRecord {
   id: string;
+  /** "main", or the change request whose procedure produced it (absent: "main"). */
+  procedureId?: string;
   stage: StageKey;
   round: number;
   kind: string;
@@ -135,8 +142,48 @@ export interface StageRecord {
   content: Record<string, unknown>;
 }
 
+/** A version of the decision's text that was, or is, in force, and the procedure that adopted it. */
+export interface VersionInForce {
+  version: number;
+  hash: string;
+  from: number;
+  until: number | null;
+  adoptedBy: string;
+}
+
+export interface Suspension {
+  changeId: string;
+  from: number;
+  until: number | null;
+  ratifyBy: number | null;
+  ratified: boolean | null;
+}
+
+/** What happened to the decision after it entered into force (DOMAIN §4). */
+export interface Lifecycle {
+  versions: VersionInForce[];
+  suspensions: Suspension[];
+  terminatedAt: number | null;
+}
+
+/** A typed change request and the procedure it runs before anything changes (Decree 713 Art 37). */
+export interface ChangeRequest {
+  id: string;
+  type: import('../template').ChangeType;
+  proposer: ActorRecord;
+  grounds: import('../grounds').Grounds;
+  evidence: Array<{ description: string; reference?: string }>;
+  requestedAt: number;
+  status: 'in-procedure' | 'effective' | 'rejected' | 'withdrawn';
+  effectiveAt: number | null;
+  /** The procedure the change runs: the decision's stages, those the type does not re-run not applicable. */
+  procedure: DecisionState;
+}
+
 export interface DecisionState {
   id: string;
+  /** "main" for the decision's own procedure; the change request's id for a change procedure. */
+  procedureId?: string;
   title: string;
   summary: string;
   organId: string;
@@ -165,6 +212,18 @@ export interface DecisionState {
   publishedAt: number | null;
   inForceAt: number | null;
   adoptedDraft: { version: number; hash: string } | null;
+  /** Present once the decision is in force (absent in histories from before change control). */
+  lifecycle?: Lifecycle;
+  changes?: ChangeRequest[];
+}
+
+/** An integrity record an event gives rise to (DOMAIN §5); the activity names the holder then. */
+export interface IntegrityEffect {
+  kind: 'suspension-unratified';
+  officeId: string | null;
+  rule: string;
+  legalBasis: string;
+  evidence: Record<string, unknown>;
 }
 
 /** An accepted action or timer event, as the activities record it. */
@@ -183,4 +242,7 @@ export interface ProcedureEvent {
   records: StageRecord[];
   windows: PublicWindow[];
   notifications: Array<{ recipientRole: Role; recipientId?: string; kind: string; message: string }>;
+  /** The procedure the event belongs to: "main", or a change request's id. */
+  procedureId?: string;
+  integrity?: IntegrityEffect[];
 }

@@ -1,5 +1,6 @@
 import { describeDuration } from '../duration';
-import { EventBuilder, addRecord, iso, stageOf } from './model';
+import { startLifecycle, suspensionOverdue } from './change';
+import { EventBuilder, addRecord, iso, procedurePrefix, stageOf } from './model';
 import type { Deadline, DecisionState, ProcedureEvent } from './state';
 
 // What happens when a durable timer fires. The workflow sleeps until `nextDeadlineAt`, then fires
@@ -27,7 +28,7 @@ export function unresolvedDeadlines(state: DecisionState): Deadline[] {
 
 function systemEvent(state: DecisionState, id: string, type: string, now: number, stage: ProcedureEvent['stage']): EventBuilder {
   state.revision += 1;
-  return new EventBuilder(state, { id, type, at: now, actor: null, stage, payload: {} });
+  return new EventBuilder(state, { id: id.replace(/^timer:/, `timer:${procedurePrefix(state)}`), type, at: now, actor: null, stage, payload: {} });
 }
 
 export function resolveDeadline(state: DecisionState, id: string, at: number, now: number): ProcedureEvent {
@@ -65,9 +66,12 @@ export function fireDeadline(state: DecisionState, d: Deadline, now: number): Pr
     case 'entry-into-force': {
       state.status = 'in-force';
       state.inForceAt = now;
+      startLifecycle(state, now);
       const ev = systemEvent(state, id, 'entered-into-force', now, 'publicity-and-hearing');
       return ev.effect(`in force from ${iso(now)} on draft v${state.adoptedDraft?.version}`).notify('drafting-official', 'in-force', `"${state.title}" is in force.`).event;
     }
+    case 'ratify-suspension':
+      return d.changeId ? suspensionOverdue(state, d.changeId, now) : null;
     default:
       return null;
   }

@@ -1,6 +1,6 @@
 import { exampleBodies } from '../../domain/examples';
 import type { ActionName } from '../../domain/actions';
-import { applyAction, checkAction, createDecision, dueDeadlines, fireDeadline, freezeWindow, resolveDeadline, unresolvedDeadlines, windowForDeadline, type Actor, type DecisionState, type ProcedureEvent } from '../../domain/procedure';
+import { checkCommand, createDecision, fireDue, firstDue, performCommand, resolveAcross, unresolvedAcross, type Actor, type DecisionState, type ProcedureEvent } from '../../domain/procedure';
 import { parseTemplate, type ProcedureTemplate, type TemplateInput } from '../../domain/template';
 import { FLAGS, type Flags } from '../../domain/stages';
 import { DEMO_USERS, demoActor, demoUser } from '../../prisma/demo';
@@ -52,8 +52,8 @@ export class Driver {
     this.events.push(event);
   }
 
-  body(action: ActionName, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    const base = exampleBodies({ draftVersion: this.state.draft.version, now: this.now })[action];
+  body(action: ActionName, overrides: Record<string, unknown> = {}, target: DecisionState = this.state): Record<string, unknown> {
+    const base = exampleBodies({ draftVersion: target.draft.version, now: this.now })[action];
     const b: Record<string, unknown> = { ...base, ...overrides };
     if (action === 'assign') {
       b.assignees = (b.assignees as Array<{ userId: string }>).map((a) => {
@@ -71,19 +71,20 @@ export class Driver {
       delete b.userId;
     }
     if (action === 'publish-feedback' && !('dispositions' in overrides)) {
-      const w = this.state.windows.find((x) => x.kind === 'comment' && x.frozen);
+      const w = [...target.windows].reverse().find((x) => x.kind === 'comment' && x.frozen);
       b.dispositions = { digest: w?.frozen?.digest ?? '', total: w?.frozen?.count ?? 0, disposed: w?.frozen?.count ?? 0 };
     }
     return b;
   }
 
   /** Checks and applies, like the workflow's validator and handler; throws the Refusal if refused. */
-  act(actorId: string, action: ActionName, overrides: Record<string, unknown> = {}): ProcedureEvent {
-    const checked = checkAction(this.state, { action, actor: actor(actorId), payload: this.body(action, overrides) }, this.now);
-    const ev = applyAction(this.state, checked, this.now, `u${++this.seq}`);
-    this.events.push(ev);
+  act(actorId: string, action: ActionName, overrides: Record<string, unknown> = {}, changeId?: string): ProcedureEvent {
+    const target = (changeId && this.state.changes?.find((c) => c.id === changeId)?.procedure) || this.state;
+    const cmd = { action, actor: actor(actorId), payload: this.body(action, overrides, target), ...(changeId ? { changeId } : {}) };
+    const events = performCommand(this.state, cmd, checkCommand(this.state, cmd, this.now), this.now, `u${++this.seq}`);
+    this.events.push(...events);
     this.settle();
-    return ev;
+    return events[0];
   }
 
   /** Moves the clock and fires what falls due, as the workflow's timer loop does. */
@@ -93,17 +94,14 @@ export class Driver {
   }
 
   settle(): void {
-    for (const d of unresolvedDeadlines(this.state)) {
+    for (const { procedure, deadline } of unresolvedAcross(this.state)) {
       // Working days are resolved by an activity in production; here every working day is 1 day.
-      const days = d.duration && 'workingDays' in d.duration ? d.duration.workingDays : 0;
-      this.events.push(resolveDeadline(this.state, d.id, d.from + days * 86_400_000, this.now));
+      const days = deadline.duration && 'workingDays' in deadline.duration ? deadline.duration.workingDays : 0;
+      this.events.push(resolveAcross(procedure, deadline, deadline.from + days * 86_400_000, this.now));
     }
-    for (const d of dueDeadlines(this.state, this.now)) {
-      const w = windowForDeadline(this.state, d);
-      const ev = w
-        ? freezeWindow(this.state, d, this.now, { count: this.publicInput.get(w.id) ?? 0, digest: `digest-of-${w.id}` })
-        : fireDeadline(this.state, d, this.now);
-      if (ev) this.events.push(ev);
+    for (let work = firstDue(this.state, this.now); work; work = firstDue(this.state, this.now)) {
+      const frozen = work.window ? { count: this.publicInput.get(work.window.id) ?? 0, digest: `digest-of-${work.window.id}` } : undefined;
+      this.events.push(...fireDue(this.state, work, this.now, frozen));
     }
   }
 }

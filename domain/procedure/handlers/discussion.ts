@@ -38,7 +38,7 @@ function decisionPackage(state: DecisionState) {
 export const submitForDiscussion: ActionHandler<'submit-for-discussion'> = {
   check({ state }) {
     const legality = stageOf(state, 'legality-review');
-    if (legality.passed?.draftHash !== state.draft.hash) {
+    if (legality.status !== 'not-applicable' && legality.passed?.draftHash !== state.draft.hash) {
       throw new Refusal('STALE_DRAFT_VERSION', 'only the draft version that passed legality review can go to discussion', {
         legalityPassedOn: legality.passed?.draftVersion ?? null,
         current: state.draft.version,
@@ -95,7 +95,8 @@ export const decide: ActionHandler<'decide'> = {
   check({ state, payload }) {
     const minutes = recordsOf(state, 'collective-discussion', 'minutes')[0];
     if (!minutes) throw new Refusal('MINUTES_REQUIRED', 'the head decides on the basis of the minuted discussion');
-    if (minutes.draftHash !== state.draft.hash || stageOf(state, 'legality-review').passed?.draftHash !== state.draft.hash) {
+    const legality = stageOf(state, 'legality-review');
+    if (minutes.draftHash !== state.draft.hash || (legality.status !== 'not-applicable' && legality.passed?.draftHash !== state.draft.hash)) {
       throw new Refusal('STALE_DRAFT_VERSION', 'the minuted discussion or the legality review examined another draft than the current one', {
         minutesOn: minutes.draftVersion,
         current: state.draft.version,

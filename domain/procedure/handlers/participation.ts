@@ -1,7 +1,7 @@
 import { resolvePlainDuration, type Duration } from '../../duration';
 import { Refusal } from '../../refusals';
 import { notShorterThan } from '../../template';
-import { addDeadline, addRecord, deadlineById, iso, passStage, stageOf, windowOf } from '../model';
+import { addDeadline, addRecord, deadlineById, iso, passStage, procedurePrefix, stageOf, windowOf } from '../model';
 import type { DecisionState, PublicWindow } from '../state';
 import type { ActionContext, ActionHandler } from './types';
 
@@ -24,7 +24,7 @@ function openWindow(ctx: ActionContext<'predisclose' | 'open-survey'>, kind: 'co
   const round = stageOf(state, 'public-participation').round;
   const deadlineId = `${kind}-window:${round}`;
   const w: PublicWindow = {
-    id: `${state.id}:${kind}:${round}`,
+    id: `${state.id}:${procedurePrefix(state)}${kind}:${round}`,
     kind,
     round,
     opensAt: now,
