@@ -11,13 +11,17 @@ import { workflowIdFor } from '../../workflows/definitions';
 import globalSetup from '../setup/global-setup';
 import globalTeardown from '../setup/global-teardown';
 import { ApiDriver } from '../support/api-driver';
-import { fullProcedure, returnedAndRevised, withdrawn } from '../support/scenarios';
+import { amendedAfterAdoption, fullProcedure, returnedAndRevised, withdrawn } from '../support/scenarios';
 import { startStack } from '../support/stack';
 
+// Each recording is kept under a version prefix: histories of earlier versions of the workflow
+// stay in the fixtures, so running decisions started under them are proven to replay too.
+const VERSION = process.env.HISTORY_VERSION ?? 'v2';
 const SCENARIOS: Record<string, (api: ApiDriver, id: string) => Promise<void>> = {
   'full-procedure': (api, id) => fullProcedure(api, id),
   'returned-and-revised': returnedAndRevised,
   withdrawn,
+  'amended-after-adoption': amendedAfterAdoption,
 };
 
 async function main() {
@@ -33,7 +37,7 @@ async function main() {
       // The CLI writes the history in the protobuf JSON form that historyFromJSON reads back.
       const json = execFileSync(temporalCliPath(), ['workflow', 'show', '--workflow-id', workflowIdFor(id), '--address', process.env.DUEPROCESS_TEST_TEMPORAL!, '--output', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
       const history = JSON.parse(json);
-      fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(history, null, 1) + '\n');
+      fs.writeFileSync(path.join(dir, `${VERSION}-${name}.json`), JSON.stringify(history, null, 1) + '\n');
       console.log(`recorded ${name}: ${history.events.length} events`);
     }
   } finally {

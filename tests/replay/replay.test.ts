@@ -10,9 +10,19 @@ import { env } from '../support/stack';
 const dir = fromRoot('tests', 'fixtures', 'histories');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
-it('has recorded histories of whole procedures to replay', () => {
-  expect(files).toEqual(expect.arrayContaining(['full-procedure.json', 'returned-and-revised.json', 'withdrawn.json']));
-  const full = JSON.parse(fs.readFileSync(path.join(dir, 'full-procedure.json'), 'utf8'));
+it('has recorded histories of whole procedures, from every workflow version, to replay', () => {
+  expect(files).toEqual(
+    expect.arrayContaining([
+      'v1-full-procedure.json',
+      'v1-returned-and-revised.json',
+      'v1-withdrawn.json',
+      'v2-full-procedure.json',
+      'v2-returned-and-revised.json',
+      'v2-withdrawn.json',
+      'v2-amended-after-adoption.json',
+    ]),
+  );
+  const full = JSON.parse(fs.readFileSync(path.join(dir, 'v2-full-procedure.json'), 'utf8'));
   const updates = full.events.filter((e: any) => e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED' || e.workflowExecutionUpdateCompletedEventAttributes);
   expect(updates.length).toBeGreaterThan(20);
 });

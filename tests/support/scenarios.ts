@@ -124,3 +124,25 @@ export async function withdrawn(api: ApiDriver, id: string): Promise<void> {
   await ok(await api.act(id, 'official-zhang', 'predisclose', api.body('predisclose', 1)), 'predisclose');
   await ok(await api.act(id, 'head-gao', 'withdraw', api.body('withdraw', 1)), 'withdraw');
 }
+
+/** A decision brought into force, then amended through a minor-amendment change request. */
+export async function amendedAfterAdoption(api: ApiDriver, id: string): Promise<void> {
+  await ok(await api.create({ id, flags: { nonDisclosable: true }, nonDisclosableReason: 'Internal arrangements' }), 'create');
+  await legality(api, id);
+  await discussion(api, id);
+  await publicity(api, id, false);
+  const opened = await request(api.stack.app)
+    .post(`/api/decisions/${id}/changes`)
+    .set(await api.as('official-zhang'))
+    .send({ type: 'minor-amendment', grounds: { categories: ['change-in-law'], explanation: 'The provincial regulation changed.' }, document: { text: 'Article 1. Fares are set by distance, capped at 4 yuan.', explanation: 'Cap required by the province.' } });
+  await ok(opened, 'request change');
+  const changeId = opened.body.changeId as string;
+  const act = async (userId: string, action: string) =>
+    ok(await request(api.stack.app).post(`/api/decisions/${id}/changes/${changeId}/actions/${action}`).set(await api.as(userId)).send(api.body(action as never, 1)), `${changeId} ${action}`);
+  await act('official-zhang', 'submit-for-legality-review');
+  await api.waitFor(id, (d) => d.changes[0].procedure.deadlines.some((x: any) => x.kind === 'legality-minimum' && x.firedAt));
+  for (const [u, a] of [['reviewer-wang', 'file-legality-review'], ['official-zhang', 'submit-for-discussion'], ['secretary-he', 'record-minutes'], ['head-gao', 'decide'], ['official-zhang', 'announce'], ['head-gao', 'report-to-party-committee']]) await act(u, a);
+  await api.waitFor(id, (d) => d.changes[0].procedure.deadlines.some((x: any) => x.kind === 'objection-window' && x.firedAt));
+  await act('official-zhang', 'publish');
+  await api.waitFor(id, (d) => d.changes[0].status === 'effective');
+}
