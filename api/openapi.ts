@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ACTION_SPECS } from '../domain/actions';
 import { exampleBodies } from '../domain/examples';
 import { REFUSALS } from '../domain/refusals';
-import { apiActionBodySchemas, API_ACTIONS, createDecisionBody, dispositionBody, draftRevisionBody, listDecisionsQuery, opinionBody, surveyAnswerBody } from './decisions/schemas';
+import { commitmentActionSchemas, COMMITMENT_ACTIONS, registrationSchema } from '../domain/commitment/schemas';
+import { disputeBody, manualRecordBody, resolveDisputeBody } from './integrity/schemas';
+import { apiActionBodySchemas, API_ACTIONS, changeRequestBody, createDecisionBody, dispositionBody, draftRevisionBody, listDecisionsQuery, opinionBody, surveyAnswerBody } from './decisions/schemas';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests, with an
 // example body for every action. Served at GET /api/openapi.json.
@@ -42,6 +44,66 @@ const idempotency = {
 };
 const staff = [{ bearer: [] }];
 const standardErrors = { 400: err('Invalid input, with field paths'), 401: err('No or invalid token'), 403: err('Missing role, organ or assignment'), 404: err('Not found') };
+
+const get = (operationId: string, summary: string, parameters: unknown[] = [], secured = true) => ({
+  get: { operationId, summary, ...(secured ? { security: staff } : {}), parameters, responses: { 200: ok(summary), ...standardErrors } },
+});
+const post = (operationId: string, summary: string, schema: z.ZodType, parameters: unknown[] = [], example?: unknown) => ({
+  post: { operationId, summary, security: staff, parameters: [...parameters, idempotency], requestBody: body(schema, example), responses: { 200: ok('Done'), ...standardErrors, 409: err('Refused: stable code and legal basis') } },
+});
+const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+const query = (...names: string[]) => names.map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } }));
+
+/** Change control, the directory, integrity records and the commitments registry (issue 3). */
+function afterAdoptionPaths() {
+  const changeId = pathParam('changeId');
+  const commitmentActions = Object.fromEntries(
+    COMMITMENT_ACTIONS.map((a) => [`/api/commitments/{id}/actions/${a}`, post(`commitment-${a}`, `${a} on a commitment`, commitmentActionSchemas[a], [idParam])]),
+  );
+  return {
+    '/api/decisions/{id}/changes': post('requestChange', 'Open a typed change request of a decision in force (Decree 713 Art 37)', changeRequestBody, [idParam], {
+      type: 'minor-amendment',
+      grounds: { categories: ['change-in-law'], explanation: 'The provincial regulation raised the student concession.' },
+      evidence: [{ description: 'Provincial regulation, revised 2026', reference: 'HLJ Reg. 2026-14' }],
+      document: { text: 'Article 1. Fares are set by distance.\n\nArticle 2. Students pay 40%.', explanation: 'Amended as the province requires.' },
+    }),
+    '/api/decisions/{id}/changes/{changeId}/actions/{action}': {
+      post: {
+        operationId: 'changeAction',
+        summary: 'A stage action on a change procedure; the same actions and bodies as /api/decisions/{id}/actions/{action}',
+        security: staff,
+        parameters: [idParam, changeId, pathParam('action'), idempotency],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+        responses: { 200: ok('Accepted'), ...standardErrors, 409: err('Refused by a gate') },
+      },
+    },
+    '/api/decisions/{id}/changes/{changeId}/drafts': post('reviseChangeDraft', 'Revise the document of a change procedure', draftRevisionBody, [idParam, changeId]),
+    '/api/public/decisions/{id}/in-force': get('inForce', 'Which text was in force at `at` (ISO 8601), with the procedure that adopted it', [idParam, ...query('at')], false),
+    '/api/offices/{id}': get('office', 'An office and every person who held it, with dates', [idParam]),
+    '/api/offices/{id}/handover': post('handOver', 'Hand an office over to another person (head of the organ or supervisor)', z.object({ toUserId: z.string(), reason: z.string(), at: z.string().optional() }), [idParam]),
+    '/api/organs/{id}/merge': post('mergeOrgan', 'Merge an organ into another (institutional reform)', z.object({ into: z.string(), reason: z.string() }), [idParam]),
+    '/api/organs/{id}/rename': post('renameOrgan', 'Rename an organ', z.object({ name: z.string(), reason: z.string() }), [idParam]),
+    '/api/integrity-records': {
+      ...get('listIntegrityRecords', 'Integrity records with their corrections and disputes', query('organ', 'holder', 'kind', 'since', 'limit', 'offset')),
+      ...post('recordIntegrity', 'Record an integrity record by hand (supervisor)', manualRecordBody),
+    },
+    '/api/integrity-records/{id}': get('integrityRecord', 'One integrity record', [idParam]),
+    '/api/integrity-records/{id}/disputes': post('disputeIntegrityRecord', 'Dispute a record (the person named, the head of the organ, or a supervisor)', disputeBody, [idParam]),
+    '/api/integrity-disputes/{id}/resolve': post('resolveDispute', 'Resolve a dispute; upheld creates a correction (supervisor)', resolveDisputeBody, [idParam]),
+    '/api/eligibility': get('eligibility', 'May this official or organ be put forward for selection or commendation?', query('official', 'organ', 'at')),
+    '/api/credit-feed': get('creditFeed', 'The credit-platform feed, incremental by since/cursor; JSON or CSV (docs/credit-feed.md)', query('since', 'cursor', 'limit', 'format')),
+    '/api/credit-feed/sme-overdue-payments': get('smeOverduePayments', 'The annual list of overdue payments to SMEs (Decree 802 Art 18)', query('year', 'format')),
+    '/api/commitments': {
+      ...post('registerCommitment', 'Register a policy commitment or contract with a market entity', registrationSchema),
+      ...get('listCommitments', 'Commitments, by organ, counterparty and status', query('organ', 'counterparty', 'status', 'limit', 'offset')),
+    },
+    '/api/commitments/{id}': get('commitment', 'A commitment: obligations, complaints, changes', [idParam]),
+    '/api/commitments/{id}/complaints': get('commitmentComplaints', 'Complaints with their deadlines and answers', [idParam]),
+    '/api/commitments/{id}/audit': get('commitmentAudit', 'The audit chain commitment:<id>', [idParam]),
+    '/api/commitments/{id}/audit/verify': get('verifyCommitmentAudit', 'Recompute the commitment’s audit chain', [idParam]),
+    ...commitmentActions,
+  };
+}
 
 export function openApiDocument() {
   const examples = exampleBodies();
@@ -149,6 +211,7 @@ export function openApiDocument() {
       '/api/decisions/{id}/audit': { get: { operationId: 'auditTrail', summary: 'The audit chain: accepted actions, refused attempts, timer events', security: staff, parameters: [idParam], responses: { 200: ok('Entries in order'), ...standardErrors } } },
       '/api/decisions/{id}/audit/verify': { get: { operationId: 'verifyAudit', summary: 'Recompute the chain; report the first broken link', security: staff, parameters: [idParam], responses: { 200: ok('Chain report'), ...standardErrors } } },
       '/api/templates': { get: { operationId: 'listTemplates', summary: 'The procedure templates in use', responses: { 200: ok('Templates') } } },
+      ...afterAdoptionPaths(),
     },
   };
 }

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { ACTION_SPECS, type ActionSpec } from '../domain/actions';
+import type { Actor } from '../domain/procedure';
+import { REFUSALS } from '../domain/refusals';
 import type { Prisma, PrismaClient } from './db';
-import { currentOrgan, holderAt } from './directory';
+import { currentOrgan, holderAt, organsActedFor } from './directory';
 
 // Government-affairs untrustworthiness records (DOMAIN §5). Every record names the organ, the
 // office and the person who held it at the time, the rule broken and the evidence. Records are
@@ -55,4 +58,169 @@ export async function recordIntegrity(db: Db, input: IntegrityInput): Promise<{ 
     ON CONFLICT (source_ref) DO NOTHING
     RETURNING id`;
   return { id, duplicate: rows.length === 0 };
+}
+
+// ---- Records from refused attempts on a decision (DOMAIN §5 [D]) ----
+
+const REFUSAL_KINDS: Readonly<Record<string, IntegrityKind>> = {
+  STAGE_NOT_REACHED: 'out-of-order-attempt',
+  LEGALITY_REVIEW_REQUIRED: 'out-of-order-attempt',
+  FORBIDDEN_GROUND: 'forbidden-ground',
+};
+
+const REFUSAL_RULES: Partial<Record<IntegrityKind, string>> = {
+  'out-of-order-attempt': 'A stage of a major decision was attempted before the stages ahead of it passed (attempt blocked and recorded)',
+  'forbidden-ground': 'A change, stop or breach was sought on the ground of a change of officials or organisation (refused and recorded)',
+};
+
+/** The kind of record a refusal produces, or null when the refusal is not an integrity breach. */
+export function integrityKindOfRefusal(code: string): IntegrityKind | null {
+  return Object.prototype.hasOwnProperty.call(REFUSAL_KINDS, code) ? REFUSAL_KINDS[code] : null;
+}
+
+/** The office the actor attempted the action from: one holding a role the action needs, in the decision's organ if possible. */
+export function attemptedOffice(actor: Actor, action: string, organId: string): string | null {
+  const spec = (ACTION_SPECS as Partial<Record<string, ActionSpec>>)[action];
+  const roles: string[] = spec?.roles ?? actor.roles;
+  const offices = (actor.offices ?? []).filter((o) => roles.includes(o.role));
+  return (offices.find((o) => o.organId === organId) ?? offices[0])?.id ?? null;
+}
+
+export interface RefusedAttempt {
+  decisionId: string;
+  organId: string;
+  actor: Actor;
+  action: string;
+  code: string;
+  message: string;
+  legalBasis?: string | null;
+  /** The audit event that recorded the refusal; the record's source. */
+  eventId: string;
+  at: Date;
+}
+
+/** Records a refused attempt that is itself a breach; call it in the transaction that audits the refusal. */
+export async function recordRefusalIntegrity(db: Db, r: RefusedAttempt): Promise<{ id: string; duplicate: boolean } | null> {
+  const kind = integrityKindOfRefusal(r.code);
+  if (!kind) return null;
+  return recordIntegrity(db, {
+    kind,
+    sourceRef: `audit:${r.decisionId}:${r.eventId}`,
+    organId: r.organId,
+    officeId: attemptedOffice(r.actor, r.action, r.organId),
+    at: r.at,
+    rule: REFUSAL_RULES[kind]!,
+    legalBasis: r.legalBasis ?? (REFUSALS as Record<string, { legalBasis?: string }>)[r.code]?.legalBasis ?? 'DOMAIN §5',
+    evidence: { decisionId: r.decisionId, action: r.action, code: r.code, message: r.message, actorId: r.actor.id, auditEventId: r.eventId },
+    decisionId: r.decisionId,
+    createdBy: null,
+  });
+}
+
+// ---- Corrections ----
+
+export interface CorrectionInput {
+  recordId: string;
+  sourceRef: string;
+  rule: string;
+  legalBasis: string;
+  evidence: Record<string, unknown>;
+  createdBy: string;
+}
+
+/**
+ * A correction is a new record (kind `correction`) naming the one it corrects; it names the same
+ * organ, office and holder, so the corrected record stays visible beside it. The record it
+ * corrects stops counting for eligibility.
+ */
+export async function correctIntegrity(db: Db, c: CorrectionInput): Promise<{ id: string; duplicate: boolean }> {
+  const original = await db.integrityRecord.findUniqueOrThrow({ where: { id: c.recordId } });
+  const breachAt = (original.evidence as { at?: string } | null)?.at;
+  return recordIntegrity(db, {
+    kind: 'correction',
+    sourceRef: c.sourceRef,
+    organId: original.organId,
+    officeId: original.officeId,
+    at: breachAt ? new Date(breachAt) : original.createdAt,
+    rule: c.rule,
+    legalBasis: c.legalBasis,
+    evidence: c.evidence,
+    decisionId: original.decisionId,
+    commitmentId: original.commitmentId,
+    correctsId: original.id,
+    createdBy: c.createdBy,
+  });
+}
+
+export interface CorrectionLink {
+  id: string;
+  correctsId: string | null;
+}
+
+/** Ids withdrawn by a correction in force; a correction that is itself corrected withdraws nothing. */
+export function withdrawnIds(corrections: CorrectionLink[]): Set<string> {
+  const byTarget = new Map<string, string[]>();
+  for (const c of corrections) if (c.correctsId) byTarget.set(c.correctsId, [...(byTarget.get(c.correctsId) ?? []), c.id]);
+  const memo = new Map<string, boolean>();
+  const withdrawn = (id: string, depth = 0): boolean => {
+    if (memo.has(id)) return memo.get(id)!;
+    const w = depth < 100 && (byTarget.get(id) ?? []).some((c) => !withdrawn(c, depth + 1));
+    memo.set(id, w);
+    return w;
+  };
+  return new Set([...byTarget.keys()].filter((id) => withdrawn(id)));
+}
+
+/** Every correction of `ids`, of those corrections, and so on, created up to `asOf`. */
+export async function correctionsOf(db: Db, ids: string[], asOf?: Date): Promise<Array<CorrectionLink & { createdAt: Date }>> {
+  const found: Array<CorrectionLink & { createdAt: Date }> = [];
+  for (let frontier = ids; frontier.length > 0; ) {
+    const next = await db.integrityRecord.findMany({
+      where: { kind: 'correction', correctsId: { in: frontier }, ...(asOf ? { createdAt: { lte: asOf } } : {}) },
+      select: { id: true, correctsId: true, createdAt: true },
+    });
+    found.push(...next);
+    frontier = next.map((c) => c.id);
+  }
+  return found;
+}
+
+// ---- Eligibility for selection and commendation (DOMAIN §1, §5) ----
+
+/** Years a record counts, from DUEPROCESS_ELIGIBILITY_YEARS (default 3) [D]. */
+export function eligibilityYears(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.DUEPROCESS_ELIGIBILITY_YEARS;
+  if (raw === undefined || raw === '') return 3;
+  const years = Number(raw);
+  if (!Number.isInteger(years) || years < 1 || years > 50) throw new Error(`invalid configuration:\n  DUEPROCESS_ELIGIBILITY_YEARS: a whole number of years from 1 to 50, not "${raw}"`);
+  return years;
+}
+
+/** A record counts when it was created after `from` and up to `to`. */
+export function eligibilityWindow(at: Date, years: number): { from: Date; to: Date; years: number } {
+  const from = new Date(at.getTime());
+  from.setUTCFullYear(from.getUTCFullYear() - years);
+  return { from, to: at, years };
+}
+
+export type EligibilitySubject = { official: string } | { organ: string };
+
+/**
+ * An official or organ with a record created in the window, not corrected by `at`, may not be
+ * put forward for selection or commendation. An organ answers for the organs merged into it.
+ */
+export async function eligibility(db: Db, subject: EligibilitySubject, at: Date, years: number) {
+  const window = eligibilityWindow(at, years);
+  const organs = 'organ' in subject ? await organsActedFor(db, [subject.organ]) : null;
+  const candidates = await db.integrityRecord.findMany({
+    where: {
+      ...(organs ? { organId: { in: organs } } : { holderUserId: (subject as { official: string }).official }),
+      kind: { not: 'correction' },
+      createdAt: { gt: window.from, lte: at },
+    },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  const withdrawn = withdrawnIds(await correctionsOf(db, candidates.map((r) => r.id), at));
+  const counting = candidates.filter((r) => !withdrawn.has(r.id));
+  return { eligible: counting.length === 0, window, organs, counting };
 }

@@ -4,6 +4,7 @@ import type { Actor, DecisionState } from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
 import { appendAudit, canonicalJson, sha256 } from '../../lib/audit-chain';
 import type { PrismaClient } from '../../lib/db';
+import { recordRefusalIntegrity } from '../../lib/integrity';
 import type { TemplateRegistry } from '../../lib/templates';
 import { refusalFromTemporal } from '../errors';
 
@@ -26,23 +27,27 @@ export async function loadDecision(deps: DecisionDeps, id: string) {
 }
 
 export async function recordRefusal(deps: DecisionDeps, state: DecisionState, actor: Actor, action: string, r: Refusal, idempotencyKey?: string): Promise<void> {
-  await deps.prisma.$transaction((tx) =>
-    appendAudit(tx, {
+  const eventId = `refused:${action}:${idempotencyKey ?? randomUUID()}`;
+  const at = new Date();
+  await deps.prisma.$transaction(async (tx) => {
+    await appendAudit(tx, {
       decisionId: state.id,
-      eventId: `refused:${action}:${idempotencyKey ?? randomUUID()}`,
+      eventId,
       outcome: 'refused',
       action,
       actorId: actor.id,
       actorName: actor.name,
       actorRole: actor.roles.join(','),
-      at: new Date(),
+      at,
       draftVersion: state.draft.version,
       draftHash: state.draft.hash,
       code: r.code,
       legalBasis: r.legalBasis ?? null,
       body: { message: r.message, details: r.details ?? null },
-    }),
-  );
+    });
+    // An out-of-order attempt or a forbidden ground is also an integrity record (DOMAIN §5 [D]).
+    await recordRefusalIntegrity(tx, { decisionId: state.id, organId: state.organId, actor, action, code: r.code, message: r.message, legalBasis: r.legalBasis, eventId, at });
+  });
 }
 
 /**

@@ -7,11 +7,12 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fromRoot } from '../../lib/paths';
 import { temporalCliPath } from '../../lib/temporal-dev';
+import { commitmentWorkflowId } from '../../workflows/commitment-definitions';
 import { workflowIdFor } from '../../workflows/definitions';
 import globalSetup from '../setup/global-setup';
 import globalTeardown from '../setup/global-teardown';
 import { ApiDriver } from '../support/api-driver';
-import { amendedAfterAdoption, fullProcedure, returnedAndRevised, withdrawn } from '../support/scenarios';
+import { amendedAfterAdoption, commitmentPaidLate, fullProcedure, returnedAndRevised, withdrawn } from '../support/scenarios';
 import { startStack } from '../support/stack';
 
 // Each recording is kept under a version prefix: histories of earlier versions of the workflow
@@ -23,6 +24,9 @@ const SCENARIOS: Record<string, (api: ApiDriver, id: string) => Promise<void>> =
   withdrawn,
   'amended-after-adoption': amendedAfterAdoption,
 };
+const COMMITMENT_SCENARIOS: Record<string, (api: ApiDriver, id: string) => Promise<void>> = {
+  'commitment-paid-late': commitmentPaidLate,
+};
 
 async function main() {
   await globalSetup();
@@ -31,11 +35,15 @@ async function main() {
     const api = new ApiDriver(stack);
     const dir = fromRoot('tests', 'fixtures', 'histories');
     fs.mkdirSync(dir, { recursive: true });
-    for (const [name, run] of Object.entries(SCENARIOS)) {
+    const all = [
+      ...Object.entries(SCENARIOS).map(([name, run]) => ({ name, run, workflowId: (id: string) => workflowIdFor(id) })),
+      ...Object.entries(COMMITMENT_SCENARIOS).map(([name, run]) => ({ name, run, workflowId: (id: string) => commitmentWorkflowId(id) })),
+    ];
+    for (const { name, run, workflowId } of all) {
       const id = `replay-${name}`;
       await run(api, id);
       // The CLI writes the history in the protobuf JSON form that historyFromJSON reads back.
-      const json = execFileSync(temporalCliPath(), ['workflow', 'show', '--workflow-id', workflowIdFor(id), '--address', process.env.DUEPROCESS_TEST_TEMPORAL!, '--output', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const json = execFileSync(temporalCliPath(), ['workflow', 'show', '--workflow-id', workflowId(id), '--address', process.env.DUEPROCESS_TEST_TEMPORAL!, '--output', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
       const history = JSON.parse(json);
       fs.writeFileSync(path.join(dir, `${VERSION}-${name}.json`), JSON.stringify(history, null, 1) + '\n');
       console.log(`recorded ${name}: ${history.events.length} events`);

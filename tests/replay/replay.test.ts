@@ -20,6 +20,7 @@ it('has recorded histories of whole procedures, from every workflow version, to 
       'v2-returned-and-revised.json',
       'v2-withdrawn.json',
       'v2-amended-after-adoption.json',
+      'v2-commitment-paid-late.json',
     ]),
   );
   const full = JSON.parse(fs.readFileSync(path.join(dir, 'v2-full-procedure.json'), 'utf8'));

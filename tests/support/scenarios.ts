@@ -146,3 +146,27 @@ export async function amendedAfterAdoption(api: ApiDriver, id: string): Promise<
   await act('official-zhang', 'publish');
   await api.waitFor(id, (d) => d.changes[0].status === 'effective');
 }
+
+/** A demo SME contract: registered, delivered, paid late (an integrity record), then paid in full. */
+export async function commitmentPaidLate(api: ApiDriver, id: string): Promise<void> {
+  const official = await api.as('official-zhang');
+  await ok(
+    await request(api.stack.app)
+      .post('/api/commitments')
+      .set(official)
+      .send({
+        id,
+        kind: 'contract',
+        title: 'Purchase of electric buses',
+        counterparty: { id: 'harbin-bus', name: 'Harbin Bus Company', isSme: true },
+        responsibleOfficeId: 'harbin-gov/drafting-office',
+        demo: true,
+        periods: { reminderBefore: { seconds: 1 }, complaintResponse: { seconds: 30 } },
+        obligations: [{ id: 'pay', kind: 'payment', description: 'Price', amountFen: 100_000, paymentTermSeconds: 2 }],
+      }),
+    'register commitment',
+  );
+  await ok(await request(api.stack.app).post(`/api/commitments/${id}/actions/record-delivery`).set(official).send({ obligationId: 'pay' }), 'delivery');
+  for (let i = 0; i < 50 && !(await api.stack.prisma.integrityRecord.count({ where: { commitmentId: id } })); i++) await sleep(200);
+  await ok(await request(api.stack.app).post(`/api/commitments/${id}/actions/record-payment`).set(official).send({ obligationId: 'pay', amountFen: 100_000, reference: 'Treasury 2026-118' }), 'payment');
+}
