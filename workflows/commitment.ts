@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -8,6 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { asFailure, RECORDING } from './refusal';
 import {
   applyCommitmentAction,
   checkCommitmentAction,
@@ -35,25 +35,7 @@ import {
 // Accepted actions and timer events (reminders, breaches, unanswered complaints) are recorded in
 // order by an idempotent activity; the handler answers once its event is in the read model.
 
-const { recordCommitmentEvent } = proxyActivities<CommitmentActivities>({
-  // Short enough that a killed worker's activity is retried soon; a record takes milliseconds.
-  startToCloseTimeout: '15 seconds',
-  // The record must not be lost: keep retrying through a database outage, backing off to a minute.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-/** A refusal crosses to the client as an ApplicationFailure typed with its stable code. */
-function asFailure(e: unknown): never {
-  if (e instanceof Refusal) {
-    throw ApplicationFailure.create({
-      type: e.code,
-      message: e.message,
-      nonRetryable: true,
-      details: [{ status: e.status, legalBasis: e.legalBasis ?? null, details: e.details ?? null }],
-    });
-  }
-  throw e;
-}
+const { recordCommitmentEvent } = proxyActivities<CommitmentActivities>(RECORDING);
 
 function start(input: CommitmentWorkflowInput): { state: CommitmentState; registration: CommitmentEvent | null } {
   if ('resume' in input) return { state: input.resume, registration: null };

@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -8,6 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { asFailure, RECORDING } from './refusal';
 import type { Activities } from '../activities';
 import {
   checkCommand,
@@ -31,25 +31,7 @@ import { decisionOpenedUpdate, decisionStateQuery, performActionUpdate, type Act
 // never enters history. Accepted actions and timer events are recorded, in order, by idempotent
 // activities; the handler answers only once its event is in the read model.
 
-const { recordEvent, freezePublicInput, resolveWorkingDays } = proxyActivities<Activities>({
-  // Short enough that a killed worker's activity is retried soon; a record takes milliseconds.
-  startToCloseTimeout: '15 seconds',
-  // The record must not be lost: keep retrying through a database outage, backing off to a minute.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-/** A refusal crosses to the client as an ApplicationFailure typed with its stable code. */
-function asFailure(e: unknown): never {
-  if (e instanceof Refusal) {
-    throw ApplicationFailure.create({
-      type: e.code,
-      message: e.message,
-      nonRetryable: true,
-      details: [{ status: e.status, legalBasis: e.legalBasis ?? null, details: e.details ?? null }],
-    });
-  }
-  throw e;
-}
+const { recordEvent, freezePublicInput, resolveWorkingDays } = proxyActivities<Activities>(RECORDING);
 
 /** The state as the read model stores it: stage records travel in their events, not in snapshots. */
 function withoutRecords(p: DecisionState): DecisionState {

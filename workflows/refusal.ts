@@ -1,0 +1,25 @@
+import { ApplicationFailure, type ActivityOptions } from '@temporalio/workflow';
+import { Refusal } from '../domain/refusals';
+
+// What both workflows share: how a refusal leaves an update validator, and how their recording
+// activities are retried.
+
+/** A refusal crosses to the client as an ApplicationFailure typed with its stable code. */
+export function asFailure(e: unknown): never {
+  if (e instanceof Refusal) {
+    throw ApplicationFailure.create({
+      type: e.code,
+      message: e.message,
+      nonRetryable: true,
+      details: [{ status: e.status, legalBasis: e.legalBasis ?? null, details: e.details ?? null }],
+    });
+  }
+  throw e;
+}
+
+export const RECORDING: ActivityOptions = {
+  // Short enough that a killed worker's activity is retried soon; a record takes milliseconds.
+  startToCloseTimeout: '15 seconds',
+  // The record must not be lost: keep retrying through a database outage, backing off to a minute.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
