@@ -101,12 +101,13 @@ export async function startStack(opts: { worker?: boolean; templatesDirs?: strin
       return issueToken(key, { sub: u.id, name: u.name, roles: u.roles, organ: u.organId });
     },
     async addStaff(u) {
-      await prisma.organ.upsert({ where: { id: u.organId }, create: { id: u.organId, name: u.organId }, update: {} });
-      await prisma.staffUser.upsert({ where: { id: u.id }, create: { id: u.id, name: u.name, organId: u.organId }, update: {} });
+      // Race-safe: test files run in parallel and may add the same organ.
+      await prisma.organ.createMany({ skipDuplicates: true, data: [{ id: u.organId, name: u.organId }] });
+      await prisma.staffUser.createMany({ skipDuplicates: true, data: [{ id: u.id, name: u.name, organId: u.organId }] });
       for (const role of u.roles) {
         const officeId = `${u.organId}/${role}/${u.id}`;
-        await prisma.office.upsert({ where: { id: officeId }, create: { id: officeId, organId: u.organId, role, title: `${role} (${u.name})` }, update: {} });
-        await prisma.officeTerm.upsert({ where: { id: `test:${officeId}` }, create: { id: `test:${officeId}`, officeId, userId: u.id, startsAt: new Date(0) }, update: {} });
+        await prisma.office.createMany({ skipDuplicates: true, data: [{ id: officeId, organId: u.organId, role, title: `${role} (${u.name})` }] });
+        await prisma.officeTerm.createMany({ skipDuplicates: true, data: [{ id: `test:${officeId}`, officeId, userId: u.id, startsAt: new Date(0) }] });
       }
       return issueToken(key, { sub: u.id, name: u.name });
     },
