@@ -11,6 +11,8 @@ import { integrityRouter } from './integrity/router';
 import { ApiError, errorMiddleware } from './errors';
 import { openApiDocument } from './openapi';
 import { publicInputRouter } from './public/router';
+import { applySecurity } from './security';
+import { webRouter } from '../web/router';
 
 // The HTTP edge. createApp returns the app without listening, so tests drive the real app with
 // supertest; bin/api.ts listens.
@@ -28,12 +30,8 @@ const defaultLog = (entry: Record<string, unknown>) => process.stderr.write(JSON
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
-  app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use((_req, res, next) => {
-    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' });
-    next();
-  });
+  applySecurity(app, deps);
   app.use(express.json({ limit: '1mb' }));
 
   const openapi = openApiDocument();
@@ -52,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', integrityRouter({ ...deps, auth }));
   app.use('/api', commitmentsRouter({ ...deps, auth }));
   app.use('/api', publicInputRouter(deps));
+  app.use(webRouter(deps));
   app.use((req, _res, next) => next(new ApiError(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.log ?? defaultLog));
   return app;

@@ -67,6 +67,8 @@ export const templateSchema = z
     /** Attendance must exceed this share of the members for the meeting to be quorate. */
     discussionQuorum: z.number().gt(0).lt(1),
     revisionInvalidates: z.array(z.enum(STAGE_KEYS)),
+    /** Whether a commenter must confirm a code sent to an e-mail address or phone before commenting. */
+    publicVerification: z.enum(['none', 'email', 'phone']).default('none'),
     changeControl: z
       .object(Object.fromEntries(CHANGE_TYPES.map((t) => [t, changeRuleSchema])) as Record<ChangeType, typeof changeRuleSchema>)
       .strict()
