@@ -35,9 +35,18 @@ export class CatalogSafePool extends pg.Pool {
  * is a startup parameter, so a connection that cannot take it fails instead of running with more
  * rights. `role: null` is for tools that need the login user's rights (migrations).
  */
-export function createPool(connectionString: string, max = 10, role: string | null = process.env.DUEPROCESS_DB_ROLE ?? 'dueprocess_runtime'): CatalogSafePool {
+export function createPool(
+  connectionString: string,
+  max = 10,
+  role: string | null = process.env.DUEPROCESS_DB_ROLE ?? 'dueprocess_runtime',
+  applicationName = process.env.DUEPROCESS_DB_APP_NAME ?? 'dueprocess',
+): CatalogSafePool {
   if (role !== null && !/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`invalid database role name ${role}`);
-  return new CatalogSafePool({ connectionString, max, application_name: 'dueprocess', ...(role ? { options: `-c role=${role}` } : {}) });
+  const pool = new CatalogSafePool({ connectionString, max, application_name: applicationName, ...(role ? { options: `-c role=${role}` } : {}) });
+  // An idle connection the server closes (restart, failover, pg_terminate_backend) is discarded
+  // by the pool and replaced on the next query; without a listener the error would kill the process.
+  pool.on('error', (e) => process.stderr.write(JSON.stringify({ msg: 'idle database connection lost', error: e.message }) + '\n'));
+  return pool;
 }
 
 type ScriptAdapter = { executeScript(script: string): Promise<void>; underlyingDriver(): pg.Pool; onError?(e: unknown): never };

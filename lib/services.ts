@@ -44,7 +44,16 @@ export async function runWorker(o: Common): Promise<Running & { worker: Worker; 
   const { prisma, release } = database(o);
   loadWorkingCalendar(); // fail at boot, not at the first legality review, if the calendar is broken
   const connection = await NativeConnection.connect({ address: o.temporalAddress });
-  const worker = await createDecisionWorker({ connection, namespace: o.namespace, prisma, notifier: logNotifier, calendar: () => loadWorkingCalendar() });
+  // A prebuilt bundle (DUEPROCESS_WORKFLOW_BUNDLE) spares a restarted worker the bundling step.
+  const bundle = process.env.DUEPROCESS_WORKFLOW_BUNDLE;
+  const worker = await createDecisionWorker({
+    connection,
+    namespace: o.namespace,
+    prisma,
+    notifier: logNotifier,
+    calendar: () => loadWorkingCalendar(),
+    ...(bundle ? { workflowBundle: { codePath: bundle } } : {}),
+  });
   const done = worker.run().finally(async () => {
     await connection.close();
     await release();

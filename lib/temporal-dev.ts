@@ -78,10 +78,10 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   };
 }
 
-export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+export async function stopChild(child: ChildProcess, graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await done;
   clearTimeout(timer);
