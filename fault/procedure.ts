@@ -80,7 +80,9 @@ export async function tally(env: Env, runs: Array<{ id: string; created: boolean
       if (!audit.some((e) => e.eventId === s.eventId)) lost++;
       if ((perAction.get(s.action) ?? 0) > 1) duplicated++;
     }
-    if ((perAction.get('decision-started') ?? 0) !== 1) (perAction.get('decision-started') ? duplicated++ : lost++);
+    const started = perAction.get('decision-started') ?? 0;
+    if (started === 0) lost++;
+    if (started > 1) duplicated++;
     if (!r.inForce) lost++;
   }
   return { attempted, accepted, lost, duplicated };
