@@ -3,11 +3,13 @@ import {
   condition,
   continueAsNew,
   currentUpdateInfo,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { asFailure, RECORDING } from './refusal';
+import { asFailure, LOCAL_RECORDING, LOCAL_RECORDING_PATCH, RECORDING } from './refusal';
 import {
   applyCommitmentAction,
   checkCommitmentAction,
@@ -35,7 +37,10 @@ import {
 // Accepted actions and timer events (reminders, breaches, unanswered complaints) are recorded in
 // order by an idempotent activity; the handler answers once its event is in the read model.
 
-const { recordCommitmentEvent } = proxyActivities<CommitmentActivities>(RECORDING);
+const remote = proxyActivities<CommitmentActivities>(RECORDING);
+const local = proxyLocalActivities<CommitmentActivities>(LOCAL_RECORDING);
+/** Local activities for workflows started since LOCAL_RECORDING_PATCH; regular ones before. */
+const activities = (): CommitmentActivities => (patched(LOCAL_RECORDING_PATCH) ? local : remote);
 
 function start(input: CommitmentWorkflowInput): { state: CommitmentState; registration: CommitmentEvent | null } {
   if ('resume' in input) return { state: input.resume, registration: null };
@@ -55,7 +60,7 @@ export async function commitmentWorkflow(input: CommitmentWorkflowInput): Promis
   let recordedRevision = registration ? 0 : state.revision;
   const record = (ev: CommitmentEvent): Promise<void> => {
     const run = tail.then(async () => {
-      await recordCommitmentEvent({ event: ev, snapshot: state });
+      await activities().recordCommitmentEvent({ event: ev, snapshot: state });
       recordedRevision = Math.max(recordedRevision, ev.revision);
     });
     tail = run;

@@ -3,11 +3,13 @@ import {
   condition,
   continueAsNew,
   currentUpdateInfo,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { asFailure, RECORDING } from './refusal';
+import { asFailure, LOCAL_RECORDING, LOCAL_RECORDING_PATCH, RECORDING } from './refusal';
 import type { Activities } from '../activities';
 import {
   checkCommand,
@@ -31,7 +33,10 @@ import { decisionOpenedUpdate, decisionStateQuery, performActionUpdate, type Act
 // never enters history. Accepted actions and timer events are recorded, in order, by idempotent
 // activities; the handler answers only once its event is in the read model.
 
-const { recordEvent, freezePublicInput, resolveWorkingDays } = proxyActivities<Activities>(RECORDING);
+const remote = proxyActivities<Activities>(RECORDING);
+const local = proxyLocalActivities<Activities>(LOCAL_RECORDING);
+/** Local activities for workflows started since LOCAL_RECORDING_PATCH; regular ones before. */
+const activities = (): Activities => (patched(LOCAL_RECORDING_PATCH) ? local : remote);
 
 /** The state as the read model stores it: stage records travel in their events, not in snapshots. */
 function withoutRecords(p: DecisionState): DecisionState {
@@ -55,7 +60,7 @@ export async function decisionWorkflow(input: DecisionWorkflowInput): Promise<De
   const record = (ev: ProcedureEvent): Promise<void> => {
     const run = tail.then(async () => {
       // Stage records travel once, in their event; the snapshot leaves them out to keep history small.
-      await recordEvent({ event: ev, snapshot: withoutRecords(state) });
+      await activities().recordEvent({ event: ev, snapshot: withoutRecords(state) });
       recordedRevision = Math.max(recordedRevision, ev.revision);
     });
     tail = run;
@@ -112,14 +117,14 @@ export async function decisionWorkflow(input: DecisionWorkflowInput): Promise<De
   while (!TERMINAL_STATUSES.includes(state.status)) {
     for (const { procedure, deadline } of unresolvedAcross(state)) {
       if (!deadline.duration || !('workingDays' in deadline.duration)) continue;
-      const at = await resolveWorkingDays({ from: deadline.from, workingDays: deadline.duration.workingDays });
+      const at = await activities().resolveWorkingDays({ from: deadline.from, workingDays: deadline.duration.workingDays });
       await record(resolveAcross(procedure, deadline, at, Date.now()));
     }
     for (let work = firstDue(state, Date.now()); work; work = firstDue(state, Date.now())) {
       let frozen: { count: number; digest: string } | undefined;
       if (work.window) {
         await tail; // the window's row must be in the read model before it is frozen
-        frozen = await freezePublicInput({ windowId: work.window.id });
+        frozen = await activities().freezePublicInput({ windowId: work.window.id });
       }
       for (const ev of fireDue(state, work, Date.now(), frozen)) await record(ev);
     }

@@ -1,4 +1,4 @@
-import { ApplicationFailure, type ActivityOptions } from '@temporalio/workflow';
+import { ApplicationFailure, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import { Refusal } from '../domain/refusals';
 
 // What both workflows share: how a refusal leaves an update validator, and how their recording
@@ -23,3 +23,18 @@ export const RECORDING: ActivityOptions = {
   // The record must not be lost: keep retrying through a database outage, backing off to a minute.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
+
+/**
+ * Recording runs as a local activity: a few milliseconds of SQL executed by the worker that runs
+ * the workflow task, without a round trip through the server, so an action is answered in one
+ * workflow task. A crash re-runs it with the task; it is idempotent. Past the local threshold,
+ * retries are durable timers.
+ */
+export const LOCAL_RECORDING: LocalActivityOptions = {
+  startToCloseTimeout: '15 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
+/** Workflows started before recording became local keep recording with regular activities. */
+export const LOCAL_RECORDING_PATCH = 'local-recording-v1';
