@@ -20,6 +20,8 @@ module.exports = {
         '<rootDir>/tests/replay/**/*.test.ts',
         '<rootDir>/tests/durability/**/*.test.ts',
         '<rootDir>/tests/start/**/*.test.ts',
+        '<rootDir>/tests/security/**/*.test.ts',
+        '<rootDir>/tests/browser/**/*.test.ts',
       ],
       globalSetup: '<rootDir>/tests/setup/global-setup.ts',
       globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',

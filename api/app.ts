@@ -24,6 +24,8 @@ export interface AppDeps {
   authKey: AuthKey;
   taskQueue?: string;
   log?: (entry: Record<string, unknown>) => void;
+  /** Rate limits of this app instance; unset fields come from the environment (api/security.ts). */
+  limits?: { enabled?: boolean; windowSeconds?: number; api?: number; publicWrite?: number; scope?: string };
 }
 
 const defaultLog = (entry: Record<string, unknown>) => process.stderr.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');

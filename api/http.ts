@@ -1,13 +1,47 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
-import { fromZod } from './errors';
+import { fieldError, fromZod } from './errors';
 import { idempotencyKeySchema } from './decisions/schemas';
 
 // Small helpers shared by the routers.
 
+/**
+ * Text the API accepts is stored in PostgreSQL (text and jsonb) and hashed into the audit chain:
+ * a NUL character cannot be stored at all, and an unpaired surrogate would be stored as U+FFFD,
+ * not as sent. Both are refused as invalid input, with the path of the offending value.
+ * (Found by the security fuzzing, issue 5: a NUL in an id or a query string was a 500.)
+ */
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+function textProblem(s: string): string | null {
+  if (s.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
+  if (UNPAIRED_SURROGATE.test(s)) return 'must be well-formed Unicode (an unpaired surrogate was sent)';
+  return null;
+}
+
+/** The first string (value or key) that cannot be stored as sent; a bounded, iterative walk. */
+export function unstorableText(value: unknown, prefix = ''): { path: string; message: string } | null {
+  const stack: Array<{ v: unknown; path: string[] }> = [{ v: value, path: prefix ? [prefix] : [] }];
+  for (let seen = 0; stack.length && seen < 100_000; seen++) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      const problem = textProblem(v);
+      if (problem) return { path: path.join('.') || '(body)', message: problem };
+    } else if (v && typeof v === 'object' && !(v instanceof Date)) {
+      for (const [k, child] of Object.entries(v)) {
+        const problem = textProblem(k);
+        if (problem) return { path: [...path, k.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD')].join('.'), message: `key ${problem}` };
+        stack.push({ v: child, path: [...path, k] });
+      }
+    }
+  }
+  return null;
+}
+
 export function parse<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
   const r = schema.safeParse(value);
   if (!r.success) throw fromZod(r.error, prefix);
+  const bad = unstorableText(r.data, prefix);
+  if (bad) throw fieldError(bad.path, bad.message);
   return r.data;
 }
 
@@ -20,5 +54,8 @@ export function idempotencyKey(req: Request): string | undefined {
 
 export function param(req: Request, name: string): string {
   const v = req.params[name];
-  return Array.isArray(v) ? v[0] : String(v);
+  const s = Array.isArray(v) ? v[0] : String(v);
+  const problem = textProblem(s);
+  if (problem) throw fieldError(name, problem);
+  return s;
 }

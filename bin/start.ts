@@ -3,7 +3,8 @@
 //    use) with its SQLite file in .data/temporal, so decisions survive restarts, and its Web UI.
 //  - PostgreSQL: DATABASE_URL if set; otherwise the local server on 127.0.0.1:5432 (database
 //    "dueprocess", created if missing); otherwise an embedded PGlite persisted in .data/pglite.
-//  - Migrations, the demo organ and users, then the worker and the API in this process.
+//  - Migrations, the demo organ and users (with a generated local demo password for the staff
+//    workspace), then the worker and the API in this process.
 // Ctrl-C stops everything.
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -17,6 +18,7 @@ import { dataDir } from '../lib/paths';
 import { log, runApi, runWorker, stopOnSignal } from '../lib/services';
 import { startDevServer } from '../lib/temporal-dev';
 import { seedDemo } from '../prisma/seed';
+import { seedDemoPasswords } from '../lib/demo-passwords';
 
 async function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -100,6 +102,7 @@ async function main() {
   stops.push(() => pool.end());
   const prisma = createPrisma(pool);
   await seedDemo(prisma);
+  const demoPassword = await seedDemoPasswords(prisma);
   await prisma.$disconnect();
   log({ msg: 'database migrated; demo organ and users seeded' });
 
@@ -116,6 +119,9 @@ async function main() {
       `  API             ${api.url}/api   (OpenAPI: ${api.url}/api/openapi.json)`,
       `  Temporal        ${temporalAddress}${uiUrl ? `   Web UI: ${uiUrl}` : ''}`,
       '  Demo tokens     npm run token   (local demo users, one per role)',
+      `  Portal          ${api.url}/   (public; ?lang=en for English)`,
+      `  Workspace       ${api.url}/staff   LOCAL DEMO ONLY: sign in as any demo user (e.g. official-zhang, expert-li)`,
+      `                  with the demo password ${demoPassword}   (kept in ${dataDir('demo-password')})`,
       '  Stop            Ctrl-C',
       '',
     ].join('\n') + '\n',

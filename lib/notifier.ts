@@ -10,6 +10,11 @@ export interface OutboundNotification {
   recipientId: string | null;
   kind: string;
   message: string;
+  /**
+   * Where a message to a member of the public goes (a verification code): a real notifier sends
+   * it there. Never logged: it is personal data.
+   */
+  destination?: { channel: 'email' | 'phone'; address: string };
 }
 
 export interface Notifier {

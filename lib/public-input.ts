@@ -26,9 +26,15 @@ export interface OpinionInput {
   authorName: string | null;
   contact: string | null;
   clientKey: string;
+  /** The channel a template-required verification went through ("email", "phone"), else null. */
+  verifiedVia?: string | null;
 }
 
-/** Accepts an opinion into the open comment window of a decision, once per client key. */
+/**
+ * Accepts an opinion into the open comment window of a decision, once per client key. The text's
+ * hash (the same normalisation as the migration's) marks identical texts as one campaign: they are
+ * all stored and counted.
+ */
 export async function acceptOpinion(prisma: PrismaClient, o: OpinionInput): Promise<Acceptance> {
   const id = newReceipt('OP');
   const rows = await prisma.$queryRaw<Array<{ id: string }>>`
@@ -39,8 +45,10 @@ export async function acceptOpinion(prisma: PrismaClient, o: OpinionInput): Prom
       ORDER BY opens_at DESC LIMIT 1
       FOR SHARE
     )
-    INSERT INTO opinion (id, decision_id, window_id, paragraph, text, author_name, contact, client_key)
-    SELECT ${id}, ${o.decisionId}, w.id, ${o.paragraph}, ${o.text}, ${o.authorName}, ${o.contact}, ${o.clientKey} FROM w
+    INSERT INTO opinion (id, decision_id, window_id, paragraph, text, author_name, contact, client_key, text_hash, verified_via)
+    SELECT ${id}, ${o.decisionId}, w.id, ${o.paragraph}, ${o.text}, ${o.authorName}, ${o.contact}, ${o.clientKey},
+      'sha256:' || encode(sha256(convert_to(lower(regexp_replace(btrim(${o.text}::text), '\\s+', ' ', 'g')), 'UTF8')), 'hex'),
+      ${o.verifiedVia ?? null} FROM w
     ON CONFLICT (window_id, client_key) DO NOTHING
     RETURNING id`;
   if (rows.length) return { accepted: true, id: rows[0].id, duplicate: false };

@@ -15,9 +15,9 @@ import { idempotencyKey, param, parse } from '../http';
 // commitments carry on under the successor; nothing is reassigned. Every change is appended to
 // the audit chain "directory". It is done by the head of the organ concerned, or a supervisor.
 
-const handoverBody = z.object({ toUserId: z.string().trim().min(1).max(100), at: z.iso.datetime({ offset: true }).optional(), reason: z.string().trim().min(1).max(2_000) }).strict();
-const mergeBody = z.object({ into: z.string().trim().min(1).max(100), reason: z.string().trim().min(1).max(2_000) }).strict();
-const renameBody = z.object({ name: z.string().trim().min(1).max(300), reason: z.string().trim().min(1).max(2_000) }).strict();
+export const handoverBody = z.object({ toUserId: z.string().trim().min(1).max(100), at: z.iso.datetime({ offset: true }).optional(), reason: z.string().trim().min(1).max(2_000) }).strict();
+export const mergeBody = z.object({ into: z.string().trim().min(1).max(100), reason: z.string().trim().min(1).max(2_000) }).strict();
+export const renameBody = z.object({ name: z.string().trim().min(1).max(300), reason: z.string().trim().min(1).max(2_000) }).strict();
 
 async function mayAdminister(deps: DecisionDeps, actor: Actor, organId: string): Promise<void> {
   if (actor.roles.includes('supervisor')) return;

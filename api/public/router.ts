@@ -1,46 +1,34 @@
-import { randomUUID } from 'node:crypto';
-import { Router } from 'express';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Router, type Request } from 'express';
 import { splitParagraphs } from '../../domain/draft';
-import { acceptOpinion, acceptSurveyAnswer, type Acceptance } from '../../lib/public-input';
+import { logNotifier, type Notifier } from '../../lib/notifier';
+import { clientKey, publicLimits } from '../../lib/rate-limit';
+import type { AuthKey } from '../auth';
 import { loadDecision, type DecisionDeps } from '../decisions/service';
-import { inForceQuery, opinionBody, surveyAnswerBody } from '../decisions/schemas';
+import { inForceQuery, surveyAnswerBody } from '../decisions/schemas';
 import { inForceAt } from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
-import { ApiError, fieldError } from '../errors';
 import { idempotencyKey, param, parse } from '../http';
+import { publicErrors, publicPortalApi } from './portal';
+import { publicOpinionBody } from './schemas';
+import { submitOpinion, submitSurveyAnswer, verificationRequired, type PublicServices } from './submission';
 
 // Public input, no token needed: written straight to PostgreSQL while the window is open, never
-// into workflow history. Outside the window nothing is stored and the answer says why.
+// into workflow history. Outside the window nothing is stored and the answer says why. Every
+// submission passes the per-client rate limits and the verification its template requires; the
+// portal's forms go through the same functions (./submission.ts).
 
-function refuseClosed(a: Exclude<Acceptance, { accepted: true }>, what: string): never {
-  throw new ApiError(
-    409,
-    'WINDOW_CLOSED',
-    a.reason === 'no-window' ? `this decision is not open for ${what}` : `the ${what} window has closed; nothing was stored`,
-    undefined,
-    'Decree 713 Art 15 (opinions are accepted only within the published period)',
-  );
+export type PublicDeps = DecisionDeps & { authKey?: AuthKey; notifier?: Notifier };
+
+export function publicServices(deps: PublicDeps): PublicServices {
+  return { prisma: deps.prisma, notifier: deps.notifier ?? logNotifier, secret: deps.authKey?.secret ?? randomBytes(32), limits: publicLimits() };
 }
 
-type Question = { id: string; kind: 'single-choice' | 'multiple-choice' | 'text'; options?: string[] };
+export const clientOf = (req: Request) => clientKey(req.ip);
 
-function checkAnswers(questions: Question[], answers: Record<string, string | string[]>): void {
-  for (const [id, value] of Object.entries(answers)) {
-    const q = questions.find((x) => x.id === id);
-    const path = `answers.${id}`;
-    if (!q) throw fieldError(path, 'no such question');
-    if (q.kind === 'multiple-choice') {
-      if (!Array.isArray(value) || value.some((v) => !q.options?.includes(v))) throw fieldError(path, `choose among ${q.options?.join(', ')}`);
-    } else if (typeof value !== 'string') {
-      throw fieldError(path, 'expected one answer');
-    } else if (q.kind === 'single-choice' && !q.options?.includes(value)) {
-      throw fieldError(path, `choose one of ${q.options?.join(', ')}`);
-    }
-  }
-}
-
-export function publicInputRouter(deps: DecisionDeps): Router {
+export function publicInputRouter(deps: PublicDeps): Router {
   const r = Router();
+  const services = publicServices(deps);
 
   /** What the public may read: a decision once its draft is pre-disclosed (Decree 713 Art 15). */
   r.get('/public/decisions/:id', async (req, res) => {
@@ -59,6 +47,7 @@ export function publicInputRouter(deps: DecisionDeps): Router {
         currentStage: state.currentStage,
         statutory: state.template.statutory,
         howToComment: (predisclosure?.content as { howToComment?: string } | undefined)?.howToComment ?? null,
+        verification: verificationRequired(state) ?? 'none',
         draft: {
           version: state.draft.version,
           hash: state.draft.hash,
@@ -103,37 +92,27 @@ export function publicInputRouter(deps: DecisionDeps): Router {
   });
 
   r.post('/decisions/:id/opinions', async (req, res) => {
-    const body = parse(opinionBody, req.body);
+    const body = parse(publicOpinionBody, req.body);
     const id = param(req, 'id');
-    const { row } = await loadDecision(deps, id);
-    if (body.paragraph !== undefined) {
-      const doc = await deps.prisma.draftDocument.findUnique({ where: { decisionId_hash: { decisionId: id, hash: row.draftHash } } });
-      const count = doc ? splitParagraphs(doc.text).length : 0;
-      if (body.paragraph > count) throw fieldError('paragraph', `the draft has ${count} paragraphs`);
-    }
-    const a = await acceptOpinion(deps.prisma, {
-      decisionId: id,
+    const a = await submitOpinion(services, clientOf(req), id, {
       paragraph: body.paragraph ?? null,
       text: body.text,
-      authorName: body.name ?? null,
+      name: body.name ?? null,
       contact: body.contact ?? null,
       clientKey: idempotencyKey(req) ?? randomUUID(),
+      verification: body.verification,
     });
-    if (!a.accepted) refuseClosed(a, 'comment');
     res.status(a.duplicate ? 200 : 201).json({ receipt: a.id, decisionId: id, duplicate: a.duplicate });
   });
 
   r.post('/decisions/:id/survey-answers', async (req, res) => {
     const body = parse(surveyAnswerBody, req.body);
     const id = param(req, 'id');
-    const { state } = await loadDecision(deps, id);
-    const survey = [...state.windows].reverse().find((w) => w.kind === 'survey');
-    if (!survey) refuseClosed({ accepted: false, reason: 'no-window' }, 'survey');
-    checkAnswers((survey.questions ?? []) as Question[], body.answers);
-    const a = await acceptSurveyAnswer(deps.prisma, { decisionId: id, answers: body.answers, clientKey: idempotencyKey(req) ?? randomUUID() });
-    if (!a.accepted) refuseClosed(a, 'survey');
+    const a = await submitSurveyAnswer(services, clientOf(req), id, body.answers, idempotencyKey(req) ?? randomUUID());
     res.status(a.duplicate ? 200 : 201).json({ receipt: a.id, decisionId: id, duplicate: a.duplicate });
   });
 
+  r.use(publicPortalApi(deps, services));
+  r.use(publicErrors);
   return r;
 }

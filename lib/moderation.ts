@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../domain/procedure';
+import type { PrismaClient } from './db';
+
+// Moderation of public opinions and campaign detection. Hiding takes a reason and is logged in
+// moderation_action (append-only: a trigger refuses UPDATE and DELETE). A hidden opinion is still
+// counted, frozen and disposed of; only its text is withheld from public pages, which show the
+// reason instead. Identical texts (same normalised hash) submitted CAMPAIGN_MIN times or more are
+// a campaign: every copy is kept and counted, and the count is shown.
+
+export const CAMPAIGN_MIN = 3;
+
+export class ModerationError extends Error {
+  constructor(
+    readonly status: 403 | 404 | 409,
+    readonly code: 'ROLE_REQUIRED' | 'OPINION_NOT_FOUND' | 'ALREADY_HIDDEN' | 'NOT_HIDDEN',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Drafting officials of the deciding organ (or its successor) and supervisors moderate. */
+export function mayModerate(actor: Actor, decisionOrgan: string): boolean {
+  if (actor.roles.includes('supervisor')) return true;
+  return actor.roles.includes('drafting-official') && (actor.actsFor ?? [actor.organId]).includes(decisionOrgan);
+}
+
+export async function moderate(prisma: PrismaClient, actor: Actor, opinionId: string, action: 'hide' | 'restore', reason: string) {
+  const opinion = await prisma.opinion.findUnique({ where: { id: opinionId }, select: { id: true, decisionId: true, hiddenAt: true } });
+  if (!opinion) throw new ModerationError(404, 'OPINION_NOT_FOUND', `no opinion ${opinionId}`);
+  const decision = await prisma.decision.findUnique({ where: { id: opinion.decisionId }, select: { organId: true } });
+  if (!decision || !mayModerate(actor, decision.organId)) {
+    throw new ModerationError(403, 'ROLE_REQUIRED', 'opinions are moderated by a drafting official of the deciding organ or a supervisor');
+  }
+  return prisma.$transaction(async (tx) => {
+    const changed =
+      action === 'hide'
+        ? await tx.opinion.updateMany({ where: { id: opinionId, hiddenAt: null }, data: { hiddenAt: new Date(), hiddenReason: reason, hiddenBy: actor.id } })
+        : await tx.opinion.updateMany({ where: { id: opinionId, hiddenAt: { not: null } }, data: { hiddenAt: null, hiddenReason: null, hiddenBy: null } });
+    if (changed.count === 0) {
+      throw action === 'hide' ? new ModerationError(409, 'ALREADY_HIDDEN', 'the opinion is already hidden') : new ModerationError(409, 'NOT_HIDDEN', 'the opinion is not hidden');
+    }
+    return tx.moderationAction.create({ data: { id: randomUUID(), opinionId, action, reason, by: actor.id } });
+  });
+}
+
+export interface Campaign {
+  textHash: string;
+  count: number;
+}
+
+/** Campaigns among a decision's opinions, largest first. */
+export async function campaignsOf(prisma: PrismaClient, decisionId: string): Promise<Campaign[]> {
+  const rows = await prisma.$queryRaw<Array<{ text_hash: string; count: number }>>`
+    SELECT text_hash, count(*)::int AS count FROM opinion
+    WHERE decision_id = ${decisionId} AND text_hash IS NOT NULL
+    GROUP BY text_hash HAVING count(*) >= ${CAMPAIGN_MIN}
+    ORDER BY count(*) DESC, text_hash`;
+  return rows.map((r) => ({ textHash: r.text_hash, count: r.count }));
+}
+
+/** How many opinions share this one's text (1 when it is unique). */
+export async function campaignSize(prisma: PrismaClient, windowId: string, textHash: string | null): Promise<number> {
+  if (!textHash) return 1;
+  return prisma.opinion.count({ where: { windowId, textHash } });
+}
+
+export const moderationLog = (prisma: PrismaClient, opinionIds: string[]) =>
+  prisma.moderationAction.findMany({ where: { opinionId: { in: opinionIds } }, orderBy: { at: 'asc' } });

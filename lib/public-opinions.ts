@@ -1,0 +1,116 @@
+import type { PrismaClient } from './db';
+import { CAMPAIGN_MIN } from './moderation';
+
+// What the public may see of the opinions on a decision: the text (or, when hidden by moderation,
+// the reason), the paragraph, when it came, and how it was handled. Never the author's name,
+// contact or client key. Shared by the portal pages, the public JSON endpoints and open data.
+
+export const DISPOSITIONS = ['adopted', 'partly-adopted', 'not-adopted'] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+
+export interface PublicOpinion {
+  receipt: string;
+  decisionId: string;
+  paragraph: number | null;
+  submittedAt: Date;
+  text: string | null;
+  hidden: { reason: string; at: Date } | null;
+  disposition: Disposition | null;
+  dispositionReason: string | null;
+  disposedAt: Date | null;
+  /** How many opinions on the decision carry the same text; a campaign from CAMPAIGN_MIN on. */
+  campaignSize: number;
+  verifiedVia: string | null;
+}
+
+export interface CampaignSummary {
+  count: number;
+  /** A visible copy of the text, or null when every copy is hidden. */
+  text: string | null;
+  dispositions: Record<Disposition | 'pending', number>;
+}
+
+export interface OpinionReport {
+  total: number;
+  hidden: number;
+  pending: number;
+  byDisposition: Record<Disposition, number>;
+  campaigns: CampaignSummary[];
+  opinions: PublicOpinion[];
+}
+
+const OPINION_SELECT = {
+  id: true,
+  decisionId: true,
+  windowId: true,
+  paragraph: true,
+  createdAt: true,
+  text: true,
+  textHash: true,
+  hiddenAt: true,
+  hiddenReason: true,
+  disposition: true,
+  dispositionReason: true,
+  disposedAt: true,
+  verifiedVia: true,
+} as const;
+
+type Row = { id: string; decisionId: string; paragraph: number | null; createdAt: Date; text: string; textHash: string | null; hiddenAt: Date | null; hiddenReason: string | null; disposition: string | null; dispositionReason: string | null; disposedAt: Date | null; verifiedVia: string | null };
+
+function toPublic(r: Row, campaignSize: number): PublicOpinion {
+  return {
+    receipt: r.id,
+    decisionId: r.decisionId,
+    paragraph: r.paragraph,
+    submittedAt: r.createdAt,
+    text: r.hiddenAt ? null : r.text,
+    hidden: r.hiddenAt ? { reason: r.hiddenReason ?? '', at: r.hiddenAt } : null,
+    disposition: (r.disposition as Disposition | null) ?? null,
+    dispositionReason: r.dispositionReason,
+    disposedAt: r.disposedAt,
+    campaignSize,
+    verifiedVia: r.verifiedVia,
+  };
+}
+
+const emptyTally = () => ({ adopted: 0, 'partly-adopted': 0, 'not-adopted': 0, pending: 0 });
+
+export async function opinionReport(prisma: PrismaClient, decisionId: string): Promise<OpinionReport> {
+  const rows = await prisma.opinion.findMany({ where: { decisionId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: OPINION_SELECT });
+  const sizes = new Map<string, number>();
+  for (const r of rows) if (r.textHash) sizes.set(r.textHash, (sizes.get(r.textHash) ?? 0) + 1);
+  const opinions = rows.map((r) => toPublic(r, r.textHash ? (sizes.get(r.textHash) ?? 1) : 1));
+  const total = emptyTally();
+  const campaigns = new Map<string, CampaignSummary>();
+  rows.forEach((r, i) => {
+    const o = opinions[i];
+    total[o.disposition ?? 'pending']++;
+    if (!r.textHash || o.campaignSize < CAMPAIGN_MIN) return;
+    const c = campaigns.get(r.textHash) ?? { count: o.campaignSize, text: null, dispositions: emptyTally() };
+    c.text ??= o.text;
+    c.dispositions[o.disposition ?? 'pending']++;
+    campaigns.set(r.textHash, c);
+  });
+  return {
+    total: rows.length,
+    hidden: rows.filter((r) => r.hiddenAt).length,
+    pending: total.pending,
+    byDisposition: { adopted: total.adopted, 'partly-adopted': total['partly-adopted'], 'not-adopted': total['not-adopted'] },
+    campaigns: [...campaigns.values()].sort((a, b) => b.count - a.count),
+    opinions,
+  };
+}
+
+/** One opinion by its receipt number, with the decision and window it belongs to. */
+export async function receiptLookup(prisma: PrismaClient, receipt: string) {
+  const normalized = receipt.trim().toUpperCase();
+  if (!/^OP-[A-Z0-9]{5}-[A-Z0-9]{5}$/.test(normalized)) return null;
+  const row = await prisma.opinion.findUnique({ where: { id: normalized }, select: OPINION_SELECT });
+  if (!row) return null;
+  const [decision, window, size] = await Promise.all([
+    prisma.decision.findUnique({ where: { id: row.decisionId }, select: { id: true, title: true, status: true } }),
+    prisma.publicWindow.findUnique({ where: { id: row.windowId } }),
+    row.textHash ? prisma.opinion.count({ where: { decisionId: row.decisionId, textHash: row.textHash } }) : Promise.resolve(1),
+  ]);
+  return { opinion: toPublic(row, size), decision, window: window ? { closesAt: window.closesAt, frozenAt: window.frozenAt } : null };
+}

@@ -1,0 +1,154 @@
+import request from 'supertest';
+import { logNotifier } from '../../lib/notifier';
+import type { PrismaClient } from '../../lib/db';
+import { ApiDriver } from '../support/api-driver';
+import { startStack, type Stack } from '../support/stack';
+import { appWith } from './support/apps';
+import { buildWorld, newDecision, newOpinion, type World } from './support/world';
+
+// No tokens, passwords or personal data in logs (issue 5). The app logs a failed request (5xx);
+// a database driver's error may echo the values of the failing query, so the test makes the
+// database fail with an error that echoes everything the request carried — its Authorization
+// header, token, contact details, a password, a connection string — and checks what reached the
+// log. The notifier's log line and the notifications of a real procedure are checked too.
+
+process.env.DUEPROCESS_PUBLIC_RATE_LIMIT ??= 'off';
+process.env.DUEPROCESS_PUBLIC_RATE_LIMIT_TOTAL ??= 'off';
+
+const CONTACT = 'wang.xiaoming@example.org';
+const PHONE = '+86 138 0013 8000';
+const NAME = 'Wang Xiaoming';
+const PASSWORD = 'Tr0ub4dor&3-correct-horse';
+const DB_URL = 'postgresql://dueprocess:S3cr3t-DB-pw@db.internal:5432/dueprocess';
+
+let stack: Stack;
+let api: ApiDriver;
+let w: World;
+beforeAll(async () => {
+  stack = await startStack();
+  api = new ApiDriver(stack);
+  w = await buildWorld(stack);
+}, 60_000);
+afterAll(() => stack?.stop());
+
+/** The stack's client, except that reading a decision fails, echoing `echo.value` when it is set. */
+function echoingPrisma(echo: { value: string | null }): PrismaClient {
+  const bind = (target: object, prop: PropertyKey) => {
+    const v = Reflect.get(target, prop);
+    return typeof v === 'function' ? v.bind(target) : v;
+  };
+  return new Proxy(stack.prisma, {
+    get(target, prop) {
+      if (prop !== 'decision') return bind(target, prop);
+      return new Proxy(target.decision, {
+        get(delegate, method) {
+          if (method === 'findUnique' && echo.value !== null) {
+            return () => Promise.reject(new Error(`Invalid \`prisma.decision.findUnique()\` invocation: ${echo.value} (while connected to ${DB_URL})`));
+          }
+          return bind(delegate, method);
+        },
+      });
+    },
+  });
+}
+
+const secretsIn = (text: string, secrets: string[]) => secrets.filter((s) => text.includes(s));
+
+it('logs failed requests without their token, Authorization header, contact details or passwords', async () => {
+  const logged: Array<Record<string, unknown>> = [];
+  const echo = { value: null as string | null };
+  const app = appWith(stack, {}, { prisma: echoingPrisma(echo), log: (e) => logged.push(e) });
+  const { decision } = await newOpinion(stack, w);
+  const token = (await api.as('supervisor-lin')).Authorization;
+  const requests = [
+    { method: 'get', path: `/api/decisions/${decision}`, headers: { Authorization: token }, body: undefined },
+    { method: 'post', path: `/api/decisions/${decision}/opinions`, headers: {}, body: { text: `Call me on ${PHONE}`, name: NAME, contact: CONTACT } },
+    { method: 'post', path: `/api/decisions/${decision}/hearing-registrations`, headers: {}, body: { name: NAME, contact: PHONE, represents: 'Commuters' } },
+    { method: 'post', path: `/api/decisions/${decision}/verifications`, headers: {}, body: { channel: 'email', destination: CONTACT } },
+  ] as const;
+  for (const r of requests) {
+    // What a careless driver might say about the query it ran for this request.
+    echo.value = JSON.stringify({ headers: r.headers, body: r.body, authorization: r.headers && 'Authorization' in r.headers ? r.headers.Authorization : null, password: PASSWORD });
+    const req = request(app)[r.method](r.path).set(r.headers);
+    const res = await (r.body ? req.send(r.body) : req);
+    expect({ path: r.path, status: res.status, code: res.body.error?.code }).toEqual({ path: r.path, status: 500, code: 'INTERNAL' });
+    expect(JSON.stringify(res.body)).not.toContain('findUnique'); // the client learns nothing
+  }
+  echo.value = null;
+  expect(logged).toHaveLength(requests.length);
+  const text = JSON.stringify(logged);
+  const bare = token.replace(/^Bearer /, '');
+  expect(secretsIn(text, [bare, token, bare.split('.')[1], CONTACT, PHONE, PASSWORD, 'S3cr3t-DB-pw'])).toEqual([]);
+  expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+  // What is logged still says what failed, and where.
+  expect(logged[0]).toMatchObject({ msg: 'request failed', method: 'GET', path: `/api/decisions/${decision}`, error: expect.stringContaining('prisma.decision.findUnique') });
+});
+
+it('logs nothing at all for refused requests, whatever they carried', async () => {
+  const logged: Array<Record<string, unknown>> = [];
+  const app = appWith(stack, {}, { log: (e) => logged.push(e) });
+  const id = await newDecision(stack, w);
+  const official = w.member['drafting-official'].headers;
+  await request(app).get('/api/decisions').set('Authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.');
+  await request(app).post(`/api/decisions/${id}/actions/predisclose`).set(official).send({ explanation: 'x', howToComment: 'y', password: PASSWORD });
+  await request(app).post(`/api/decisions/${id}/opinions`).send({ text: 'Late', contact: CONTACT });
+  await request(app).post(`/api/decisions/${id}/actions/decide`).set(official).send({ draftVersion: 1, decision: 'adopt' });
+  expect(logged).toEqual([]);
+});
+
+it('writes one line per notification with ids and kinds only: no message text, no destination', async () => {
+  const lines: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+  try {
+    await logNotifier.deliver({
+      id: 'n-1',
+      decisionId: 'd-1',
+      recipientRole: 'public',
+      recipientId: null,
+      kind: 'verification-code',
+      message: `Your code is 493817. ${NAME}, ${PHONE}`,
+      destination: { channel: 'email', address: CONTACT },
+    } as Parameters<typeof logNotifier.deliver>[0]);
+  } finally {
+    process.stdout.write = write;
+  }
+  expect(lines).toHaveLength(1);
+  expect(Object.keys(JSON.parse(lines[0])).sort()).toEqual(['decision', 'id', 'kind', 'msg', 'to']);
+  expect(secretsIn(lines[0], [CONTACT, PHONE, NAME, '493817'])).toEqual([]);
+});
+
+it('sends notifications of a real procedure that name no commenter, contact or token', async () => {
+  const id = await newDecision(stack, w, { flags: { specialised: true } });
+  const official = w.member['drafting-official'].headers;
+  const pre = await request(stack.app).post(`/api/decisions/${id}/actions/predisclose`).set(official).send({ explanation: 'Why.', howToComment: 'Portal.', commentWindow: { seconds: 2 } });
+  expect(pre.status).toBe(200);
+  const op = await request(stack.app).post(`/api/decisions/${id}/opinions`).send({ text: 'Keep the concession.', name: NAME, contact: CONTACT });
+  expect(op.status).toBe(201);
+  await api.waitFor(id, (d) => d.windows.every((x: any) => x.frozen));
+  const assign = await request(stack.app).post(`/api/decisions/${id}/actions/assign`).set(official).send({ stage: 'expert-demonstration', assignees: [{ userId: w.member.expert.userId, dissentingView: true }] });
+  expect(assign.status).toBeLessThan(500);
+  const sent = stack.notifier.sent.filter((n) => n.decisionId === id);
+  expect(sent.length).toBeGreaterThan(0);
+  const text = JSON.stringify(sent);
+  expect(secretsIn(text, [CONTACT, NAME, ...Object.values(w.member).map((m) => m.headers.Authorization.slice(7))])).toEqual([]);
+});
+
+// KNOWN ISSUE, for the portal (web/, being built now): its page error handler logs the error's
+// stack as is (web/router.ts pageErrors), so a driver message echoing a form's contact field or
+// password reaches the log. The fix is to log through api/log-redaction.ts redactForLog(text, req)
+// as the API does. `it.failing` passes while the leak is there and fails once it is fixed: then
+// turn it into a plain `it`.
+it.failing('logs failed portal pages without the contact details or passwords their forms carried', async () => {
+  const logged: Array<Record<string, unknown>> = [];
+  const echo = { value: null as string | null };
+  const app = appWith(stack, {}, { prisma: echoingPrisma(echo), log: (e) => logged.push(e) });
+  const { decision } = await newOpinion(stack, w);
+  const form = { text: 'Keep the concession.', name: NAME, contact: CONTACT };
+  echo.value = JSON.stringify({ ...form, password: PASSWORD });
+  const res = await request(app).post(`/decisions/${decision}/comment`).type('form').send(form);
+  echo.value = null;
+  expect(res.status).toBe(500);
+  expect(logged.length).toBeGreaterThan(0);
+  expect(secretsIn(JSON.stringify(logged), [CONTACT, PASSWORD])).toEqual([]);
+});

@@ -1,0 +1,104 @@
+import request from 'supertest';
+import { exampleBodies } from '../../../domain/examples';
+import type { ActionName } from '../../../domain/actions';
+import { STAFF_READERS } from '../../../api/auth';
+import type { Stack } from '../../support/stack';
+import { sleep } from '../../support/api-driver';
+import type { Endpoint, Rule } from './catalogue';
+import { newDecision, type Identity, type World } from './world';
+
+// The expected answer of every (identity, endpoint) pair, computed from the access rules of the
+// catalogue, and the decisions that put an assigned stage in front of its assignee.
+
+export type Expected = 401 | 403 | 'allow';
+
+export interface Context {
+  organ: string;
+  firm: string;
+  responsibleUserId: string;
+  /** The person an integrity record names. */
+  recordHolder?: string;
+  /** For an assigned stage that is current: who is assigned to it. */
+  assigned?: string[];
+}
+
+const has = (who: Identity, roles: readonly string[]) => roles.some((r) => (who.roles as string[]).includes(r));
+
+function ruleAllows(rule: Rule, who: Identity, ctx: Context): boolean {
+  switch (rule.type) {
+    case 'action': {
+      const s = rule.spec;
+      if (!has(who, s.roles)) return false;
+      if (s.sameOrgan && who.organId !== ctx.organ) return false;
+      // The gates check the stage before the assignment; only a current stage reaches it.
+      if (s.assigned && ctx.assigned && !ctx.assigned.includes(who.userId!)) return false;
+      return true;
+    }
+    case 'administer':
+      return has(who, ['supervisor']) || (has(who, ['head']) && who.organId === ctx.organ);
+    case 'dispute':
+      return has(who, ['supervisor']) || who.userId === ctx.recordHolder || (has(who, ['head']) && who.organId === ctx.organ);
+    case 'moderate':
+      return has(who, ['supervisor']) || (has(who, ['drafting-official']) && who.organId === ctx.organ);
+    case 'commitment-read':
+      return has(who, STAFF_READERS) || who.organId === ctx.firm;
+    case 'commitment-action':
+      if (rule.who === 'head') return has(who, ['head']) && who.organId === ctx.organ;
+      if (rule.who === 'counterparty') return has(who, ['market-entity']) && who.organId === ctx.firm;
+      // The responsible office's holder, or one holding its role in the organ (a successor).
+      return who.userId === ctx.responsibleUserId || (has(who, ['drafting-official']) && who.organId === ctx.organ);
+  }
+}
+
+export function expected(ep: Endpoint, who: Identity, ctx: Context): Expected {
+  const a = ep.access;
+  if (!a.token) return 'allow';
+  if (!who.userId) return 401;
+  if (a.roles && !has(who, a.roles)) return 403;
+  if (a.rule && !ruleAllows(a.rule, who, ctx)) return 403;
+  return 'allow';
+}
+
+export function verdict(status: number): Expected | 'error' {
+  if (status >= 500) return 'error';
+  if (status === 401 || status === 403) return status;
+  return 'allow';
+}
+
+/** The assigned actions, and the role whose member the matrix assigns. */
+export const ASSIGNED_ACTIONS: Partial<Record<ActionName, 'expert' | 'risk-assessor' | 'legality-reviewer' | 'fairness-reviewer'>> = {
+  'file-expert-opinion': 'expert',
+  'file-risk-report': 'risk-assessor',
+  'file-legality-review': 'legality-reviewer',
+  'file-fairness-review': 'fairness-reviewer',
+};
+
+async function act(stack: Stack, who: Identity, id: string, action: string, body: unknown): Promise<void> {
+  const res = await request(stack.app).post(`/api/decisions/${id}/actions/${action}`).set(who.headers).send(body as object);
+  if (res.status !== 200) throw new Error(`setup ${action} failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+const ND = { nonDisclosable: true };
+const reason = { nonDisclosableReason: 'Security matter (test)' };
+
+/** A decision whose current stage is the action's, with the organ's member of the role assigned. */
+export async function decisionAtStage(stack: Stack, w: World, action: ActionName): Promise<string> {
+  const official = w.member['drafting-official'];
+  const assignee = w.member[ASSIGNED_ACTIONS[action]!];
+  const reviewer = { userId: w.member['legality-reviewer'].userId };
+  const ex = exampleBodies();
+  if (action === 'file-expert-opinion' || action === 'file-risk-report') {
+    const expert = action === 'file-expert-opinion';
+    const id = await newDecision(stack, w, { flags: { ...ND, [expert ? 'specialised' : 'riskRelevant']: true }, ...reason });
+    await act(stack, official, id, 'assign', { stage: expert ? 'expert-demonstration' : 'risk-assessment', assignees: [{ userId: assignee.userId, ...(expert ? { dissentingView: true } : {}) }] });
+    return id;
+  }
+  const id = await newDecision(stack, w, { flags: { ...ND, ...(action === 'file-fairness-review' ? { marketRelated: true } : {}) }, ...reason });
+  await act(stack, official, id, 'submit-for-legality-review', { ...ex['submit-for-legality-review'], reviewer });
+  if (action === 'file-legality-review') return id;
+  // The fast template's minimum review time is one second.
+  await sleep(1_300);
+  await act(stack, w.member['legality-reviewer'], id, 'file-legality-review', ex['file-legality-review']);
+  await act(stack, official, id, 'assign', { stage: 'fairness-review', assignees: [{ userId: assignee.userId }] });
+  return id;
+}
