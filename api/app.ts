@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../lib/db';
+import type { Notifier } from '../lib/notifier';
 import type { TemplateRegistry } from '../lib/templates';
 import type { Auth, AuthKey } from './auth';
 import { resolveActor } from '../lib/directory';
@@ -24,6 +25,8 @@ export interface AppDeps {
   authKey: AuthKey;
   taskQueue?: string;
   log?: (entry: Record<string, unknown>) => void;
+  /** Sends verification codes to commenters (e-mail, SMS); the log notifier by default, which sends nothing. */
+  notifier?: Notifier;
   /** Rate limits of this app instance; unset fields come from the environment (api/security.ts). */
   limits?: { enabled?: boolean; windowSeconds?: number; api?: number; publicWrite?: number; scope?: string };
 }

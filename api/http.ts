@@ -2,21 +2,9 @@ import type { Request } from 'express';
 import type { z } from 'zod';
 import { fieldError, fromZod } from './errors';
 import { idempotencyKeySchema } from './decisions/schemas';
+import { textProblem } from '../domain/text';
 
 // Small helpers shared by the routers.
-
-/**
- * Text the API accepts is stored in PostgreSQL (text and jsonb) and hashed into the audit chain:
- * a NUL character cannot be stored at all, and an unpaired surrogate would be stored as U+FFFD,
- * not as sent. Both are refused as invalid input, with the path of the offending value.
- * (Found by the security fuzzing, issue 5: a NUL in an id or a query string was a 500.)
- */
-const UNPAIRED_SURROGATE = /\p{Cs}/u;
-function textProblem(s: string): string | null {
-  if (s.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
-  if (UNPAIRED_SURROGATE.test(s)) return 'must be well-formed Unicode (an unpaired surrogate was sent)';
-  return null;
-}
 
 /** The first string (value or key) that cannot be stored as sent; a bounded, iterative walk. */
 export function unstorableText(value: unknown, prefix = ''): { path: string; message: string } | null {

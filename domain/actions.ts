@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storable, text } from './text';
 import { plainDurationSchema } from './duration';
 import { groundsSchema } from './grounds';
 import { CHANGE_TYPES } from './template';
@@ -8,10 +9,9 @@ import { ROLES, type Role, type StageKey } from './stages';
 // workflow validator (which re-validates: the workflow trusts no caller). Strings are bounded so
 // workflow history stays small; documents and public opinions live in PostgreSQL.
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const instant = z.iso.datetime({ offset: true });
 const draftVersion = z.number().int().positive();
-const userId = z.string().trim().min(1).max(100);
+const userId = text(100);
 /**
  * Filled in by the API from the staff directory, never by the caller: the office and its holder.
  * `officeId` is optional only so that histories recorded before offices existed still replay
@@ -85,7 +85,7 @@ export const actionPayloadSchemas = {
       opinion: text(50_000),
       conclusion: z.enum(['supports', 'supports-with-changes', 'opposes']),
       /** Immutable once filed (DOMAIN §3 inv. 5); may be empty. */
-      dissent: z.string().trim().max(20_000).default(''),
+      dissent: storable().trim().max(20_000).default(''),
       signature: z
         .object({ signedBy: text(200), signedAt: instant, method: z.enum(['signature', 'seal', 'e-signature']) })
         .strict(),
@@ -159,7 +159,7 @@ export const actionPayloadSchemas = {
         .min(1)
         .max(500),
       /** May be empty, never absent (Decree 713 Art 30). */
-      dissent: z.string().trim().max(20_000),
+      dissent: storable().trim().max(20_000),
     })
     .strict(),
   decide: z

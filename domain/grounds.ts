@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Refusal } from './refusals';
+import { text } from './text';
 
 // Grounds for changing, suspending or terminating an adopted decision, a policy commitment or a
 // contract. A change whose only grounds are a change of officials or of organisation is refused:
@@ -29,7 +30,7 @@ export type GroundCategory = (typeof GROUND_CATEGORIES)[number];
 export const groundsSchema = z
   .object({
     categories: z.array(z.enum(GROUND_CATEGORIES)).min(1).max(10),
-    explanation: z.string().trim().min(1).max(20_000),
+    explanation: text(20_000),
   })
   .strict();
 export type Grounds = z.infer<typeof groundsSchema>;

@@ -2,13 +2,13 @@ import type { AppDeps } from '../api/app';
 import { publicServices } from '../api/public/router';
 import type { PublicServices } from '../api/public/submission';
 import type { DecisionDeps } from '../api/decisions/service';
-import { logNotifier, type Notifier } from '../lib/notifier';
+import { logNotifier } from '../lib/notifier';
 
 // What the pages need: the app's dependencies, the notifier for verification codes (the app may
 // be given one; by default codes go to the log notifier, which never logs their text), and the
 // public submission services shared with the JSON API.
 
-export type WebDeps = AppDeps & { notifier?: Notifier };
+export type WebDeps = AppDeps;
 
 export interface Web {
   deps: WebDeps;

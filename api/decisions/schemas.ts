@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../domain/text';
 import { actionPayloadSchemas, type ActionName } from '../../domain/actions';
 import { decisionIdSchema, flagsSchema } from '../../domain/procedure';
 import { STAGE_KEYS } from '../../domain/stages';
@@ -8,7 +9,6 @@ import { STAGE_KEYS } from '../../domain/stages';
 // (an assignee's name and role from the staff directory; the disposition summary from the
 // frozen opinions) — those fields cannot be supplied by the caller.
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,200}$/, 'letters, digits and _.:- only, at most 200');
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { text } from '../../domain/text';
 import { INTEGRITY_KINDS } from '../../lib/integrity';
 
 // Request schemas of the integrity API. Every input schema is strict: unknown keys are refused.
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const id = text(200);
 // A "+08:00" offset sent unencoded in a query string arrives as " 08:00": read it as meant.
 const isoDate = z

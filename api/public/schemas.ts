@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { text } from '../../domain/text';
 import { opinionBody } from '../decisions/schemas';
 
 // Request schemas of the public endpoints added with the portal (strict: unknown keys refused).
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** An opinion, with the verification the template may require (see POST …/verifications). */
 export const publicOpinionBody = opinionBody.extend({ verification: z.object({ id: z.string().max(64), code: z.string().trim().regex(/^[0-9]{6}$/, 'six digits') }).strict().optional() }).strict();

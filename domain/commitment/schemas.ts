@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text';
 import { plainDurationSchema } from '../duration';
 import { groundsSchema } from '../grounds';
 
@@ -6,7 +7,6 @@ import { groundsSchema } from '../grounds';
 // the workflow validator, which re-validates: the workflow trusts no caller. Strings are bounded
 // so workflow history stays small.
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const instant = z.iso.datetime({ offset: true });
 const amountFen = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

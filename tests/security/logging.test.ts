@@ -134,12 +134,9 @@ it('sends notifications of a real procedure that name no commenter, contact or t
   expect(secretsIn(text, [CONTACT, NAME, ...Object.values(w.member).map((m) => m.headers.Authorization.slice(7))])).toEqual([]);
 });
 
-// KNOWN ISSUE, for the portal (web/, being built now): its page error handler logs the error's
-// stack as is (web/router.ts pageErrors), so a driver message echoing a form's contact field or
-// password reaches the log. The fix is to log through api/log-redaction.ts redactForLog(text, req)
-// as the API does. `it.failing` passes while the leak is there and fails once it is fixed: then
-// turn it into a plain `it`.
-it.failing('logs failed portal pages without the contact details or passwords their forms carried', async () => {
+// Regression: the portal's page error handler used to log the error's stack as is, so a driver
+// message echoing a form's contact field or password reached the log; it now redacts like the API.
+it('logs failed portal pages without the contact details or passwords their forms carried', async () => {
   const logged: Array<Record<string, unknown>> = [];
   const echo = { value: null as string | null };
   const app = appWith(stack, {}, { prisma: echoingPrisma(echo), log: (e) => logged.push(e) });
