@@ -1,5 +1,6 @@
 import type { WorkingCalendar } from '../domain/calendar';
-import { totalRevision, type DecisionState, type ProcedureEvent } from '../domain/procedure';
+import type { DecisionState, ProcedureEvent } from '../domain/procedure';
+import { upsertDecisionRow } from '../lib/read-model';
 import { appendAudit, recordHash } from '../lib/audit-chain';
 import { recordIntegrity } from '../lib/integrity';
 import type { Prisma, PrismaClient } from '../lib/db';
@@ -26,20 +27,6 @@ const toDate = (ms: number) => new Date(ms);
 
 export function createActivities(deps: ActivityDeps) {
   const { prisma, notifier } = deps;
-
-  async function writeReadModel(tx: Prisma.TransactionClient, s: DecisionState): Promise<void> {
-    const now = new Date();
-    const revision = totalRevision(s);
-    await tx.$executeRaw`
-      INSERT INTO decision (id, title, organ_id, template_id, statutory, status, current_stage, draft_version, draft_hash, revision, state, created_at, updated_at)
-      VALUES (${s.id}, ${s.title}, ${s.organId}, ${s.template.id}, ${s.template.statutory}, ${s.status}, ${s.currentStage},
-              ${s.draft.version}, ${s.draft.hash}, ${revision}, ${JSON.stringify(s)}::jsonb, ${toDate(s.createdAt)}, ${now})
-      ON CONFLICT (id) DO UPDATE SET
-        title = EXCLUDED.title, status = EXCLUDED.status, current_stage = EXCLUDED.current_stage,
-        draft_version = EXCLUDED.draft_version, draft_hash = EXCLUDED.draft_hash,
-        revision = EXCLUDED.revision, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
-      WHERE decision.revision < EXCLUDED.revision`;
-  }
 
   async function writeEvent(tx: Prisma.TransactionClient, decisionId: string, organ: string, e: ProcedureEvent): Promise<void> {
     await appendAudit(tx, {
@@ -103,7 +90,7 @@ export function createActivities(deps: ActivityDeps) {
     async recordEvent({ event, snapshot }: RecordEventInput): Promise<void> {
       await prisma.$transaction(async (tx) => {
         await writeEvent(tx, snapshot.id, snapshot.organId, event);
-        await writeReadModel(tx, snapshot);
+        await upsertDecisionRow(tx, snapshot);
       });
       const pending = await prisma.notification.findMany({ where: { decisionId: snapshot.id, eventId: event.id, deliveredAt: null } });
       for (const n of pending) {

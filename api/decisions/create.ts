@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { checkCreation, type Actor, type DecisionState } from '../../domain/procedure';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { checkCreation, createDecision as createDecisionState, type Actor, type DecisionState, type StageRecord } from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
 import { canonicalJson, sha256 } from '../../lib/audit-chain';
+import { upsertDecisionRow } from '../../lib/read-model';
 import type { decisionWorkflow } from '../../workflows';
-import { decisionOpenedUpdate, TASK_QUEUE, workflowIdFor, type ActionResult } from '../../workflows/definitions';
+import { decisionStateQuery, TASK_QUEUE, workflowIdFor, type ActionResult } from '../../workflows/definitions';
 import { fieldError, refusalFromTemporal } from '../errors';
 import type { CreateDecisionBody } from './schemas';
 import { draftHash, type DecisionDeps } from './service';
@@ -28,7 +29,25 @@ function refuseExisting(id: string, idempotencyKey: string | undefined): never {
   throw new Refusal('DECISION_ID_TAKEN', `a decision with the id "${id}" already exists`, { id });
 }
 
-export async function createDecision(deps: DecisionDeps, actor: Actor, body: CreateDecisionBody, idempotencyKey?: string): Promise<ActionResult & { id: string }> {
+export interface Created {
+  result: ActionResult & { id: string };
+  state: DecisionState;
+  /** The records of the creation event, for the response (the read model has them a moment later). */
+  records: StageRecord[];
+}
+
+function created(state: DecisionState, records: StageRecord[], effects: string[]): Created {
+  const result = { id: state.id, eventId: `create:${state.id}`, revision: state.revision, status: state.status, currentStage: state.currentStage, draft: { ...state.draft }, effects };
+  return { result, state, records };
+}
+
+/**
+ * Starts the decision's workflow and answers at once, without waiting for the worker: the answer,
+ * and a first read-model row (revision 0), are the state the workflow computes from the same input
+ * (the procedure is a pure function); the workflow's first record replaces the row. The audit
+ * chain and the stage records are written by the workflow only.
+ */
+export async function createDecision(deps: DecisionDeps, actor: Actor, body: CreateDecisionBody, idempotencyKey?: string): Promise<Created> {
   const template = deps.templates.get(body.templateId);
   if (!template) throw fieldError('templateId', `unknown template; available: ${[...deps.templates.keys()].join(', ')}`);
   const id = body.id ?? newDecisionId(actor, idempotencyKey);
@@ -48,29 +67,37 @@ export async function createDecision(deps: DecisionDeps, actor: Actor, body: Cre
   };
   checkCreation(input);
   const existing = await deps.prisma.decision.findUnique({ where: { id }, select: { state: true } });
-  if (existing && (existing.state as unknown as DecisionState).creationKey !== creationKey) refuseExisting(id, body.id ? undefined : idempotencyKey);
-  if (!existing) {
-    await deps.prisma.draftDocument.upsert({
-      where: { decisionId_hash: { decisionId: id, hash } },
-      create: { decisionId: id, hash, text: body.draft.text, explanation: body.draft.explanation, createdBy: actor.id },
-      update: {},
-    });
+  if (existing) {
+    const state = existing.state as unknown as DecisionState;
+    if (state.creationKey !== creationKey) refuseExisting(id, body.id ? undefined : idempotencyKey);
+    return created(state, [], []);
   }
+  await deps.prisma.draftDocument.upsert({
+    where: { decisionId_hash: { decisionId: id, hash } },
+    create: { decisionId: id, hash, text: body.draft.text, explanation: body.draft.explanation, createdBy: actor.id },
+    update: {},
+  });
+  const handle = deps.temporal.workflow.getHandle(workflowIdFor(id));
   try {
-    const result = await deps.temporal.workflow.executeUpdateWithStart(decisionOpenedUpdate, {
-      args: [{ creationKey }],
-      updateId: `open:${creationKey}`,
-      startWorkflowOperation: new WithStartWorkflowOperation<typeof decisionWorkflow>('decisionWorkflow', {
-        workflowId: workflowIdFor(id),
-        taskQueue: deps.taskQueue ?? TASK_QUEUE,
-        args: [{ create: input }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      }),
+    await deps.temporal.workflow.start<typeof decisionWorkflow>('decisionWorkflow', {
+      workflowId: workflowIdFor(id),
+      taskQueue: deps.taskQueue ?? TASK_QUEUE,
+      args: [{ create: input }],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    return { ...result, id };
   } catch (e) {
-    if (e instanceof WorkflowExecutionAlreadyStartedError) refuseExisting(id, body.id ? undefined : idempotencyKey);
-    throw refusalFromTemporal(e) ?? e;
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw refusalFromTemporal(e) ?? e;
+    // A retry racing its own first attempt is the same decision; anything else is refused, and
+    // the text this request stored is removed unless the existing decision has the same.
+    const running = await handle.query(decisionStateQuery).catch(() => null);
+    if (running?.creationKey !== creationKey) {
+      if (!running?.drafts.some((d) => d.hash === hash)) await deps.prisma.draftDocument.deleteMany({ where: { decisionId: id, hash } });
+      refuseExisting(id, body.id ? undefined : idempotencyKey);
+    }
+    return created(running!, [], []);
   }
+  const preview = createDecisionState(input, Date.now(), `create:${id}`);
+  await upsertDecisionRow(deps.prisma, preview.state, 0);
+  return created(preview.state, preview.event.records, preview.event.effects);
 }

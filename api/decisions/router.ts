@@ -9,7 +9,7 @@ import { performAction, requestChange, reviseDraft } from './actions';
 import { createDecision } from './create';
 import { disposeOpinion } from './opinions';
 import { loadDecision, type DecisionDeps } from './service';
-import { decisionSummary, decisionView } from './view';
+import { decisionSummary, decisionView, storedRecords } from './view';
 
 // Staff endpoints for decisions. Each handler authenticates, validates, calls the workflow or
 // reads the read model, and shapes the response.
@@ -23,15 +23,20 @@ export function decisionsRouter(deps: DecisionDeps & { auth: Auth }): Router {
   const authenticated = requireStaff(deps.auth);
 
   const respondWithDecision = async (id: string) => {
-    const { state } = await loadDecision(deps, id);
-    const records = await deps.prisma.stageRecord.findMany({ where: { decisionId: id }, orderBy: { at: 'asc' } });
+    const { state, recorded } = await loadDecision(deps, id);
+    const records = recorded
+      ? await deps.prisma.stageRecord.findMany({ where: { decisionId: id }, orderBy: { at: 'asc' } })
+      : storedRecords(id, [...state.records, ...state.invalidatedRecords]);
     return decisionView(state, records);
   };
 
   r.post('/', official, async (req, res) => {
     const body = parse(createDecisionBody, req.body);
-    const result = await createDecision(deps, req.actor!, body, idempotencyKey(req));
-    res.status(201).location(`/api/decisions/${result.id}`).json({ result, decision: await respondWithDecision(result.id) });
+    const { result, state, records } = await createDecision(deps, req.actor!, body, idempotencyKey(req));
+    // A retry of a recorded creation answers from the read model; a new one from the state the
+    // workflow computes, with its creation records.
+    const decision = records.length ? decisionView(state, storedRecords(state.id, records)) : await respondWithDecision(result.id);
+    res.status(201).location(`/api/decisions/${result.id}`).json({ result, decision });
   });
 
   r.get('/', staff, async (req, res) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { decisionStateQuery, workflowIdFor } from '../../workflows/definitions';
 import type { Actor, DecisionState } from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
 import { appendAudit, canonicalJson, sha256 } from '../../lib/audit-chain';
@@ -20,10 +21,19 @@ export interface DecisionDeps {
 
 export const draftHash = (text: string, explanation: string) => sha256(canonicalJson({ text, explanation }));
 
-export async function loadDecision(deps: DecisionDeps, id: string) {
-  const row = await deps.prisma.decision.findUnique({ where: { id } });
-  if (!row) throw new Refusal('DECISION_NOT_FOUND', `decision ${id} not found`);
-  return { row, state: row.state as unknown as DecisionState };
+/**
+ * The decision as the read model has it; in the moment between its workflow's start and its
+ * first record, as the workflow itself answers (the workflow is the source of truth).
+ */
+export async function loadDecision(deps: DecisionDeps, id: string): Promise<{ state: DecisionState; recorded: boolean }> {
+  const row = await deps.prisma.decision.findUnique({ where: { id }, select: { state: true } });
+  if (row) return { state: row.state as unknown as DecisionState, recorded: true };
+  try {
+    return { state: await deps.temporal.workflow.getHandle(workflowIdFor(id)).query(decisionStateQuery), recorded: false };
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError || (e as { name?: string }).name === 'WorkflowNotFoundError') throw new Refusal('DECISION_NOT_FOUND', `decision ${id} not found`);
+    throw e;
+  }
 }
 
 export async function recordRefusal(deps: DecisionDeps, state: DecisionState, actor: Actor, action: string, r: Refusal, idempotencyKey?: string): Promise<void> {

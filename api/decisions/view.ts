@@ -1,4 +1,4 @@
-import type { DecisionState } from '../../domain/procedure';
+import type { DecisionState, StageRecord } from '../../domain/procedure';
 
 // What the staff API returns for a decision: the workflow state with instants as ISO 8601 and the
 // template reduced to its identity (the full template is at GET /api/templates).
@@ -44,6 +44,23 @@ function withRecords(state: DecisionState, stored: StoredRecord[], decisionId: s
     invalidatedRecords: mine.filter((r) => round.get(r.stage) !== r.round).map(view),
     ...(changes ? { changes: changes.map((c) => ({ ...(isoTimes({ ...c, procedure: undefined }) as object), procedure: withRecords(c.procedure, stored, decisionId) })) } : {}),
   };
+}
+
+/** Records of an event in the shape the read model stores them. */
+export function storedRecords(decisionId: string, records: StageRecord[]): StoredRecord[] {
+  return records.map((r) => ({
+    id: `${decisionId}:${r.id}`,
+    procedureId: r.procedureId ?? 'main',
+    stage: r.stage,
+    round: r.round,
+    kind: r.kind,
+    actorId: r.actor?.id ?? null,
+    actorRole: r.actor?.role ?? null,
+    draftVersion: r.draftVersion,
+    draftHash: r.draftHash,
+    content: r.content,
+    at: new Date(r.at),
+  }));
 }
 
 export function decisionView(state: DecisionState, stored: StoredRecord[]): Record<string, unknown> {

@@ -33,9 +33,9 @@ export function publicInputRouter(deps: PublicDeps): Router {
   /** What the public may read: a decision once its draft is pre-disclosed (Decree 713 Art 15). */
   r.get('/public/decisions/:id', async (req, res) => {
     const id = param(req, 'id');
-    const { row, state } = await loadDecision(deps, id);
+    const { state } = await loadDecision(deps, id);
     if (!state.windows.length) throw new Refusal('DECISION_NOT_FOUND', `decision ${id} not found or not yet disclosed`);
-    const doc = await deps.prisma.draftDocument.findUnique({ where: { decisionId_hash: { decisionId: id, hash: row.draftHash } } });
+    const doc = await deps.prisma.draftDocument.findUnique({ where: { decisionId_hash: { decisionId: id, hash: state.draft.hash } } });
     const predisclosure = await deps.prisma.stageRecord.findFirst({ where: { decisionId: id, kind: 'predisclosure' }, orderBy: { at: 'desc' } });
     const now = Date.now();
     res.json({

@@ -93,6 +93,9 @@ describe.each(ENDPOINTS.map((ep) => [ep.label, ep] as const))('%s', (label, ep) 
         if (res.status >= 400) {
           expect(res.body?.error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }));
           expect(await footprint(stack, w)).toEqual(before);
+        } else if (res.status === 201 && ep.label === 'POST /api/decisions') {
+          // A creation answers before its workflow records it; the next case must not see that write.
+          await stack.recorded(res.body.result.id);
         }
       }),
       { numRuns: RUNS, endOnFailure: true },

@@ -14,7 +14,14 @@ export class ApiDriver {
     return { Authorization: `Bearer ${await this.stack.token(userId)}` };
   }
 
+  /** Creates a decision and, when it was created, waits until the workflow has recorded it. */
   async create(overrides: Record<string, unknown> = {}, userId = 'official-zhang', headers: Record<string, string> = {}) {
+    const res = await this.createOnly(overrides, userId, headers);
+    if (res.status === 201) await this.stack.recorded(res.body.result.id);
+    return res;
+  }
+
+  async createOnly(overrides: Record<string, unknown> = {}, userId = 'official-zhang', headers: Record<string, string> = {}) {
     return request(this.stack.app)
       .post('/api/decisions')
       .set(await this.as(userId))

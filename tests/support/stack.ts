@@ -39,6 +39,8 @@ export interface Stack {
   startWorker(): Promise<Worker>;
   stopWorker(): Promise<void>;
   token(userId: string): Promise<string>;
+  /** A creation answers before the workflow records it: waits until the decision's first record is in. */
+  recorded(decisionId: string): Promise<void>;
   /** Puts a person in the staff directory, holding one office per role, and returns a token. */
   addStaff(u: { id: string; name: string; organId: string; roles: Role[] }): Promise<string>;
   stop(): Promise<void>;
@@ -99,6 +101,14 @@ export async function startStack(opts: { worker?: boolean; templatesDirs?: strin
     async token(userId: string) {
       const u = demoUser(userId);
       return issueToken(key, { sub: u.id, name: u.name, roles: u.roles, organ: u.organId });
+    },
+    async recorded(decisionId: string) {
+      for (let i = 0; i < 200; i++) {
+        const row = await prisma.decision.findUnique({ where: { id: decisionId }, select: { revision: true } });
+        if (row && row.revision >= 1) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`decision ${decisionId} was not recorded within 5 s`);
     },
     async addStaff(u) {
       // Race-safe: test files run in parallel and may add the same organ.

@@ -65,7 +65,7 @@ export function createDecisionForm(web: Web) {
     if (!parsed.success) return newForm(web, res, { values, status: 400, ...issuesToErrors(s.ctx, parsed.error.issues, DOC_FIELDS) });
     const key = idempotencyKeySchema.safeParse(values._key).success ? values._key : undefined;
     try {
-      const result = await createDecision(web.decisions, s.actor, parsed.data, key);
+      const { result } = await createDecision(web.decisions, s.actor, parsed.data, key);
       res.redirect(303, `/staff/decisions/${encodeURIComponent(result.id)}?done=create`);
     } catch (e) {
       const r = refusal(s.ctx, e);

@@ -77,6 +77,7 @@ export async function newDecision(stack: Stack, w: World, extra: Record<string, 
     .set(w.member['drafting-official'].headers)
     .send({ id: unique(`sec-${w.n}`), title: 'Security test decision', summary: 'For the security suites', templateId: 'test-fast', draft: DRAFT, ...extra });
   if (res.status !== 201) throw new Error(`could not create a decision: ${res.status} ${JSON.stringify(res.body)}`);
+  await stack.recorded(res.body.result.id);
   return res.body.result.id;
 }
 
