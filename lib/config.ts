@@ -18,6 +18,12 @@ const schema = z.object({
   DUEPROCESS_CALENDAR_DIR: z.string().optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  /** Workflows a worker keeps in memory (about 2.5 MB each, BENCHMARKS.md); the others are replayed when they next run. */
+  DUEPROCESS_WORKER_CACHE: z.coerce.number().int().min(2).max(100_000).default(150),
+  /** Heap limit of the workflow threads, in MiB (0: V8's default, which lets them grow past 1.5 GiB). */
+  DUEPROCESS_WORKFLOW_HEAP_MB: z.coerce.number().int().min(0).max(65_536).default(512),
+  /** How long a task waits for the worker that cached its workflow before any worker takes it. */
+  DUEPROCESS_STICKY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -7,9 +7,20 @@ import { PrismaClient } from './generated/prisma/client';
 
 export { CatalogSafePool, createPool } from './db-pool';
 
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
 export function createPrisma(pool: pg.Pool): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  pools.set(prisma, pool);
+  return prisma;
 }
+
+/**
+ * The pg pool under a client, for the few single-statement hot paths (public opinion intake)
+ * where Prisma's query layer costs more than the statement itself (BENCHMARKS.md). Same
+ * connections, same runtime role.
+ */
+export const poolOf = (prisma: PrismaClient): pg.Pool | undefined => pools.get(prisma);
 
 export type { PrismaClient };
 export { Prisma } from './generated/prisma/client';

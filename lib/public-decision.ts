@@ -22,7 +22,7 @@ export interface StoredRecord {
 
 export const isPublic = (s: DecisionState) => s.windows.length > 0 || s.publishedAt !== null;
 
-export async function loadPublicDecision(prisma: PrismaClient, id: string) {
+async function readPublicDecision(prisma: PrismaClient, id: string) {
   const row = await prisma.decision.findUnique({ where: { id } });
   if (!row) return null;
   const state = row.state as unknown as DecisionState;
@@ -40,6 +40,36 @@ export async function loadPublicDecision(prisma: PrismaClient, id: string) {
     paragraphs: doc ? splitParagraphs(doc.text) : [],
     records: records as StoredRecord[],
   };
+}
+
+const CACHE_MAX = 500;
+/** The organ's name is not part of the revision: a copy is read afresh at least this often. */
+const CACHE_TTL_MS = 60_000;
+const cached = new WeakMap<PrismaClient, Map<string, { revision: number; at: number; d: NonNullable<Awaited<ReturnType<typeof readPublicDecision>>> }>>();
+
+/**
+ * A public decision, always as of its latest recorded revision. The row, its stage records and
+ * its draft change only together, in the transaction that raises the revision, so a copy read at
+ * the same revision is the same: a page read asks the database for the revision alone (no state
+ * document, no records) and renders from the copy when it still holds. Read-only: callers must not
+ * change what they get.
+ */
+export async function loadPublicDecision(prisma: PrismaClient, id: string) {
+  let cache = cached.get(prisma);
+  if (!cache) cached.set(prisma, (cache = new Map()));
+  const hit = cache.get(id);
+  if (hit && Date.now() - hit.at < CACHE_TTL_MS) {
+    const [now] = await prisma.$queryRaw<Array<{ revision: number }>>`SELECT revision FROM decision WHERE id = ${id}`;
+    if (now && Number(now.revision) === hit.revision) return hit.d;
+  }
+  const d = await readPublicDecision(prisma, id);
+  if (!d) {
+    cache.delete(id);
+    return null;
+  }
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(id, { revision: d.row.revision, at: Date.now(), d });
+  return d;
 }
 export type PublicDecision = NonNullable<Awaited<ReturnType<typeof loadPublicDecision>>>;
 

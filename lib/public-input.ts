@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { PrismaClient } from './db';
+import { poolOf, type PrismaClient } from './db';
 
 // Public opinions and survey answers go straight to PostgreSQL, never into workflow history.
 // An insert is accepted only while its window is open and not frozen, checked by the database
@@ -21,6 +21,8 @@ export type Acceptance = { accepted: true; id: string; duplicate: boolean } | { 
 
 export interface OpinionInput {
   decisionId: string;
+  /** When given, the opinion is accepted only while this is still the decision's draft. */
+  draftHash?: string;
   paragraph: number | null;
   text: string;
   authorName: string | null;
@@ -35,22 +37,31 @@ export interface OpinionInput {
  * hash (the same normalisation as the migration's) marks identical texts as one campaign: they are
  * all stored and counted.
  */
-export async function acceptOpinion(prisma: PrismaClient, o: OpinionInput): Promise<Acceptance> {
-  const id = newReceipt('OP');
-  const rows = await prisma.$queryRaw<Array<{ id: string }>>`
+const ACCEPT_OPINION = `
     WITH w AS (
       SELECT id FROM public_window
-      WHERE decision_id = ${o.decisionId} AND kind = 'comment' AND frozen_at IS NULL
+      WHERE decision_id = $2 AND kind = 'comment' AND frozen_at IS NULL
         AND opens_at <= now() AND closes_at > now()
+        AND ($9::text IS NULL OR EXISTS (SELECT 1 FROM decision d WHERE d.id = $2 AND d.draft_hash = $9))
       ORDER BY opens_at DESC LIMIT 1
       FOR SHARE
     )
     INSERT INTO opinion (id, decision_id, window_id, paragraph, text, author_name, contact, client_key, text_hash, verified_via)
-    SELECT ${id}, ${o.decisionId}, w.id, ${o.paragraph}, ${o.text}, ${o.authorName}, ${o.contact}, ${o.clientKey},
-      'sha256:' || encode(sha256(convert_to(lower(regexp_replace(btrim(${o.text}::text), '\\s+', ' ', 'g')), 'UTF8')), 'hex'),
-      ${o.verifiedVia ?? null} FROM w
+    SELECT $1, $2, w.id, $3::int, $4, $5, $6, $7,
+      'sha256:' || encode(sha256(convert_to(lower(regexp_replace(btrim($4::text), '\\s+', ' ', 'g')), 'UTF8')), 'hex'),
+      $8 FROM w
     ON CONFLICT (window_id, client_key) DO NOTHING
     RETURNING id`;
+
+export async function acceptOpinion(prisma: PrismaClient, o: OpinionInput): Promise<Acceptance> {
+  const id = newReceipt('OP');
+  const params = [id, o.decisionId, o.paragraph, o.text, o.authorName, o.contact, o.clientKey, o.verifiedVia ?? null];
+  // One statement; straight on the pool when there is one (Prisma's query layer costs more than
+  // the insert at a busy window), else through Prisma.
+  const pool = poolOf(prisma);
+  const rows = pool
+    ? (await pool.query<{ id: string }>(ACCEPT_OPINION, [...params, o.draftHash ?? null])).rows
+    : await prisma.$queryRawUnsafe<Array<{ id: string }>>(ACCEPT_OPINION, ...params, o.draftHash ?? null);
   if (rows.length) return { accepted: true, id: rows[0].id, duplicate: false };
   return whyNotInserted(prisma, 'opinion', o.decisionId, o.clientKey);
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
+import { SharedRateCounter } from './api-rate-limit';
 import type { PrismaClient } from './db';
 
-// Fixed-window counters of public submissions in PostgreSQL (rate_limit_bucket, keys prefixed
-// "portal:"), so every process shares them; they bound one client per decision and overall,
-// for the pages and the JSON endpoints alike (api/security.ts limits requests per path on top).
-// One statement counts a request against all the rules it falls under; a request over any limit
-// is refused before anything else is written.
+// The public rules (per client per decision, per client overall, receipt look-ups, failed sign-ins)
+// counted in PostgreSQL (rate_limit_bucket, keys prefixed "portal:") by the same shared counter as
+// the per-path API limits (api-rate-limit.ts), so every process shares them. A request over any
+// limit is refused before anything else is written.
 
 export interface RateRule {
   /** Names the counter (the variable that sets it); with the subject it forms the bucket key. */
@@ -35,33 +35,31 @@ export function clientKey(ip: string | undefined): string {
   return createHash('sha256').update(ip ?? 'unknown').digest('hex').slice(0, 24);
 }
 
-let calls = 0;
+/** One shared counter per database and window length; the counting itself is in api-rate-limit.ts. */
+const counters = new WeakMap<PrismaClient, Map<number, SharedRateCounter>>();
 
-/** Counts one request against each (rule, subject) pair; refuses when any count exceeds its limit. */
+function counterFor(prisma: PrismaClient, windowSeconds: number): SharedRateCounter {
+  let byWindow = counters.get(prisma);
+  if (!byWindow) counters.set(prisma, (byWindow = new Map()));
+  let c = byWindow.get(windowSeconds);
+  if (!c) byWindow.set(windowSeconds, (c = new SharedRateCounter(prisma, windowSeconds * 1000, 'portal')));
+  return c;
+}
+
+/**
+ * Counts one request against each (rule, subject) pair; refuses when any count exceeds its limit.
+ * Exact near a limit; far from it counted in memory and added to the table in batches (see
+ * SharedRateCounter), so a busy public window costs no rate-limit round trip per submission.
+ */
 export async function consume(prisma: PrismaClient, checks: Array<{ rule: RateRule | null; subject: string }>): Promise<RateDecision> {
   const active = checks.filter((c): c is { rule: RateRule; subject: string } => c.rule !== null);
-  if (!active.length) return { allowed: true, retryAfterSeconds: 0, exceeded: null };
-  const keys = active.map((c) => `portal:${c.rule.name}:${c.subject}`);
-  const windows = active.map((c) => c.rule.windowSeconds);
-  const rows = await prisma.$queryRaw<Array<{ key: string; count: number; started: number }>>`
-    INSERT INTO rate_limit_bucket (key, window_start, count)
-    SELECT k, to_timestamp(floor(extract(epoch FROM now()) / w) * w), 1
-    FROM unnest(${keys}::text[], ${windows}::int[]) AS t(k, w)
-    ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limit_bucket.count + 1
-    RETURNING key, count, extract(epoch FROM window_start)::float8 AS started`;
-  if (++calls % 500 === 0) {
-    await prisma.$executeRaw`DELETE FROM rate_limit_bucket WHERE key LIKE 'portal:%' AND window_start < now() - interval '1 day'`;
-  }
-  const nowSec = Date.now() / 1000;
+  const counts = await Promise.all(active.map((c) => counterFor(prisma, c.rule.windowSeconds).take(`portal:${c.rule.name}:${c.subject}`, c.rule.limit)));
   let worst: RateDecision = { allowed: true, retryAfterSeconds: 0, exceeded: null };
-  for (const row of rows) {
-    const i = keys.indexOf(row.key);
-    const rule = active[i].rule;
-    if (row.count > rule.limit) {
-      const retry = Math.max(1, Math.ceil(row.started + rule.windowSeconds - nowSec));
-      if (worst.allowed || retry > worst.retryAfterSeconds) worst = { allowed: false, retryAfterSeconds: retry, exceeded: rule.name };
-    }
-  }
+  counts.forEach((n, i) => {
+    if (n.count <= active[i].rule.limit) return;
+    const retry = Math.max(1, Math.ceil(n.resetInMs / 1000));
+    if (worst.allowed || retry > worst.retryAfterSeconds) worst = { allowed: false, retryAfterSeconds: retry, exceeded: active[i].rule.name };
+  });
   return worst;
 }
 

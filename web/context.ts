@@ -34,11 +34,21 @@ function pickLang(req: Request, res: Response): Lang {
   return remembered && (LANGS as string[]).includes(remembered) ? (remembered as Lang) : 'zh-CN';
 }
 
+/** Formatters are costly to build (a good part of a page's time): one pair per language. */
+const FORMATS = Object.fromEntries(
+  LANGS.map((lang) => [
+    lang,
+    {
+      dateTime: new Intl.DateTimeFormat(lang, { timeZone: TIME_ZONE, dateStyle: 'long', timeStyle: 'short', hourCycle: 'h23' }),
+      dayOnly: new Intl.DateTimeFormat(lang, { timeZone: TIME_ZONE, dateStyle: 'long' }),
+    },
+  ]),
+) as Record<Lang, { dateTime: Intl.DateTimeFormat; dayOnly: Intl.DateTimeFormat }>;
+
 export function contextOf(req: Request, res: Response): Ctx {
   const lang = pickLang(req, res);
   const t = MESSAGES[lang];
-  const dateTime = new Intl.DateTimeFormat(lang, { timeZone: TIME_ZONE, dateStyle: 'long', timeStyle: 'short', hourCycle: 'h23' });
-  const dayOnly = new Intl.DateTimeFormat(lang, { timeZone: TIME_ZONE, dateStyle: 'long' });
+  const { dateTime, dayOnly } = FORMATS[lang];
   const asDate = (at: number | string | Date) => (at instanceof Date ? at : new Date(at));
   return {
     lang,

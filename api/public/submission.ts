@@ -73,21 +73,62 @@ export interface OpinionSubmission {
   verification?: { id: string; code: string };
 }
 
+/** What the opinion intake needs to know of a decision: fixed by its template and its draft. */
+interface IntakeProfile {
+  verification: Channel | null;
+  draftHash: string;
+  paragraphs: number;
+  at: number;
+}
+
+const PROFILE_TTL_MS = 5_000;
+const PROFILE_MAX = 2_000;
+const profiles = new WeakMap<PrismaClient, Map<string, IntakeProfile>>();
+
+/**
+ * The intake profile, cached for a few seconds per process so that a burst of opinions costs one
+ * statement each (the insert). A cached profile cannot let a wrong opinion in: the insert checks
+ * that the draft is still the one the paragraph was counted on, and the window's dates by the
+ * database clock; when it refuses, the submission is checked again on a fresh profile.
+ */
+async function intakeProfile(prisma: PrismaClient, decisionId: string, fresh = false): Promise<IntakeProfile & { cached: boolean }> {
+  let cache = profiles.get(prisma);
+  if (!cache) profiles.set(prisma, (cache = new Map()));
+  const hit = cache.get(decisionId);
+  if (hit && !fresh && Date.now() - hit.at < PROFILE_TTL_MS) return { ...hit, cached: true };
+  const [row] = await prisma.$queryRaw<Array<{ draft_hash: string; verification: string | null; text: string | null }>>`
+    SELECT d.draft_hash, d.state->'template'->>'publicVerification' AS verification, doc.text
+    FROM decision d LEFT JOIN draft_document doc ON doc.decision_id = d.id AND doc.hash = d.draft_hash
+    WHERE d.id = ${decisionId}`;
+  if (!row) throw new Refusal('DECISION_NOT_FOUND', `decision ${decisionId} not found`);
+  const v = row.verification ?? 'none';
+  const profile = { verification: v === 'none' ? null : (v as Channel), draftHash: row.draft_hash, paragraphs: row.text ? splitParagraphs(row.text).length : 0, at: Date.now() };
+  if (cache.size >= PROFILE_MAX) cache.clear();
+  cache.set(decisionId, profile);
+  return { ...profile, cached: false };
+}
+
 export async function submitOpinion(s: PublicServices, client: string, decisionId: string, o: OpinionSubmission) {
-  const { row, state } = await decisionState(s.prisma, decisionId);
-  if (o.paragraph !== null) {
-    const doc = await s.prisma.draftDocument.findUnique({ where: { decisionId_hash: { decisionId, hash: row.draftHash } } });
-    const count = doc ? splitParagraphs(doc.text).length : 0;
-    if (o.paragraph > count) throw fieldError('paragraph', `the draft has ${count} paragraphs`);
-  }
+  let profile = await intakeProfile(s.prisma, decisionId);
+  const checkParagraph = () => {
+    if (o.paragraph !== null && o.paragraph > profile.paragraphs) throw fieldError('paragraph', `the draft has ${profile.paragraphs} paragraphs`);
+  };
+  checkParagraph();
   await limitSubmission(s, client, decisionId);
   let verifiedVia: string | null = null;
-  const required = verificationRequired(state);
+  const required = profile.verification;
   if (required) {
     if (!o.verification) throw new ApiError(403, 'VERIFICATION_REQUIRED', `this decision asks commenters to verify their ${required} first (POST /api/decisions/${decisionId}/verifications)`, { channel: required });
     verifiedVia = (await checkCode(s, { decisionId, ...o.verification }).catch(verificationError)).channel;
   }
-  const a = await acceptOpinion(s.prisma, { decisionId, paragraph: o.paragraph, text: o.text, authorName: o.name, contact: o.contact, clientKey: o.clientKey, verifiedVia });
+  const accept = () => acceptOpinion(s.prisma, { decisionId, draftHash: profile.draftHash, paragraph: o.paragraph, text: o.text, authorName: o.name, contact: o.contact, clientKey: o.clientKey, verifiedVia });
+  let a = await accept();
+  if (!a.accepted && profile.cached) {
+    // The draft may have been revised since the profile was read: decide on the current one.
+    profile = await intakeProfile(s.prisma, decisionId, true);
+    checkParagraph();
+    a = await accept();
+  }
   if (!a.accepted) refuseClosed(a, 'comment');
   return a;
 }
