@@ -28,15 +28,19 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const quick = process.argv.includes('--quick');
   const scaleN = Number(process.argv.find((a) => a.startsWith('--scale='))?.slice(8) ?? (quick ? 1000 : 10_000));
+  // --only=starts,actions,opinions,pages,scale runs some measures and prints them without
+  // rewriting BENCHMARKS.md (for investigating one figure).
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+  const runs = (name: string) => !only || only.includes(name);
   const env: BenchEnv = await benchEnvironment();
   const rows: Row[] = [];
   try {
     const client = new Client({ connection: await Connection.connect({ address: env.temporalAddress }) });
-    rows.push(...(await starts(env, client, quick ? 100 : 400)));
-    rows.push(...(await stageActionLatency(env, client, quick ? 100 : 400)));
-    rows.push(...(await opinionBurst(env, quick ? 1000 : 5000)));
-    rows.push(...(await pageReads(env, quick ? 1000 : 5000)));
-    rows.push(...(await scale(env, client, scaleN)));
+    if (runs('starts') || runs('actions') || runs('opinions') || runs('pages')) rows.push(...(await starts(env, client, quick ? 100 : 400)));
+    if (runs('actions') || runs('opinions') || runs('pages')) rows.push(...(await stageActionLatency(env, client, quick ? 100 : 400)));
+    if (runs('opinions')) rows.push(...(await opinionBurst(env, quick ? 1000 : 5000)));
+    if (runs('pages')) rows.push(...(await pageReads(env, quick ? 1000 : 5000)));
+    if (runs('scale')) rows.push(...(await scale(env, client, scaleN)));
     await client.connection.close();
   } finally {
     await env.stop();
@@ -47,6 +51,7 @@ async function main() {
     ...rows.map((r) => `| ${r.measure} | ${r.dueprocess} | ${r.baseline} | ${r.ratio === null ? '' : fmt(r.ratio, 2)} | ${r.target} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`),
   ].join('\n');
   console.log(`\n${table}\n`);
+  if (only) return;
   const file = fromRoot('BENCHMARKS.md');
   const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const analysis = previous.includes('## Analysis') ? previous.slice(previous.indexOf('## Analysis')) : '## Analysis\n\n(none yet)\n';

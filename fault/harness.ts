@@ -86,7 +86,9 @@ export async function environment(name: string, opts: EnvOptions = {}): Promise<
   });
   const launch = async (script: string, extra: NodeJS.ProcessEnv, ready: RegExp): Promise<Proc> => {
     const out = fs.openSync(logs, 'a');
-    const child = spawn(process.execPath, ['--import', 'tsx', fromRoot('bin', script)], { env: { ...childEnv(), ...extra }, stdio: ['ignore', 'pipe', out] });
+    // DUEPROCESS_PROFILE_DIR: a CPU profile of each process, written when it stops (for BENCHMARKS.md).
+    const profile = process.env.DUEPROCESS_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.DUEPROCESS_PROFILE_DIR}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', fromRoot('bin', script)], { env: { ...childEnv(), ...extra }, stdio: ['ignore', 'pipe', out] });
     await new Promise<void>((resolve, reject) => {
       let seen = '';
       child.once('exit', (code) => reject(new Error(`${script} exited (${code}); see ${logs}`)));
