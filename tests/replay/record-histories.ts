@@ -17,7 +17,7 @@ import { startStack } from '../support/stack';
 
 // Each recording is kept under a version prefix: histories of earlier versions of the workflow
 // stay in the fixtures, so running decisions started under them are proven to replay too.
-const VERSION = process.env.HISTORY_VERSION ?? 'v2';
+const VERSION = process.env.HISTORY_VERSION ?? 'v3';
 const SCENARIOS: Record<string, (api: ApiDriver, id: string) => Promise<void>> = {
   'full-procedure': (api, id) => fullProcedure(api, id),
   'returned-and-revised': returnedAndRevised,

@@ -21,11 +21,20 @@ it('has recorded histories of whole procedures, from every workflow version, to 
       'v2-withdrawn.json',
       'v2-amended-after-adoption.json',
       'v2-commitment-paid-late.json',
+      // v3: the records written through local activities (patch local-recording-v1)
+      'v3-full-procedure.json',
+      'v3-returned-and-revised.json',
+      'v3-withdrawn.json',
+      'v3-amended-after-adoption.json',
+      'v3-commitment-paid-late.json',
     ]),
   );
   const full = JSON.parse(fs.readFileSync(path.join(dir, 'v2-full-procedure.json'), 'utf8'));
   const updates = full.events.filter((e: any) => e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED' || e.workflowExecutionUpdateCompletedEventAttributes);
   expect(updates.length).toBeGreaterThan(20);
+  const v3 = JSON.parse(fs.readFileSync(path.join(dir, 'v3-full-procedure.json'), 'utf8'));
+  const markers = v3.events.filter((e: any) => e.eventType === 'EVENT_TYPE_MARKER_RECORDED' || e.markerRecordedEventAttributes);
+  expect(markers.length).toBeGreaterThan(20);
 });
 
 it('replays every recorded history without nondeterminism', async () => {

@@ -31,7 +31,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => stack?.stop());
 
-/** The stack's client, except that reading a decision fails, echoing `echo.value` when it is set. */
+/**
+ * The stack's client, except that reading a decision (through the model or raw SQL, as the opinion
+ * intake does) fails, echoing `echo.value` when it is set.
+ */
 function echoingPrisma(echo: { value: string | null }): PrismaClient {
   const bind = (target: object, prop: PropertyKey) => {
     const v = Reflect.get(target, prop);
@@ -39,6 +42,12 @@ function echoingPrisma(echo: { value: string | null }): PrismaClient {
   };
   return new Proxy(stack.prisma, {
     get(target, prop) {
+      if (prop === '$queryRaw' && echo.value !== null) {
+        return (strings: TemplateStringsArray, ...values: unknown[]) =>
+          /FROM decision\b/.test(strings.join('?'))
+            ? Promise.reject(new Error(`Invalid \`prisma.$queryRaw()\` invocation: ${echo.value} (while connected to ${DB_URL})`))
+            : target.$queryRaw(strings, ...values);
+      }
       if (prop !== 'decision') return bind(target, prop);
       return new Proxy(target.decision, {
         get(delegate, method) {
@@ -72,7 +81,7 @@ it('logs failed requests without their token, Authorization header, contact deta
     const req = request(app)[r.method](r.path).set(r.headers);
     const res = await (r.body ? req.send(r.body) : req);
     expect({ path: r.path, status: res.status, code: res.body.error?.code }).toEqual({ path: r.path, status: 500, code: 'INTERNAL' });
-    expect(JSON.stringify(res.body)).not.toContain('findUnique'); // the client learns nothing
+    expect(JSON.stringify(res.body)).not.toMatch(/findUnique|queryRaw/); // the client learns nothing
   }
   echo.value = null;
   expect(logged).toHaveLength(requests.length);
