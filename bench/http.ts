@@ -36,7 +36,7 @@ export async function starts(env: BenchEnv, client: Client, n: number): Promise<
   const ratio = api.rate / raw.rate;
   return [
     {
-      measure: 'decisions started per second (API, recorded in the read model before answering)',
+      measure: 'decisions started per second (API: validated, draft stored, workflow started, first read-model row written)',
       dueprocess: `${fmt(api.rate)}/s (p99 ${fmt(percentile(api.latencies, 99), 0)} ms)`,
       baseline: `${fmt(raw.rate)}/s raw client starts of an empty workflow`,
       ratio,
