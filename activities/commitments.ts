@@ -1,5 +1,5 @@
 import type { CommitmentEvent, CommitmentState } from '../domain/commitment';
-import { appendAudit } from '../lib/audit-chain';
+import { appendAudit, eventEntry } from '../lib/audit-chain';
 import type { Prisma } from '../lib/db';
 import { recordIntegrity } from '../lib/integrity';
 import { commitmentChainId, type CommitmentActivities, type RecordCommitmentEventInput } from '../workflows/commitment-definitions';
@@ -53,22 +53,7 @@ async function writeReadModel(tx: Prisma.TransactionClient, s: CommitmentState):
 
 async function writeEvent(tx: Prisma.TransactionClient, s: CommitmentState, e: CommitmentEvent): Promise<void> {
   const chain = commitmentChainId(s.id);
-  await appendAudit(tx, {
-    decisionId: chain,
-    eventId: e.id,
-    outcome: e.actor ? 'accepted' : 'system',
-    action: e.type,
-    actorId: e.actor?.id ?? null,
-    actorName: e.actor?.name ?? null,
-    actorRole: e.actor?.role ?? null,
-    actorOfficeId: e.actor?.officeId ?? null,
-    at: new Date(e.at),
-    draftVersion: null,
-    draftHash: null,
-    code: null,
-    legalBasis: e.legalBasis,
-    body: { revision: e.revision, payload: e.payload, effects: e.effects, integrity: e.integrity.map((i) => ({ kind: i.kind, sourceRef: i.sourceRef })) },
-  });
+  await appendAudit(tx, eventEntry(chain, e, null, { revision: e.revision, payload: e.payload, effects: e.effects, integrity: e.integrity.map((i) => ({ kind: i.kind, sourceRef: i.sourceRef })) }));
   for (const i of e.integrity) {
     await recordIntegrity(tx, {
       kind: i.kind,

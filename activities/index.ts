@@ -1,7 +1,7 @@
 import type { WorkingCalendar } from '../domain/calendar';
 import type { DecisionState, ProcedureEvent } from '../domain/procedure';
 import { upsertDecisionRow } from '../lib/read-model';
-import { appendAudit, recordHash } from '../lib/audit-chain';
+import { appendAudit, eventEntry, recordHash } from '../lib/audit-chain';
 import { recordIntegrity } from '../lib/integrity';
 import type { Prisma, PrismaClient } from '../lib/db';
 import type { Notifier } from '../lib/notifier';
@@ -29,22 +29,15 @@ export function createActivities(deps: ActivityDeps) {
   const { prisma, notifier } = deps;
 
   async function writeEvent(tx: Prisma.TransactionClient, decisionId: string, organ: string, e: ProcedureEvent): Promise<void> {
-    await appendAudit(tx, {
-      decisionId,
-      eventId: e.id,
-      outcome: e.actor ? 'accepted' : 'system',
-      action: e.type,
-      actorId: e.actor?.id ?? null,
-      actorName: e.actor?.name ?? null,
-      actorRole: e.actor?.role ?? null,
-      actorOfficeId: e.actor?.officeId ?? null,
-      at: toDate(e.at),
-      draftVersion: e.draftVersion,
-      draftHash: e.draftHash,
-      code: null,
-      legalBasis: e.legalBasis,
-      body: { revision: e.revision, procedure: e.procedureId ?? 'main', stage: e.stage, payload: e.payload, effects: e.effects, records: e.records.map((r) => ({ id: r.id, hash: recordHash(r) })) },
-    });
+    await appendAudit(
+      tx,
+      eventEntry(
+        decisionId,
+        e,
+        { version: e.draftVersion, hash: e.draftHash },
+        { revision: e.revision, procedure: e.procedureId ?? 'main', stage: e.stage, payload: e.payload, effects: e.effects, records: e.records.map((r) => ({ id: r.id, hash: recordHash(r) })) },
+      ),
+    );
     if (e.records.length) {
       await tx.stageRecord.createMany({
         skipDuplicates: true,

@@ -25,6 +25,61 @@ export interface AuditInput {
   body: Record<string, unknown>;
 }
 
+/** The draft an entry examined, for the chains of decisions; commitments have none. */
+type DraftRef = { version: number; hash: string } | null;
+
+/** The entry of a recorded event: an accepted action, or a system event (a timer) when it has no actor. */
+export function eventEntry(
+  chainId: string,
+  e: { id: string; type: string; at: number; legalBasis: string | null; actor?: { id: string; name: string; role: string; officeId?: string | null } | null },
+  draft: DraftRef,
+  body: Record<string, unknown>,
+): AuditInput {
+  return {
+    decisionId: chainId,
+    eventId: e.id,
+    outcome: e.actor ? 'accepted' : 'system',
+    action: e.type,
+    actorId: e.actor?.id ?? null,
+    actorName: e.actor?.name ?? null,
+    actorRole: e.actor?.role ?? null,
+    actorOfficeId: e.actor?.officeId ?? null,
+    at: new Date(e.at),
+    draftVersion: draft?.version ?? null,
+    draftHash: draft?.hash ?? null,
+    code: null,
+    legalBasis: e.legalBasis,
+    body,
+  };
+}
+
+/** The entry of an attempt a gate refused: who tried what, the stable code and the article. */
+export function refusalEntry(
+  chainId: string,
+  eventId: string,
+  action: string,
+  actor: { id: string; name: string; roles: readonly string[] },
+  r: { code: string; message: string; legalBasis?: string; details?: unknown },
+  draft: DraftRef,
+  at: Date,
+): AuditInput {
+  return {
+    decisionId: chainId,
+    eventId,
+    outcome: 'refused',
+    action,
+    actorId: actor.id,
+    actorName: actor.name,
+    actorRole: actor.roles.join(','),
+    at,
+    draftVersion: draft?.version ?? null,
+    draftHash: draft?.hash ?? null,
+    code: r.code,
+    legalBasis: r.legalBasis ?? null,
+    body: { message: r.message, details: r.details ?? null },
+  };
+}
+
 type Tx = Prisma.TransactionClient;
 
 /** JSON with object keys sorted at every level: the same value always hashes the same. */

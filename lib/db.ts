@@ -20,6 +20,19 @@ export function createPrisma(pool: pg.Pool): PrismaClient {
  * where Prisma's query layer costs more than the statement itself (BENCHMARKS.md). Same
  * connections, same runtime role.
  */
+/**
+ * One value per database client, made on first use: caches and counters belong to a database, and
+ * a process (a test, the start command) may talk to more than one.
+ */
+export function perClient<T>(make: () => T): (prisma: PrismaClient) => T {
+  const values = new WeakMap<PrismaClient, T>();
+  return (prisma) => {
+    let v = values.get(prisma);
+    if (v === undefined) values.set(prisma, (v = make()));
+    return v;
+  };
+}
+
 export const poolOf = (prisma: PrismaClient): pg.Pool | undefined => pools.get(prisma);
 
 export type { PrismaClient };

@@ -1,6 +1,6 @@
 import { splitParagraphs } from '../domain/draft';
 import type { DecisionState } from '../domain/procedure';
-import type { PrismaClient } from './db';
+import { perClient, type PrismaClient } from './db';
 import type { HearingNotice } from './hearing';
 
 // A decision as the public may see it: only once its draft was pre-disclosed (Decree 713 Art 15)
@@ -45,7 +45,7 @@ async function readPublicDecision(prisma: PrismaClient, id: string) {
 const CACHE_MAX = 500;
 /** The organ's name is not part of the revision: a copy is read afresh at least this often. */
 const CACHE_TTL_MS = 60_000;
-const cached = new WeakMap<PrismaClient, Map<string, { revision: number; at: number; d: NonNullable<Awaited<ReturnType<typeof readPublicDecision>>> }>>();
+const cached = perClient(() => new Map<string, { revision: number; at: number; d: NonNullable<Awaited<ReturnType<typeof readPublicDecision>>> }>());
 
 /**
  * A public decision, always as of its latest recorded revision. The row, its stage records and
@@ -55,8 +55,7 @@ const cached = new WeakMap<PrismaClient, Map<string, { revision: number; at: num
  * change what they get.
  */
 export async function loadPublicDecision(prisma: PrismaClient, id: string) {
-  let cache = cached.get(prisma);
-  if (!cache) cached.set(prisma, (cache = new Map()));
+  const cache = cached(prisma);
   const hit = cache.get(id);
   if (hit && Date.now() - hit.at < CACHE_TTL_MS) {
     const [now] = await prisma.$queryRaw<Array<{ revision: number }>>`SELECT revision FROM decision WHERE id = ${id}`;

@@ -32,11 +32,6 @@ export interface OpinionInput {
   verifiedVia?: string | null;
 }
 
-/**
- * Accepts an opinion into the open comment window of a decision, once per client key. The text's
- * hash (the same normalisation as the migration's) marks identical texts as one campaign: they are
- * all stored and counted.
- */
 const ACCEPT_OPINION = `
     WITH w AS (
       SELECT id FROM public_window
@@ -53,6 +48,11 @@ const ACCEPT_OPINION = `
     ON CONFLICT (window_id, client_key) DO NOTHING
     RETURNING id`;
 
+/**
+ * Accepts an opinion into the open comment window of a decision, once per client key. The text's
+ * hash (the same normalisation as the migration's) marks identical texts as one campaign: they are
+ * all stored and counted.
+ */
 export async function acceptOpinion(prisma: PrismaClient, o: OpinionInput): Promise<Acceptance> {
   const id = newReceipt('OP');
   const params = [id, o.decisionId, o.paragraph, o.text, o.authorName, o.contact, o.clientKey, o.verifiedVia ?? null];

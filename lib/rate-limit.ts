@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SharedRateCounter } from './api-rate-limit';
-import type { PrismaClient } from './db';
+import { perClient, type PrismaClient } from './db';
 
 // The public rules (per client per decision, per client overall, receipt look-ups, failed sign-ins)
 // counted in PostgreSQL (rate_limit_bucket, keys prefixed "portal:") by the same shared counter as
@@ -36,11 +36,10 @@ export function clientKey(ip: string | undefined): string {
 }
 
 /** One shared counter per database and window length; the counting itself is in api-rate-limit.ts. */
-const counters = new WeakMap<PrismaClient, Map<number, SharedRateCounter>>();
+const counters = perClient(() => new Map<number, SharedRateCounter>());
 
 function counterFor(prisma: PrismaClient, windowSeconds: number): SharedRateCounter {
-  let byWindow = counters.get(prisma);
-  if (!byWindow) counters.set(prisma, (byWindow = new Map()));
+  const byWindow = counters(prisma);
   let c = byWindow.get(windowSeconds);
   if (!c) byWindow.set(windowSeconds, (c = new SharedRateCounter(prisma, windowSeconds * 1000, 'portal')));
   return c;

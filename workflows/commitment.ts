@@ -3,13 +3,10 @@ import {
   condition,
   continueAsNew,
   currentUpdateInfo,
-  patched,
-  proxyActivities,
-  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { asFailure, LOCAL_RECORDING, LOCAL_RECORDING_PATCH, RECORDING } from './refusal';
+import { asFailure, recordingActivities } from './refusal';
 import {
   applyCommitmentAction,
   checkCommitmentAction,
@@ -37,10 +34,7 @@ import {
 // Accepted actions and timer events (reminders, breaches, unanswered complaints) are recorded in
 // order by an idempotent activity; the handler answers once its event is in the read model.
 
-const remote = proxyActivities<CommitmentActivities>(RECORDING);
-const local = proxyLocalActivities<CommitmentActivities>(LOCAL_RECORDING);
-/** Local activities for workflows started since LOCAL_RECORDING_PATCH; regular ones before. */
-const activities = (): CommitmentActivities => (patched(LOCAL_RECORDING_PATCH) ? local : remote);
+const activities = recordingActivities<CommitmentActivities>();
 
 function start(input: CommitmentWorkflowInput): { state: CommitmentState; registration: CommitmentEvent | null } {
   if ('resume' in input) return { state: input.resume, registration: null };

@@ -3,13 +3,10 @@ import {
   condition,
   continueAsNew,
   currentUpdateInfo,
-  patched,
-  proxyActivities,
-  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { asFailure, LOCAL_RECORDING, LOCAL_RECORDING_PATCH, RECORDING } from './refusal';
+import { asFailure, recordingActivities } from './refusal';
 import type { Activities } from '../activities';
 import {
   checkCommand,
@@ -33,10 +30,7 @@ import { decisionOpenedUpdate, decisionStateQuery, performActionUpdate, type Act
 // never enters history. Accepted actions and timer events are recorded, in order, by idempotent
 // activities; the handler answers only once its event is in the read model.
 
-const remote = proxyActivities<Activities>(RECORDING);
-const local = proxyLocalActivities<Activities>(LOCAL_RECORDING);
-/** Local activities for workflows started since LOCAL_RECORDING_PATCH; regular ones before. */
-const activities = (): Activities => (patched(LOCAL_RECORDING_PATCH) ? local : remote);
+const activities = recordingActivities<Activities>();
 
 /** The state as the read model stores it: stage records travel in their events, not in snapshots. */
 function withoutRecords(p: DecisionState): DecisionState {

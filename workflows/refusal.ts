@@ -1,4 +1,4 @@
-import { ApplicationFailure, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, type ActivityInterfaceFor, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import { Refusal } from '../domain/refusals';
 
 // What both workflows share: how a refusal leaves an update validator, and how their recording
@@ -38,3 +38,13 @@ export const LOCAL_RECORDING: LocalActivityOptions = {
 
 /** Workflows started before recording became local keep recording with regular activities. */
 export const LOCAL_RECORDING_PATCH = 'local-recording-v1';
+
+/**
+ * The recording activities of a workflow: local for workflows started since LOCAL_RECORDING_PATCH,
+ * regular ones before (the choice is made, and marked in history, at the first call).
+ */
+export function recordingActivities<A extends object>(): () => ActivityInterfaceFor<A> {
+  const remote = proxyActivities<A>(RECORDING);
+  const local = proxyLocalActivities<A>(LOCAL_RECORDING);
+  return () => (patched(LOCAL_RECORDING_PATCH) ? local : remote);
+}

@@ -4,7 +4,7 @@ import { checkRegistration, type CommitmentActionName, type CommitmentState, typ
 import type { Actor } from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
 import type { Role } from '../../domain/stages';
-import { appendAudit, canonicalJson, sha256 } from '../../lib/audit-chain';
+import { appendAudit, canonicalJson, refusalEntry, sha256 } from '../../lib/audit-chain';
 import { recordIntegrity } from '../../lib/integrity';
 import type { commitmentWorkflow } from '../../workflows';
 import { TASK_QUEUE } from '../../workflows/definitions';
@@ -39,21 +39,7 @@ async function recordRefusal(deps: CommitmentDeps, id: string, organId: string |
   const eventId = `refused:${action}:${idempotencyKey ?? randomUUID()}`;
   const at = new Date();
   await deps.prisma.$transaction(async (tx) => {
-    const { duplicate } = await appendAudit(tx, {
-      decisionId: commitmentChainId(id),
-      eventId,
-      outcome: 'refused',
-      action,
-      actorId: actor.id,
-      actorName: actor.name,
-      actorRole: actor.roles.join(','),
-      at,
-      draftVersion: null,
-      draftHash: null,
-      code: r.code,
-      legalBasis: r.legalBasis ?? null,
-      body: { message: r.message, details: r.details ?? null },
-    });
+    const { duplicate } = await appendAudit(tx, refusalEntry(commitmentChainId(id), eventId, action, actor, r, null, at));
     if (duplicate || r.code !== 'FORBIDDEN_GROUND' || !organId) return;
     await recordIntegrity(tx, {
       kind: 'forbidden-ground',

@@ -1,22 +1,15 @@
 import type { CommitmentState } from '../../domain/commitment';
+import { isoTimes } from '../iso-times';
 
 // What the API returns for a commitment: the workflow state with instants as ISO 8601 and without
 // the request fingerprint; a list row is the read-model row without the snapshot.
 
 const TIME_KEY = /^(at|since)$|At$|For$|Since$/;
 
-function isoTimes(value: unknown, key = ''): unknown {
-  if (typeof value === 'number' && TIME_KEY.test(key)) return new Date(value).toISOString();
-  if (Array.isArray(value)) return value.map((v) => isoTimes(v));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, isoTimes(v, k)]));
-  }
-  return value;
-}
 
 export function commitmentView(state: CommitmentState) {
   const { creationKey: _creationKey, ...rest } = state;
-  return isoTimes(rest) as Record<string, unknown>;
+  return isoTimes(rest, TIME_KEY) as Record<string, unknown>;
 }
 
 export interface CommitmentRowLike {

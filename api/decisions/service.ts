@@ -3,7 +3,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { decisionStateQuery, workflowIdFor } from '../../workflows/definitions';
 import type { Actor, DecisionState } from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
-import { appendAudit, canonicalJson, sha256 } from '../../lib/audit-chain';
+import { appendAudit, canonicalJson, refusalEntry, sha256 } from '../../lib/audit-chain';
 import type { PrismaClient } from '../../lib/db';
 import { recordRefusalIntegrity } from '../../lib/integrity';
 import type { TemplateRegistry } from '../../lib/templates';
@@ -40,21 +40,7 @@ export async function recordRefusal(deps: DecisionDeps, state: DecisionState, ac
   const eventId = `refused:${action}:${idempotencyKey ?? randomUUID()}`;
   const at = new Date();
   await deps.prisma.$transaction(async (tx) => {
-    await appendAudit(tx, {
-      decisionId: state.id,
-      eventId,
-      outcome: 'refused',
-      action,
-      actorId: actor.id,
-      actorName: actor.name,
-      actorRole: actor.roles.join(','),
-      at,
-      draftVersion: state.draft.version,
-      draftHash: state.draft.hash,
-      code: r.code,
-      legalBasis: r.legalBasis ?? null,
-      body: { message: r.message, details: r.details ?? null },
-    });
+    await appendAudit(tx, refusalEntry(state.id, eventId, action, actor, r, state.draft, at));
     // An out-of-order attempt or a forbidden ground is also an integrity record (DOMAIN §5 [D]).
     await recordRefusalIntegrity(tx, { decisionId: state.id, organId: state.organId, actor, action, code: r.code, message: r.message, legalBasis: r.legalBasis, eventId, at });
   });

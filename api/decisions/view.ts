@@ -1,32 +1,13 @@
 import type { DecisionState, StageRecord } from '../../domain/procedure';
+import type { StoredRecord } from '../../lib/public-decision';
+import { isoTimes } from '../iso-times';
 
 // What the staff API returns for a decision: the workflow state with instants as ISO 8601 and the
 // template reduced to its identity (the full template is at GET /api/templates).
 
 const TIME_KEY = /^(at|from)$|At$/;
 
-function isoTimes(value: unknown, key = ''): unknown {
-  if (typeof value === 'number' && TIME_KEY.test(key)) return new Date(value).toISOString();
-  if (Array.isArray(value)) return value.map((v) => isoTimes(v));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, isoTimes(v, k)]));
-  }
-  return value;
-}
 
-interface StoredRecord {
-  id: string;
-  procedureId: string;
-  stage: string;
-  round: number;
-  kind: string;
-  actorId: string | null;
-  actorRole: string | null;
-  draftVersion: number;
-  draftHash: string;
-  content: unknown;
-  at: Date;
-}
 
 /**
  * The read model keeps stage records in their own append-only table, not in the state snapshot;
@@ -39,10 +20,10 @@ function withRecords(state: DecisionState, stored: StoredRecord[], decisionId: s
   const round = new Map(state.stages.map((s) => [s.key as string, s.round]));
   const view = (r: StoredRecord) => ({ ...r, id: r.id.slice(decisionId.length + 1), at: r.at.toISOString() });
   return {
-    ...(isoTimes(rest) as Record<string, unknown>),
+    ...(isoTimes(rest, TIME_KEY) as Record<string, unknown>),
     records: mine.filter((r) => round.get(r.stage) === r.round).map(view),
     invalidatedRecords: mine.filter((r) => round.get(r.stage) !== r.round).map(view),
-    ...(changes ? { changes: changes.map((c) => ({ ...(isoTimes({ ...c, procedure: undefined }) as object), procedure: withRecords(c.procedure, stored, decisionId) })) } : {}),
+    ...(changes ? { changes: changes.map((c) => ({ ...(isoTimes({ ...c, procedure: undefined }, TIME_KEY) as object), procedure: withRecords(c.procedure, stored, decisionId) })) } : {}),
   };
 }
 

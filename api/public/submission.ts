@@ -1,6 +1,6 @@
 import { splitParagraphs } from '../../domain/draft';
 import type { DecisionState } from '../../domain/procedure';
-import type { PrismaClient } from '../../lib/db';
+import { perClient, type PrismaClient } from '../../lib/db';
 import { register, registrationState, type RegistrationInput } from '../../lib/hearing';
 import type { Notifier } from '../../lib/notifier';
 import { hearingNoticeOf, latest, type StoredRecord } from '../../lib/public-decision';
@@ -43,10 +43,10 @@ export async function limitSubmission(s: PublicServices, client: string, decisio
   if (!d.allowed) throw new ApiError(429, 'RATE_LIMITED', `too many submissions from this client; try again in ${d.retryAfterSeconds} s`, { retryAfterSeconds: d.retryAfterSeconds });
 }
 
-export const verificationRequired = (state: DecisionState): Channel | null => {
-  const v = state.template.publicVerification ?? 'none';
-  return v === 'none' ? null : v;
-};
+/** The channel a template asks commenters to verify ("none" in the template: null). */
+const verificationOf = (setting: string | null | undefined): Channel | null => (!setting || setting === 'none' ? null : (setting as Channel));
+
+export const verificationRequired = (state: DecisionState): Channel | null => verificationOf(state.template.publicVerification);
 
 function verificationError(e: unknown): never {
   if (!(e instanceof VerificationError)) throw e;
@@ -83,7 +83,7 @@ interface IntakeProfile {
 
 const PROFILE_TTL_MS = 5_000;
 const PROFILE_MAX = 2_000;
-const profiles = new WeakMap<PrismaClient, Map<string, IntakeProfile>>();
+const profiles = perClient(() => new Map<string, IntakeProfile>());
 
 /**
  * The intake profile, cached for a few seconds per process so that a burst of opinions costs one
@@ -92,8 +92,7 @@ const profiles = new WeakMap<PrismaClient, Map<string, IntakeProfile>>();
  * database clock; when it refuses, the submission is checked again on a fresh profile.
  */
 async function intakeProfile(prisma: PrismaClient, decisionId: string, fresh = false): Promise<IntakeProfile & { cached: boolean }> {
-  let cache = profiles.get(prisma);
-  if (!cache) profiles.set(prisma, (cache = new Map()));
+  const cache = profiles(prisma);
   const hit = cache.get(decisionId);
   if (hit && !fresh && Date.now() - hit.at < PROFILE_TTL_MS) return { ...hit, cached: true };
   const [row] = await prisma.$queryRaw<Array<{ draft_hash: string; verification: string | null; text: string | null }>>`
@@ -101,8 +100,7 @@ async function intakeProfile(prisma: PrismaClient, decisionId: string, fresh = f
     FROM decision d LEFT JOIN draft_document doc ON doc.decision_id = d.id AND doc.hash = d.draft_hash
     WHERE d.id = ${decisionId}`;
   if (!row) throw new Refusal('DECISION_NOT_FOUND', `decision ${decisionId} not found`);
-  const v = row.verification ?? 'none';
-  const profile = { verification: v === 'none' ? null : (v as Channel), draftHash: row.draft_hash, paragraphs: row.text ? splitParagraphs(row.text).length : 0, at: Date.now() };
+  const profile = { verification: verificationOf(row.verification), draftHash: row.draft_hash, paragraphs: row.text ? splitParagraphs(row.text).length : 0, at: Date.now() };
   if (cache.size >= PROFILE_MAX) cache.clear();
   cache.set(decisionId, profile);
   return { ...profile, cached: false };
