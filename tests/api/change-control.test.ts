@@ -3,36 +3,30 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import request from 'supertest';
 import { fromRoot } from '../../lib/paths';
-import { ApiDriver, sleep } from '../support/api-driver';
+import { sleep, useApiStack } from '../support/api-driver';
 import { discussion, legality, publicity } from '../support/scenarios';
-import { env, startStack, type Stack } from '../support/stack';
+import { env } from '../support/stack';
 
 // After adoption (DOMAIN §4; issue 3 parts 1–3): typed change requests run their procedure before
 // anything changes; forbidden grounds are refused; an unratified urgent suspension leaves an
 // integrity record; no path, not even SQL with the application's role, rewrites the record, and
 // what someone with more rights changes in SQL is reported by the verify endpoint and command.
 
-let stack: Stack;
-let api: ApiDriver;
-beforeAll(async () => {
-  stack = await startStack();
-  api = new ApiDriver(stack);
-}, 60_000);
-afterAll(() => stack?.stop());
+const suite = useApiStack();
 
 const unique = (p: string) => `${p}-${Date.now()}-${Math.floor(Math.random() * 1e5)}`;
 
 async function inForce(prefix: string): Promise<string> {
   const id = unique(prefix);
-  expect((await api.create({ id, flags: { nonDisclosable: true }, nonDisclosableReason: 'Internal arrangements' })).status).toBe(201);
-  await legality(api, id);
-  await discussion(api, id);
-  await publicity(api, id, false);
+  expect((await suite.api.create({ id, flags: { nonDisclosable: true }, nonDisclosableReason: 'Internal arrangements' })).status).toBe(201);
+  await legality(suite.api, id);
+  await discussion(suite.api, id);
+  await publicity(suite.api, id, false);
   return id;
 }
 
 async function change(id: string, userId: string, body: Record<string, unknown>) {
-  return request(stack.app).post(`/api/decisions/${id}/changes`).set(await api.as(userId)).send(body);
+  return request(suite.stack.app).post(`/api/decisions/${id}/changes`).set(await suite.api.as(userId)).send(body);
 }
 
 const order = { text: 'Order: the decision is changed as follows.', explanation: 'Grounds and evidence attached.' };
@@ -46,16 +40,16 @@ it('refuses a termination whose only ground is that the mayor changed, and recor
   });
   expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 409, code: 'FORBIDDEN_GROUND' });
   expect(res.body.error.legalBasis).toBe('Decree 722 Art 31; Private Economy Promotion Law Art 70');
-  const audit = await stack.prisma.auditEntry.findMany({ where: { decisionId: id, outcome: 'refused' } });
+  const audit = await suite.stack.prisma.auditEntry.findMany({ where: { decisionId: id, outcome: 'refused' } });
   expect(audit.map((e) => [e.action, e.code])).toEqual([['request-change', 'FORBIDDEN_GROUND']]);
-  expect(await stack.prisma.draftDocument.count({ where: { decisionId: id } })).toBe(1);
-  expect((await api.get(id)).body.decision.status).toBe('in-force');
+  expect(await suite.stack.prisma.draftDocument.count({ where: { decisionId: id } })).toBe(1);
+  expect((await suite.api.get(id)).body.decision.status).toBe('in-force');
 }, 60_000);
 
 it('changes an adopted decision only through a typed change request, and answers which text was in force when', async () => {
   const id = await inForce('amended');
   const before = new Date().toISOString();
-  const direct = await request(stack.app).post(`/api/decisions/${id}/drafts`).set(await api.as('official-zhang')).send({ text: 'A new text', explanation: 'Why', changeNote: 'Quietly' });
+  const direct = await request(suite.stack.app).post(`/api/decisions/${id}/drafts`).set(await suite.api.as('official-zhang')).send({ text: 'A new text', explanation: 'Why', changeNote: 'Quietly' });
   expect(direct.body.error.code).toBe('CHANGE_CONTROL_REQUIRED');
 
   const amended = { text: 'Article 1. Fares are set by distance.\n\nArticle 2. Students pay 40%.', explanation: 'The provincial regulation changed.' };
@@ -64,24 +58,24 @@ it('changes an adopted decision only through a typed change request, and answers
   const changeId = opened.body.changeId;
   expect(changeId).toBe('change-1');
   const act = async (userId: string, action: string, body: Record<string, unknown>) =>
-    request(stack.app).post(`/api/decisions/${id}/changes/${changeId}/actions/${action}`).set(await api.as(userId)).send(body);
-  expect((await act('official-zhang', 'submit-for-discussion', api.body('submit-for-discussion', 1))).body.error.code).toBe('LEGALITY_REVIEW_REQUIRED');
-  expect((await act('official-zhang', 'submit-for-legality-review', api.body('submit-for-legality-review', 1))).status).toBe(200);
-  await api.waitFor(id, (d) => d.changes[0].procedure.deadlines.some((x: any) => x.kind === 'legality-minimum' && x.firedAt));
+    request(suite.stack.app).post(`/api/decisions/${id}/changes/${changeId}/actions/${action}`).set(await suite.api.as(userId)).send(body);
+  expect((await act('official-zhang', 'submit-for-discussion', suite.api.body('submit-for-discussion', 1))).body.error.code).toBe('LEGALITY_REVIEW_REQUIRED');
+  expect((await act('official-zhang', 'submit-for-legality-review', suite.api.body('submit-for-legality-review', 1))).status).toBe(200);
+  await suite.api.waitFor(id, (d) => d.changes[0].procedure.deadlines.some((x: any) => x.kind === 'legality-minimum' && x.firedAt));
   for (const [u, a] of [['reviewer-wang', 'file-legality-review'], ['official-zhang', 'submit-for-discussion'], ['secretary-he', 'record-minutes'], ['head-gao', 'decide'], ['official-zhang', 'announce'], ['head-gao', 'report-to-party-committee']] as const) {
-    const r = await act(u, a, api.body(a, 1));
+    const r = await act(u, a, suite.api.body(a, 1));
     expect([a, r.status]).toEqual([a, 200]);
   }
-  await api.waitFor(id, (d) => d.changes[0].procedure.deadlines.some((x: any) => x.kind === 'objection-window' && x.firedAt));
-  expect((await api.get(id)).body.decision.draft.version).toBe(1);
-  expect((await act('official-zhang', 'publish', api.body('publish', 1))).status).toBe(200);
-  const d = await api.waitFor(id, (x) => x.changes[0].status === 'effective');
+  await suite.api.waitFor(id, (d) => d.changes[0].procedure.deadlines.some((x: any) => x.kind === 'objection-window' && x.firedAt));
+  expect((await suite.api.get(id)).body.decision.draft.version).toBe(1);
+  expect((await act('official-zhang', 'publish', suite.api.body('publish', 1))).status).toBe(200);
+  const d = await suite.api.waitFor(id, (x) => x.changes[0].status === 'effective');
   expect(d.draft.version).toBe(2);
 
-  const then = await request(stack.app).get(`/api/public/decisions/${id}/in-force`).query({ at: before });
+  const then = await request(suite.stack.app).get(`/api/public/decisions/${id}/in-force`).query({ at: before });
   expect(then.body).toMatchObject({ status: 'in-force', version: { version: 1, adoptedBy: 'main' }, text: 'Article 1. Fares are set by distance.\n\nArticle 2. Students pay half.' });
   expect(then.body.procedure.map((r: any) => r.stage)).toContain('legality-review');
-  const now = await request(stack.app).get(`/api/public/decisions/${id}/in-force`);
+  const now = await request(suite.stack.app).get(`/api/public/decisions/${id}/in-force`);
   expect(now.body).toMatchObject({ status: 'in-force', version: { version: 2, adoptedBy: 'change-1' }, text: amended.text });
   expect(now.body.procedure.map((r: any) => r.kind)).toEqual(expect.arrayContaining(['change-request', 'legality-review', 'decision', 'publication']));
 }, 90_000);
@@ -96,24 +90,24 @@ it('creates an integrity record when an urgent suspension is not ratified in tim
   let records: Array<{ kind: string; holderUserId: string | null; officeId: string | null }> = [];
   for (let i = 0; i < 60 && !records.length; i++) {
     await sleep(200);
-    records = await stack.prisma.integrityRecord.findMany({ where: { decisionId: id } });
+    records = await suite.stack.prisma.integrityRecord.findMany({ where: { decisionId: id } });
   }
   expect(records).toEqual([expect.objectContaining({ kind: 'suspension-unratified', officeId: 'harbin-gov/head', holderUserId: 'head-gao' })]);
-  const audit = await stack.prisma.auditEntry.findMany({ where: { decisionId: id, action: 'suspension-unratified' } });
+  const audit = await suite.stack.prisma.auditEntry.findMany({ where: { decisionId: id, action: 'suspension-unratified' } });
   expect(audit).toHaveLength(1);
 }, 60_000);
 
 describe('no back door', () => {
   it('refuses, to the application’s own database role, any update or delete of audit entries and stage records', async () => {
     const id = await inForce('backdoor');
-    await expect(stack.prisma.$executeRaw`UPDATE audit_entry SET code = 'X' WHERE decision_id = ${id}`).rejects.toThrow(/permission denied/);
-    await expect(stack.prisma.$executeRaw`DELETE FROM stage_record WHERE decision_id = ${id}`).rejects.toThrow(/permission denied/);
-    await expect(stack.prisma.$executeRaw`UPDATE integrity_record SET rule = 'X'`).rejects.toThrow(/permission denied/);
+    await expect(suite.stack.prisma.$executeRaw`UPDATE audit_entry SET code = 'X' WHERE decision_id = ${id}`).rejects.toThrow(/permission denied/);
+    await expect(suite.stack.prisma.$executeRaw`DELETE FROM stage_record WHERE decision_id = ${id}`).rejects.toThrow(/permission denied/);
+    await expect(suite.stack.prisma.$executeRaw`UPDATE integrity_record SET rule = 'X'`).rejects.toThrow(/permission denied/);
   }, 60_000);
 
   it('reports an audit entry or a stage record altered in SQL by someone with more rights', async () => {
     const id = await inForce('tampered');
-    const verify = async () => (await request(stack.app).get(`/api/decisions/${id}/audit/verify`).set(await api.as('supervisor-lin'))).body;
+    const verify = async () => (await request(suite.stack.app).get(`/api/decisions/${id}/audit/verify`).set(await suite.api.as('supervisor-lin'))).body;
     expect(await verify()).toMatchObject({ valid: true, alteredRecords: [] });
     const owner = new pg.Client({ connectionString: env('DUEPROCESS_TEST_DB') });
     await owner.connect();

@@ -1,32 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { ApiDriver, sleep } from '../support/api-driver';
-import { startStack, type Stack } from '../support/stack';
+import { sleep, useApiStack } from '../support/api-driver';
 
 // Issue 3, done when: "A commitment survives the replacement of its responsible official and the
 // merger of its organ, and an overdue payment produces an integrity record that appears in the
 // feed." End to end over HTTP: registry, directory, integrity records, credit feed.
 
-let stack: Stack;
-let api: ApiDriver;
-beforeAll(async () => {
-  stack = await startStack();
-  api = new ApiDriver(stack);
-}, 60_000);
-afterAll(() => stack?.stop());
+const suite = useApiStack();
 
 it('keeps a commitment through a handover and a merger, and reports its overdue SME payment to the credit feed', async () => {
   const n = randomUUID().slice(0, 8);
   const organ = `bureau-${n}`;
   const [first, second] = [`official-a-${n}`, `official-b-${n}`];
-  const firstToken = await stack.addStaff({ id: first, name: `Official A ${n}`, organId: organ, roles: ['drafting-official'] });
-  const headToken = await stack.addStaff({ id: `head-${n}`, name: `Head ${n}`, organId: organ, roles: ['head'] });
-  await stack.prisma.staffUser.create({ data: { id: second, name: `Official B ${n}`, organId: organ } });
+  const firstToken = await suite.stack.addStaff({ id: first, name: `Official A ${n}`, organId: organ, roles: ['drafting-official'] });
+  const headToken = await suite.stack.addStaff({ id: `head-${n}`, name: `Head ${n}`, organId: organ, roles: ['head'] });
+  await suite.stack.prisma.staffUser.create({ data: { id: second, name: `Official B ${n}`, organId: organ } });
   const office = `${organ}/drafting-official/${first}`;
   const since = new Date(Date.now() - 1000).toISOString();
 
   const id = `contract-${n}`;
-  const registered = await request(stack.app)
+  const registered = await request(suite.stack.app)
     .post('/api/commitments')
     .set('Authorization', `Bearer ${firstToken}`)
     .send({
@@ -40,37 +33,37 @@ it('keeps a commitment through a handover and a merger, and reports its overdue 
       obligations: [{ id: 'pay', kind: 'payment', description: 'Price of the buses', amountFen: 500_000_000, paymentTermSeconds: 6 }],
     });
   expect(registered.status).toBe(201);
-  const delivered = await request(stack.app).post(`/api/commitments/${id}/actions/record-delivery`).set('Authorization', `Bearer ${firstToken}`).send({ obligationId: 'pay' });
+  const delivered = await request(suite.stack.app).post(`/api/commitments/${id}/actions/record-delivery`).set('Authorization', `Bearer ${firstToken}`).send({ obligationId: 'pay' });
   expect(delivered.status).toBe(200);
 
   // The official is replaced, and the organ is merged into the municipal government.
-  const handover = await request(stack.app).post(`/api/offices/${encodeURIComponent(office)}/handover`).set('Authorization', `Bearer ${headToken}`).send({ toUserId: second, reason: 'Reassigned' });
+  const handover = await request(suite.stack.app).post(`/api/offices/${encodeURIComponent(office)}/handover`).set('Authorization', `Bearer ${headToken}`).send({ toUserId: second, reason: 'Reassigned' });
   expect(handover.status).toBe(200);
-  const merged = await request(stack.app).post(`/api/organs/${organ}/merge`).set(await api.as('head-gao')).send({ into: 'harbin-gov', reason: 'Institutional reform' });
+  const merged = await request(suite.stack.app).post(`/api/organs/${organ}/merge`).set(await suite.api.as('head-gao')).send({ into: 'harbin-gov', reason: 'Institutional reform' });
   expect(merged.status).toBe(200);
 
   let records: any[] = [];
   for (let i = 0; i < 100 && !records.length; i++) {
     await sleep(200);
-    records = await stack.prisma.integrityRecord.findMany({ where: { commitmentId: id, kind: 'payment-overdue' } });
+    records = await suite.stack.prisma.integrityRecord.findMany({ where: { commitmentId: id, kind: 'payment-overdue' } });
   }
   expect(records).toHaveLength(1);
   // Named: the office and the person holding it when the payment fell due; filed under the organ
   // that carries the merged one on.
   expect(records[0]).toMatchObject({ officeId: office, holderUserId: second, organId: 'harbin-gov' });
   expect(records[0].evidence).toMatchObject({ breachingOrgan: organ });
-  const state = (await request(stack.app).get(`/api/commitments/${id}`).set(await api.as('supervisor-lin'))).body;
+  const state = (await request(suite.stack.app).get(`/api/commitments/${id}`).set(await suite.api.as('supervisor-lin'))).body;
   expect(JSON.stringify(state)).toContain(office);
 
   await sleep(6_000); // the feed serves records once they have settled
-  const feed = await request(stack.app).get('/api/credit-feed').query({ since }).set(await api.as('supervisor-lin'));
+  const feed = await request(suite.stack.app).get('/api/credit-feed').query({ since }).set(await suite.api.as('supervisor-lin'));
   expect(feed.status).toBe(200);
   const items = feed.body.records as any[];
   expect(items.map((r) => r.id)).toContain(records[0].id);
-  const csv = await request(stack.app).get('/api/credit-feed').query({ since, format: 'csv' }).set(await api.as('supervisor-lin'));
+  const csv = await request(suite.stack.app).get('/api/credit-feed').query({ since, format: 'csv' }).set(await suite.api.as('supervisor-lin'));
   expect(csv.headers['content-type']).toMatch(/text\/csv/);
   expect(csv.text).toContain(records[0].id);
   const year = new Date().getFullYear();
-  const sme = await request(stack.app).get('/api/credit-feed/sme-overdue-payments').query({ year }).set(await api.as('supervisor-lin'));
+  const sme = await request(suite.stack.app).get('/api/credit-feed/sme-overdue-payments').query({ year }).set(await suite.api.as('supervisor-lin'));
   expect(JSON.stringify(sme.body)).toContain(id);
 }, 90_000);

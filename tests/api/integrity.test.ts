@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { handOver } from '../../lib/directory';
-import { ApiDriver } from '../support/api-driver';
-import { startStack, type Stack } from '../support/stack';
+import { useApiStack } from '../support/api-driver';
 
 // Integrity records (DOMAIN §5): an out-of-order attempt leaves a record naming the holder of the
 // office at the time, whoever holds it later; a supervisor records by hand; the person or organ
@@ -9,21 +8,15 @@ import { startStack, type Stack } from '../support/stack';
 // takes the record out of the eligibility count without deleting it. The runtime database role
 // cannot rewrite a record.
 
-let stack: Stack;
-let api: ApiDriver;
-beforeAll(async () => {
-  stack = await startStack();
-  api = new ApiDriver(stack);
-}, 60_000);
-afterAll(() => stack?.stop());
+const suite = useApiStack();
 
 const run = Date.now().toString(36);
 let counter = 0;
 const uniq = (prefix: string) => `${prefix}-${run}-${++counter}`;
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-const as = (userId: string) => api.as(userId);
-const get = async (path: string, auth: Record<string, string>) => request(stack.app).get(path).set(auth);
-const post = async (path: string, auth: Record<string, string>, body: object, headers: Record<string, string> = {}) => request(stack.app).post(path).set(auth).set(headers).send(body);
+const as = (userId: string) => suite.api.as(userId);
+const get = async (path: string, auth: Record<string, string>) => request(suite.stack.app).get(path).set(auth);
+const post = async (path: string, auth: Record<string, string>, body: object, headers: Record<string, string> = {}) => request(suite.stack.app).post(path).set(auth).set(headers).send(body);
 
 function expectError(res: request.Response, status: number, code: string): void {
   expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
@@ -32,7 +25,7 @@ function expectError(res: request.Response, status: number, code: string): void 
 /** A person holding one office per role in `organId`; returns the token and the office ids. */
 async function person(organId: string, roles: Array<'drafting-official' | 'head'>, name = `Test ${counter}`) {
   const id = uniq('ir-user');
-  const token = await stack.addStaff({ id, name, organId, roles });
+  const token = await suite.stack.addStaff({ id, name, organId, roles });
   return { id, name, auth: bearer(token), office: (role: string) => `${organId}/${role}/${id}` };
 }
 
@@ -58,7 +51,7 @@ describe('records from refused out-of-order attempts (DOMAIN §5 [D])', () => {
     expect(created.status).toBe(201);
     const decisionId = created.body.result.id;
 
-    const early = await post(`/api/decisions/${decisionId}/actions/publish`, a.auth, api.body('publish', 1));
+    const early = await post(`/api/decisions/${decisionId}/actions/publish`, a.auth, suite.api.body('publish', 1));
     expectError(early, 409, 'LEGALITY_REVIEW_REQUIRED');
     const list = await get(`/api/integrity-records?organ=${organ}`, await as('supervisor-lin'));
     expect(list.status).toBe(200);
@@ -74,10 +67,10 @@ describe('records from refused out-of-order attempts (DOMAIN §5 [D])', () => {
     expect(first.sourceRef).toBe(`audit:${decisionId}:${refused.eventId}`);
 
     const b = await person(organ, [], 'Official Bo');
-    await handOver(stack.prisma, a.office('drafting-official'), b.id);
-    const byA = await post(`/api/decisions/${decisionId}/actions/publish`, a.auth, api.body('publish', 1));
+    await handOver(suite.stack.prisma, a.office('drafting-official'), b.id);
+    const byA = await post(`/api/decisions/${decisionId}/actions/publish`, a.auth, suite.api.body('publish', 1));
     expectError(byA, 403, 'ROLE_REQUIRED'); // no office any more: refused, but no integrity breach
-    const second = await post(`/api/decisions/${decisionId}/actions/submit-for-discussion`, b.auth, api.body('submit-for-discussion', 1));
+    const second = await post(`/api/decisions/${decisionId}/actions/submit-for-discussion`, b.auth, suite.api.body('submit-for-discussion', 1));
     expectError(second, 409, 'LEGALITY_REVIEW_REQUIRED');
 
     const after = await get(`/api/integrity-records?organ=${organ}&kind=out-of-order-attempt`, await as('head-gao'));
@@ -94,7 +87,7 @@ describe('records from refused out-of-order attempts (DOMAIN §5 [D])', () => {
     const a = await person(organ, ['drafting-official']);
     const created = await post('/api/decisions', a.auth, { id: uniq('ir-dec'), title: 'Parks', summary: 'Parks', templateId: 'test-fast', draft: { text: 'Article 1.', explanation: 'Why.' } });
     expect(created.status).toBe(201);
-    const res = await post(`/api/decisions/${created.body.result.id}/actions/submit-for-legality-review`, a.auth, api.body('submit-for-legality-review', 1));
+    const res = await post(`/api/decisions/${created.body.result.id}/actions/submit-for-legality-review`, a.auth, suite.api.body('submit-for-legality-review', 1));
     expectError(res, 409, 'STAGE_NOT_REACHED');
     const list = await get(`/api/integrity-records?holder=${a.id}`, await as('supervisor-lin'));
     expect(list.body.records).toEqual([expect.objectContaining({ kind: 'out-of-order-attempt', legalBasis: res.body.error.legalBasis, evidence: expect.objectContaining({ code: 'STAGE_NOT_REACHED' }) })]);
@@ -107,7 +100,7 @@ describe('manual records (supervisor)', () => {
     const c = await person(organ, ['drafting-official'], 'Chen Before');
     const d = await person(organ, [], 'Du After');
     const handoverAt = new Date(Date.now() - 60_000);
-    await handOver(stack.prisma, c.office('drafting-official'), d.id, handoverAt);
+    await handOver(suite.stack.prisma, c.office('drafting-official'), d.id, handoverAt);
 
     const key = uniq('manual');
     const before = await manualRecord(organ, c.office('drafting-official'), { at: new Date(handoverAt.getTime() - 3_600_000).toISOString() }, key);
@@ -200,7 +193,7 @@ describe('disputes and corrections', () => {
     const auth = await as('supervisor-lin');
     const results = await Promise.all(['upheld', 'upheld', 'rejected'].map((resolution) => post(`/api/integrity-disputes/${disputeId}/resolve`, auth, { resolution, reason: 'Race.' })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
-    const corrections = await stack.prisma.integrityRecord.count({ where: { correctsId: recordId } });
+    const corrections = await suite.stack.prisma.integrityRecord.count({ where: { correctsId: recordId } });
     expect(corrections).toBe(results.some((r) => r.status === 200 && r.body.dispute.resolution === 'upheld') ? 1 : 0);
   });
 });
@@ -209,12 +202,12 @@ describe('eligibility (DOMAIN §1, §5)', () => {
   it('counts, for an organ, the records of organs merged into it', async () => {
     const oldOrgan = uniq('ir-old');
     const newOrgan = uniq('ir-new');
-    await stack.prisma.organ.createMany({ data: [{ id: oldOrgan, name: 'Old bureau' }, { id: newOrgan, name: 'New bureau' }] });
+    await suite.stack.prisma.organ.createMany({ data: [{ id: oldOrgan, name: 'Old bureau' }, { id: newOrgan, name: 'New bureau' }] });
     const old = await manualRecord(oldOrgan);
     expect(old.body.record.organId).toBe(oldOrgan);
     expect(await eligibilityOf(`organ=${newOrgan}`)).toMatchObject({ eligible: true, counting: [] });
 
-    await stack.prisma.organ.update({ where: { id: oldOrgan }, data: { successorId: newOrgan, succeededAt: new Date() } });
+    await suite.stack.prisma.organ.update({ where: { id: oldOrgan }, data: { successorId: newOrgan, succeededAt: new Date() } });
     const merged = await eligibilityOf(`organ=${newOrgan}`);
     expect(merged.eligible).toBe(false);
     expect(merged.subject.organs.sort()).toEqual([newOrgan, oldOrgan].sort());
@@ -240,21 +233,21 @@ describe('eligibility (DOMAIN §1, §5)', () => {
 describe('append-only and access', () => {
   it('refuses UPDATE and DELETE of integrity_record by the runtime role, and the record is unchanged', async () => {
     const id = (await manualRecord('harbin-gov')).body.record.id;
-    await expect(stack.prisma.$executeRaw`UPDATE integrity_record SET rule = 'rewritten' WHERE id = ${id}`).rejects.toThrow(/permission denied|append-only/i);
-    await expect(stack.prisma.$executeRaw`DELETE FROM integrity_record WHERE id = ${id}`).rejects.toThrow(/permission denied|append-only/i);
-    await expect(stack.prisma.integrityRecord.update({ where: { id }, data: { rule: 'rewritten' } })).rejects.toThrow();
-    expect((await stack.prisma.integrityRecord.findUniqueOrThrow({ where: { id } })).rule).toBe('Payment withheld after the change of mayor');
+    await expect(suite.stack.prisma.$executeRaw`UPDATE integrity_record SET rule = 'rewritten' WHERE id = ${id}`).rejects.toThrow(/permission denied|append-only/i);
+    await expect(suite.stack.prisma.$executeRaw`DELETE FROM integrity_record WHERE id = ${id}`).rejects.toThrow(/permission denied|append-only/i);
+    await expect(suite.stack.prisma.integrityRecord.update({ where: { id }, data: { rule: 'rewritten' } })).rejects.toThrow();
+    expect((await suite.stack.prisma.integrityRecord.findUniqueOrThrow({ where: { id } })).rule).toBe('Payment withheld after the change of mayor');
   });
 
   it('answers 401 without a token and 403 to the wrong role', async () => {
     const noToken = await Promise.all([
-      request(stack.app).get('/api/integrity-records'),
-      request(stack.app).get('/api/eligibility?organ=harbin-gov'),
-      request(stack.app).post('/api/integrity-records').send({}),
-      request(stack.app).post('/api/integrity-records/IR-X/disputes').send({ grounds: 'x' }),
-      request(stack.app).post('/api/integrity-disputes/D-X/resolve').send({}),
-      request(stack.app).get('/api/credit-feed'),
-      request(stack.app).get('/api/credit-feed/sme-overdue-payments?year=2025'),
+      request(suite.stack.app).get('/api/integrity-records'),
+      request(suite.stack.app).get('/api/eligibility?organ=harbin-gov'),
+      request(suite.stack.app).post('/api/integrity-records').send({}),
+      request(suite.stack.app).post('/api/integrity-records/IR-X/disputes').send({ grounds: 'x' }),
+      request(suite.stack.app).post('/api/integrity-disputes/D-X/resolve').send({}),
+      request(suite.stack.app).get('/api/credit-feed'),
+      request(suite.stack.app).get('/api/credit-feed/sme-overdue-payments?year=2025'),
     ]);
     for (const res of noToken) expectError(res, 401, 'UNAUTHENTICATED');
     const zhang = await as('official-zhang');

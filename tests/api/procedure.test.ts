@@ -1,55 +1,48 @@
 import request from 'supertest';
-import { ApiDriver } from '../support/api-driver';
+import { useApiStack } from '../support/api-driver';
 import { ALL_FLAGS, fullProcedure, returnedAndRevised, withdrawn } from '../support/scenarios';
-import { startStack, type Stack } from '../support/stack';
 
-let stack: Stack;
-let api: ApiDriver;
-beforeAll(async () => {
-  stack = await startStack();
-  api = new ApiDriver(stack);
-}, 60_000);
-afterAll(() => stack?.stop());
+const suite = useApiStack();
 
 const unique = (p: string) => `${p}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 
 async function auditOf(id: string) {
-  const r = await request(stack.app).get(`/api/decisions/${id}/audit`).set(await api.as('supervisor-lin'));
+  const r = await request(suite.stack.app).get(`/api/decisions/${id}/audit`).set(await suite.api.as('supervisor-lin'));
   return r.body.entries as Array<{ outcome: string; action: string; eventId: string }>;
 }
 
 it('takes a decision with every flag from creation to in force through HTTP alone', async () => {
   const id = unique('all-flags');
-  await fullProcedure(api, id, ALL_FLAGS);
-  const d = (await api.get(id)).body.decision;
+  await fullProcedure(suite.api, id, ALL_FLAGS);
+  const d = (await suite.api.get(id)).body.decision;
   expect(d.status).toBe('in-force');
   expect(d.stages.every((s: any) => s.status === 'passed')).toBe(true);
   expect(d.adoptedDraft).toEqual(d.draft);
   const audit = await auditOf(id);
   expect(new Set(audit.map((e) => e.eventId)).size).toBe(audit.length);
-  const verify = await request(stack.app).get(`/api/decisions/${id}/audit/verify`).set(await api.as('supervisor-lin'));
+  const verify = await request(suite.stack.app).get(`/api/decisions/${id}/audit/verify`).set(await suite.api.as('supervisor-lin'));
   expect(verify.body).toMatchObject({ valid: true, firstBroken: null, entries: audit.length });
-  const records = await stack.prisma.stageRecord.findMany({ where: { decisionId: id, kind: 'legality-review' } });
+  const records = await suite.stack.prisma.stageRecord.findMany({ where: { decisionId: id, kind: 'legality-review' } });
   expect(records.map((r) => r.draftHash)).toEqual([d.adoptedDraft.hash]);
 }, 90_000);
 
 it('reviews the revised draft again after legality review returns it', async () => {
   const id = unique('returned');
-  await returnedAndRevised(api, id);
-  const d = (await api.get(id)).body.decision;
+  await returnedAndRevised(suite.api, id);
+  const d = (await suite.api.get(id)).body.decision;
   expect(d.status).toBe('in-force');
   expect(d.draft.version).toBe(2);
   expect(d.invalidatedRecords.map((r: any) => r.kind)).toEqual(expect.arrayContaining(['legality-submission', 'legality-review']));
-  const reviews = await stack.prisma.stageRecord.findMany({ where: { decisionId: id, kind: 'legality-review' }, orderBy: { at: 'asc' } });
+  const reviews = await suite.stack.prisma.stageRecord.findMany({ where: { decisionId: id, kind: 'legality-review' }, orderBy: { at: 'asc' } });
   expect(reviews.map((r) => [r.draftVersion, (r.content as any).outcome])).toEqual([[1, 'return'], [2, 'pass']]);
 }, 90_000);
 
 it('closes the workflow of a withdrawn decision and refuses every later action', async () => {
   const id = unique('withdrawn');
-  await withdrawn(api, id);
-  const handle = stack.client.workflow.getHandle(`decision-${id}`);
+  await withdrawn(suite.api, id);
+  const handle = suite.stack.client.workflow.getHandle(`decision-${id}`);
   expect(await handle.result()).toEqual({ decisionId: id, status: 'withdrawn' });
-  const r = await api.act(id, 'official-zhang', 'predisclose', api.body('predisclose', 1));
+  const r = await suite.api.act(id, 'official-zhang', 'predisclose', suite.api.body('predisclose', 1));
   expect(r.status).toBe(409);
   expect(r.body.error.code).toBe('DECISION_CLOSED');
   expect((await auditOf(id)).at(-1)).toMatchObject({ outcome: 'refused', action: 'predisclose' });

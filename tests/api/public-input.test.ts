@@ -1,41 +1,34 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { ApiDriver } from '../support/api-driver';
-import { startStack, type Stack } from '../support/stack';
+import { useApiStack } from '../support/api-driver';
 
 // Public input (Decree 713 Art 15): opinions and survey answers are accepted, without a token,
 // only while their window is open; a retry with the same Idempotency-Key is stored once; outside
 // the window nothing is stored and the answer cites Art 15; and the count frozen when the window
 // closes is exactly the set that was accepted.
 
-let stack: Stack;
-let api: ApiDriver;
-beforeAll(async () => {
-  stack = await startStack();
-  api = new ApiDriver(stack);
-}, 60_000);
-afterAll(() => stack?.stop());
+const suite = useApiStack();
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
 const RECEIPT = (prefix: 'OP' | 'SV') => new RegExp(`^${prefix}-[A-HJ-KM-NP-Z2-9]{5}-[A-HJ-KM-NP-Z2-9]{5}$`);
-// The api driver's default draft has two paragraphs.
+// The API driver's default draft has two paragraphs.
 const PARAGRAPHS = 2;
 /** Long enough for the requests of a test, short enough to wait for its close. */
 const WINDOW = { seconds: 4 };
 
 const opinion = (id: string, body: Record<string, unknown>, key?: string) => {
-  const r = request(stack.app).post(`/api/decisions/${id}/opinions`);
+  const r = request(suite.stack.app).post(`/api/decisions/${id}/opinions`);
   if (key !== undefined) r.set('Idempotency-Key', key);
   return r.send(body);
 };
 const answer = (id: string, answers: Record<string, unknown>, key?: string) => {
-  const r = request(stack.app).post(`/api/decisions/${id}/survey-answers`);
+  const r = request(suite.stack.app).post(`/api/decisions/${id}/survey-answers`);
   if (key !== undefined) r.set('Idempotency-Key', key);
   return r.send({ answers });
 };
-const opinionCount = (decisionId: string) => stack.prisma.opinion.count({ where: { decisionId } });
-const answerCount = (decisionId: string) => stack.prisma.surveyAnswer.count({ where: { decisionId } });
+const opinionCount = (decisionId: string) => suite.stack.prisma.opinion.count({ where: { decisionId } });
+const answerCount = (decisionId: string) => suite.stack.prisma.surveyAnswer.count({ where: { decisionId } });
 
 function expectWindowClosed(res: request.Response): void {
   expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: 409, code: 'WINDOW_CLOSED' });
@@ -48,10 +41,10 @@ function expectInvalid(res: request.Response, path: string): void {
 }
 
 async function predisclosed(prefix: string, extra: Record<string, unknown> = {}, predisclose: Record<string, unknown> = { commentWindow: WINDOW }): Promise<string> {
-  const created = await api.create({ id: unique(prefix), ...extra });
+  const created = await suite.api.create({ id: unique(prefix), ...extra });
   expect(created.status).toBe(201);
   const id = created.body.result.id;
-  const res = await api.act(id, 'official-zhang', 'predisclose', api.body('predisclose', 1, predisclose));
+  const res = await suite.api.act(id, 'official-zhang', 'predisclose', suite.api.body('predisclose', 1, predisclose));
   expect(res.status).toBe(200);
   return id;
 }
@@ -84,9 +77,9 @@ describe('opinions on a pre-disclosed draft', () => {
     expect(anonymous.body.receipt).not.toBe(first.body.receipt);
     expect(await opinionCount(id)).toBe(2);
 
-    const decision = await api.waitFor(id, (d) => !!windowOf(d, 'comment')?.frozen);
+    const decision = await suite.api.waitFor(id, (d) => !!windowOf(d, 'comment')?.frozen);
     expect(windowOf(decision, 'comment').frozen.count).toBe(2);
-    const rows = await stack.prisma.opinion.findMany({ where: { decisionId: id } });
+    const rows = await suite.stack.prisma.opinion.findMany({ where: { decisionId: id } });
     expect(windowOf(decision, 'comment').frozen.digest).toBe(frozenDigest(rows));
 
     const late = await opinion(id, { text: 'Too late, but I still have a view.' });
@@ -99,7 +92,7 @@ describe('opinions on a pre-disclosed draft', () => {
     expect(await opinionCount(id)).toBe(2);
 
     // Staff see the accepted opinions without the author's contact details or client key.
-    const listed = await request(stack.app).get(`/api/decisions/${id}/opinions`).set(await api.as('supervisor-lin'));
+    const listed = await request(suite.stack.app).get(`/api/decisions/${id}/opinions`).set(await suite.api.as('supervisor-lin'));
     expect(listed.body.opinions.map((o: any) => o.id).sort()).toEqual([first.body.receipt, anonymous.body.receipt].sort());
     expect(listed.body.opinions[0].contact).toBeUndefined();
     expect(listed.body.opinions[0].clientKey).toBeUndefined();
@@ -117,7 +110,7 @@ describe('opinions on a pre-disclosed draft', () => {
     expect(retries.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
     expect(new Set(retries.map((r) => r.body.receipt)).size).toBe(1);
     receipts.push(retries[0].body.receipt);
-    const decision = await api.waitFor(id, (d) => !!windowOf(d, 'comment')?.frozen);
+    const decision = await suite.api.waitFor(id, (d) => !!windowOf(d, 'comment')?.frozen);
     expect(windowOf(decision, 'comment').frozen.count).toBe(receipts.length);
     expect(await opinionCount(id)).toBe(receipts.length);
   });
@@ -141,36 +134,36 @@ describe('opinions on a pre-disclosed draft', () => {
   });
 
   it('refuses an opinion on a decision that was never pre-disclosed with 409 WINDOW_CLOSED, storing nothing', async () => {
-    const created = await api.create({ id: unique('pi-never') });
+    const created = await suite.api.create({ id: unique('pi-never') });
     const id = created.body.result.id;
     const res = await opinion(id, { text: 'Is anyone listening?' });
     expectWindowClosed(res);
     expect(res.body.error.message).toMatch(/not open/);
     expect(await opinionCount(id)).toBe(0);
 
-    const secret = await api.create({ id: unique('pi-secret'), flags: { nonDisclosable: true }, nonDisclosableReason: 'State secret' });
+    const secret = await suite.api.create({ id: unique('pi-secret'), flags: { nonDisclosable: true }, nonDisclosableReason: 'State secret' });
     expectWindowClosed(await opinion(secret.body.result.id, { text: 'I found out anyway.' }));
     expect(await opinionCount(secret.body.result.id)).toBe(0);
   });
 
   it('refuses a comment window shorter than the template without an urgency reason, and closes a window early only if urgency was published at opening', async () => {
-    const created = await api.create({ id: unique('pi-urgency') });
+    const created = await suite.api.create({ id: unique('pi-urgency') });
     const id = created.body.result.id;
-    const short = await api.act(id, 'official-zhang', 'predisclose', api.body('predisclose', 1, { commentWindow: { seconds: 1 } }));
+    const short = await suite.api.act(id, 'official-zhang', 'predisclose', suite.api.body('predisclose', 1, { commentWindow: { seconds: 1 } }));
     expect({ status: short.status, code: short.body.error.code }).toEqual({ status: 409, code: 'COMMENT_WINDOW_TOO_SHORT' });
     expect(short.body.error.legalBasis).toMatch(/Art 15/);
 
     const plain = await predisclosed('pi-no-urgency', {}, { commentWindow: { days: 30 } });
-    const refused = await api.act(plain, 'official-zhang', 'close-window-early', api.body('close-window-early', 1));
+    const refused = await suite.api.act(plain, 'official-zhang', 'close-window-early', suite.api.body('close-window-early', 1));
     expect(refused.body.error.code).toBe('URGENCY_REASON_REQUIRED');
     expect((await opinion(plain, { text: 'Still open.' })).status).toBe(201);
 
     const urgent = await predisclosed('pi-urgent', {}, { commentWindow: { days: 30 }, urgencyReason: 'Flood season: the measure must be in force before June.' });
     expect((await opinion(urgent, { text: 'In time.' })).status).toBe(201);
-    const closed = await api.act(urgent, 'official-zhang', 'close-window-early', api.body('close-window-early', 1));
+    const closed = await suite.api.act(urgent, 'official-zhang', 'close-window-early', suite.api.body('close-window-early', 1));
     expect(closed.status).toBe(200);
     expectWindowClosed(await opinion(urgent, { text: 'After the early close.' }));
-    const decision = await api.waitFor(urgent, (d) => !!windowOf(d, 'comment')?.frozen);
+    const decision = await suite.api.waitFor(urgent, (d) => !!windowOf(d, 'comment')?.frozen);
     expect(windowOf(decision, 'comment').frozen.count).toBe(1);
     expect(await opinionCount(urgent)).toBe(1);
   });
@@ -186,7 +179,7 @@ describe('opinion surveys (livelihood decisions)', () => {
   it('validates answers against the questions, accepts them during the window, and freezes their count', async () => {
     const id = await predisclosed('pi-survey', { flags: { livelihood: true } }, { commentWindow: { days: 30 } });
     expectWindowClosed(await answer(id, { support: 'yes' }));
-    const opened = await api.act(id, 'official-zhang', 'open-survey', { questions, surveyWindow: WINDOW });
+    const opened = await suite.api.act(id, 'official-zhang', 'open-survey', { questions, surveyWindow: WINDOW });
     expect(opened.status).toBe(200);
 
     expectInvalid(await answer(id, { colour: 'blue' }), 'answers.colour');
@@ -195,7 +188,7 @@ describe('opinion surveys (livelihood decisions)', () => {
     expectInvalid(await answer(id, { topics: ['fares', 'parking'] }), 'answers.topics');
     expectInvalid(await answer(id, { topics: 'fares' }), 'answers.topics');
     expectInvalid(await answer(id, { why: ['a', 'b'] }), 'answers.why');
-    expect((await request(stack.app).post(`/api/decisions/${id}/survey-answers`).send({ answers: { support: 'yes' }, name: 'X' })).status).toBe(400);
+    expect((await request(suite.stack.app).post(`/api/decisions/${id}/survey-answers`).send({ answers: { support: 'yes' }, name: 'X' })).status).toBe(400);
     expect(await answerCount(id)).toBe(0);
 
     const key = unique('respondent');
@@ -208,7 +201,7 @@ describe('opinion surveys (livelihood decisions)', () => {
     expect((await answer(id, { support: 'no' })).status).toBe(201);
     expect(await answerCount(id)).toBe(2);
 
-    const decision = await api.waitFor(id, (d) => !!windowOf(d, 'survey')?.frozen);
+    const decision = await suite.api.waitFor(id, (d) => !!windowOf(d, 'survey')?.frozen);
     expect(windowOf(decision, 'survey').frozen.count).toBe(2);
     expect(windowOf(decision, 'comment').frozen).toBeUndefined();
     expectWindowClosed(await answer(id, { support: 'unsure' }));
@@ -226,12 +219,12 @@ describe('opinion surveys (livelihood decisions)', () => {
 
 describe('the public view of a decision', () => {
   it('shows a pre-disclosed draft with numbered paragraphs and its open window, without a token', async () => {
-    const hidden = await api.create({ id: unique('public-hidden') });
-    const notYet = await request(stack.app).get(`/api/public/decisions/${hidden.body.result.id}`);
+    const hidden = await suite.api.create({ id: unique('public-hidden') });
+    const notYet = await request(suite.stack.app).get(`/api/public/decisions/${hidden.body.result.id}`);
     expect({ status: notYet.status, code: notYet.body.error.code }).toEqual({ status: 404, code: 'DECISION_NOT_FOUND' });
 
     const id = await predisclosed('public-view', {}, { commentWindow: { days: 30 } });
-    const res = await request(stack.app).get(`/api/public/decisions/${id}`);
+    const res = await request(suite.stack.app).get(`/api/public/decisions/${id}`);
     expect(res.status).toBe(200);
     expect(res.body.decision.draft.paragraphs).toEqual([
       { number: 1, text: 'Article 1. Fares are set by distance.' },

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { exampleBodies } from '../../domain/examples';
 import type { ActionName } from '../../domain/actions';
-import type { Stack } from './stack';
+import { startStack, type Stack } from './stack';
 
 // Drives decisions through the HTTP API of the real app, as a client would.
 
@@ -59,4 +59,18 @@ export class ApiDriver {
     }
     throw new Error(`condition not met within ${timeoutMs} ms; last state: ${JSON.stringify({ status: last?.status, currentStage: last?.currentStage, windows: last?.windows })}`);
   }
+}
+
+/**
+ * The stack of a test file and its driver: started before the file's tests, stopped after them.
+ * Read `suite.stack` and `suite.api` inside tests and hooks (they are set in beforeAll).
+ */
+export function useApiStack(): { stack: Stack; api: ApiDriver } {
+  const suite = {} as { stack: Stack; api: ApiDriver };
+  beforeAll(async () => {
+    suite.stack = await startStack();
+    suite.api = new ApiDriver(suite.stack);
+  }, 60_000);
+  afterAll(() => suite.stack?.stop());
+  return suite;
 }
