@@ -89,10 +89,10 @@ export async function createDecision(deps: DecisionDeps, actor: Actor, body: Cre
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw refusalFromTemporal(e) ?? e;
     // A retry racing its own first attempt is the same decision; anything else is refused, and
-    // the text this request stored is removed unless the existing decision has the same.
+    // the text this request stored is removed when the existing decision is known not to use it.
     const running = await handle.query(decisionStateQuery).catch(() => null);
     if (running?.creationKey !== creationKey) {
-      if (!running?.drafts.some((d) => d.hash === hash)) await deps.prisma.draftDocument.deleteMany({ where: { decisionId: id, hash } });
+      if (running && !running.drafts.some((d) => d.hash === hash)) await deps.prisma.draftDocument.deleteMany({ where: { decisionId: id, hash } });
       refuseExisting(id, body.id ? undefined : idempotencyKey);
     }
     return created(running!, [], []);
