@@ -25,7 +25,8 @@ async function patiently(query: () => Promise<unknown>, tries = 5): Promise<void
       await query();
       return;
     } catch (e) {
-      if (i >= tries || !/DEADLINE_EXCEEDED|timed out/.test(String(e))) throw e;
+      // The client's ServiceError says only "Failed to query Workflow"; the timeout is its cause.
+      if (i >= tries || !/DEADLINE_EXCEEDED|timed out/.test(`${String(e)} ${String((e as { cause?: unknown }).cause)}`)) throw e;
     }
   }
 }
