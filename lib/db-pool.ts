@@ -12,6 +12,36 @@ const TEXT_OID = 25;
  * (prisma/prisma#27403); the values are plain strings either way.
  */
 export class CatalogSafePool extends pg.Pool {
+  /**
+   * A client whose connection ends while it is checked out (pg_terminate_backend, a failover) is
+   * handed back to the pool at once, with the error that removes it. Prisma's adapter never
+   * releases a client whose transaction died with its connection: the pool kept counting it as
+   * in use until, with every slot taken by dead connections, each later transaction waited
+   * forever (found by `npm run fault`, scenario 3; tests/api/db-pool.test.ts). A later release by
+   * the holder is then a no-op.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override connect(...args: any[]): any {
+    if (args.length) return (super.connect as (...a: unknown[]) => unknown)(...args);
+    return super.connect().then((client) => {
+      const release = client.release.bind(client);
+      let released = false;
+      const onEnd = () => {
+        if (released) return;
+        released = true;
+        release(new Error('the connection ended while the client was checked out'));
+      };
+      client.once('end', onEnd);
+      client.release = (err?: Error | boolean) => {
+        if (released) return;
+        released = true;
+        client.removeListener('end', onEnd);
+        release(err);
+      };
+      return client;
+    });
+  }
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: any[]): any {
     const fix = (res: pg.QueryResult | pg.QueryResult[]) => {
