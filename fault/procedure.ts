@@ -51,13 +51,16 @@ export async function walkDecision(env: Env, api: () => string, id: string): Pro
     }
     if (step.status !== 200) break;
   }
-  let inForce = false;
-  for (let i = 0; i < 300 && !inForce; i++) {
+  return { created: true, steps, inForce: await reachesForce(env, id, 30_000) };
+}
+
+/** Whether the decision's read model says "in force" within `ms`. */
+export async function reachesForce(env: Env, id: string, ms: number): Promise<boolean> {
+  for (const until = Date.now() + ms; ; await sleep(100)) {
     const row = await env.prisma.decision.findUnique({ where: { id }, select: { status: true } });
-    inForce = row?.status === 'in-force';
-    if (!inForce) await sleep(100);
+    if (row?.status === 'in-force') return true;
+    if (Date.now() > until) return false;
   }
-  return { created: true, steps, inForce };
 }
 
 /**
@@ -69,6 +72,8 @@ export async function tally(env: Env, runs: Array<{ id: string; created: boolean
   let accepted = 0;
   let lost = 0;
   let duplicated = 0;
+  /** What each lost or duplicated count was, for the notes: a count alone cannot be looked into. */
+  const why: string[] = [];
   for (const r of runs) {
     attempted += 1 + r.steps.length;
     if (!r.created) continue;
@@ -77,13 +82,29 @@ export async function tally(env: Env, runs: Array<{ id: string; created: boolean
     const perAction = new Map<string, number>();
     for (const e of audit) perAction.set(e.action, (perAction.get(e.action) ?? 0) + 1);
     for (const s of r.steps.filter((x) => x.status === 200)) {
-      if (!audit.some((e) => e.eventId === s.eventId)) lost++;
-      if ((perAction.get(s.action) ?? 0) > 1) duplicated++;
+      if (!audit.some((e) => e.eventId === s.eventId)) {
+        lost++;
+        why.push(`${r.id}: ${s.action} answered 200 (event ${s.eventId}) but not in the audit chain`);
+      }
+      if ((perAction.get(s.action) ?? 0) > 1) {
+        duplicated++;
+        why.push(`${r.id}: ${s.action} recorded ${perAction.get(s.action)} times`);
+      }
     }
     const started = perAction.get('decision-started') ?? 0;
+    if (started !== 1) why.push(`${r.id}: decision-started recorded ${started} times`);
     if (started === 0) lost++;
     if (started > 1) duplicated++;
-    if (!r.inForce) lost++;
+    // Faults may still be injected while a decision waits for its entry into force; once they
+    // have stopped, it gets another minute before it counts as lost.
+    const t0 = Date.now();
+    if (!r.inForce && (await reachesForce(env, r.id, 60_000))) why.push(`${r.id}: in force ${Math.round((Date.now() - t0) / 1000)} s after the faults stopped`);
+    else if (!r.inForce) {
+      lost++;
+      const row = await env.prisma.decision.findUnique({ where: { id: r.id }, select: { status: true, currentStage: true } });
+      const stopped = r.steps.find((s) => s.status !== 200);
+      why.push(`${r.id}: not in force (read model: ${row?.status ?? 'no row'} at ${row?.currentStage ?? '-'}${stopped ? `; ${stopped.action} answered ${stopped.status}` : ''})`);
+    }
   }
-  return { attempted, accepted, lost, duplicated };
+  return { attempted, accepted, lost, duplicated, why };
 }

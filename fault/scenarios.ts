@@ -30,7 +30,8 @@ async function underChaos(env: Env, api: () => string, n: number, chaos: (done: 
   const runs = await Promise.all(ids.map(async (id, i) => ({ id, ...(await (sleep(i * 150).then(() => walkDecision(env, api, id)))) })));
   finished = true;
   const notes = await chaotic;
-  return { ...(await tally(env, runs)), notes };
+  const { why, ...counts } = await tally(env, runs);
+  return { ...counts, notes: why.length ? `${notes}; ${why.join('; ')}` : notes };
 }
 
 /** Is the worker inside a transaction right now, i.e. inside recordEvent? */
