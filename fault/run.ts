@@ -32,7 +32,7 @@ async function main() {
       fromRoot('FAULTS.md'),
       `# Fault injection: latest results\n\nRun with \`npm run fault${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}; machine: ${machine}.\n` +
         'Each scenario runs real processes (Temporal dev server, worker and API from `bin/`, PostgreSQL) and a client that retries with the same Idempotency-Key. ' +
-        '*Lost*: accepted by the system but missing from the audit chain or the read model (or a decision that did not reach force). *Duplicated*: recorded more than once.\n\n' +
+        '*Lost*: accepted by the system but missing from the audit chain or the read model (or a decision not in force within a minute after the faults stopped). *Duplicated*: recorded more than once.\n\n' +
         table +
         '\n',
     );
