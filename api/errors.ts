@@ -1,53 +1,16 @@
 import type { ErrorRequestHandler } from 'express';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type ApplicationFailure } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { ZodError } from 'zod';
-import { Refusal, isRefusalCode, type RefusalCode } from '../domain/refusals';
+import { Refusal } from '../domain/refusals';
+import { AppError as ApiError, fromRefusal, fromZod, refusalFromTemporal } from '../app/errors';
 import { redactForLog } from './log-redaction';
 
 // Every error leaves the API as {"error": {"code", "message", "legalBasis"?, "details"?}} with a
 // stable machine code: 400 with field paths, 401/403 naming the missing role, 404, 409 with the
 // gate's code and the article it enforces, and a redacted 500 for anything unexpected.
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-    readonly legalBasis?: string,
-  ) {
-    super(message);
-  }
-}
-
-export const notFound = (what: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`);
-
-export function fromRefusal(r: Refusal): ApiError {
-  return new ApiError(r.status, r.code, r.message, r.details, r.legalBasis);
-}
-
-export function fieldError(path: string, message: string): ApiError {
-  return new ApiError(400, 'INVALID_INPUT', `invalid input: ${path}: ${message}`, { issues: [{ path, message }] });
-}
-
-export function fromZod(e: ZodError, prefix = ''): ApiError {
-  const path = (p: PropertyKey[]) => [prefix, ...p.map(String)].filter(Boolean).join('.');
-  // An unknown key is reported at its own path, so a client can point at the offending field.
-  const issues = e.issues.flatMap((i) =>
-    i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ path: path([...i.path, k]), message: 'unknown field' })) : [{ path: path(i.path), message: i.message }],
-  );
-  return new ApiError(400, 'INVALID_INPUT', `invalid input: ${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`, { issues });
-}
-
-/** A gate refusal from the workflow's update validator, rebuilt as a Refusal; null if it is not one. */
-export function refusalFromTemporal(e: unknown): Refusal | null {
-  if (!(e instanceof WorkflowUpdateFailedError)) return null;
-  const cause = e.cause as ApplicationFailure | undefined;
-  const code = cause?.type;
-  if (!isRefusalCode(code)) return null;
-  const info = (cause?.details?.[0] ?? {}) as { legalBasis?: string | null; details?: Record<string, unknown> | null };
-  return new Refusal(code as RefusalCode, cause?.message ?? code, info.details ?? undefined, info.legalBasis ?? undefined);
-}
+export { ApiError };
+export { fieldError, fromRefusal, fromZod, notFound, refusalFromTemporal } from '../app/errors';
 
 export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;

@@ -1,7 +1,7 @@
 import type { Express, Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import { clientKey, SharedRateCounter } from '../lib/api-rate-limit';
-import type { AppDeps } from './app';
+import type { AppDeps } from '../server/app';
 import { verifyToken } from './auth';
 import { ApiError } from './errors';
 

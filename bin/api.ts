@@ -1,7 +1,7 @@
 // The HTTP API process. Needs DATABASE_URL and DUEPROCESS_JWT_SECRET; TEMPORAL_ADDRESS defaults
 // to localhost:7233; listens on HOST:PORT (127.0.0.1:3000).
 import { loadConfig, requireSetting } from '../lib/config';
-import { runApi, stopOnSignal } from '../lib/services';
+import { runApi, stopOnSignal } from '../server/services';
 
 async function main() {
   const config = loadConfig();

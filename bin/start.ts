@@ -15,7 +15,7 @@ import { createPool, createPrisma } from '../lib/db';
 import { jwtSecret } from '../lib/dev-secret';
 import { startEmbeddedPostgres } from '../lib/embedded-postgres';
 import { dataDir } from '../lib/paths';
-import { log, runApi, runWorker, stopOnSignal } from '../lib/services';
+import { log, runApi, runWorker, stopOnSignal } from '../server/services';
 import { startDevServer } from '../lib/temporal-dev';
 import { seedDemo } from '../prisma/seed';
 import { seedDemoPasswords } from '../lib/demo-passwords';

@@ -1,7 +1,7 @@
 // The Temporal worker process: runs decision workflows and their activities.
 // Needs DATABASE_URL; TEMPORAL_ADDRESS defaults to localhost:7233.
 import { loadConfig, requireSetting } from '../lib/config';
-import { runWorker, stopOnSignal } from '../lib/services';
+import { runWorker, stopOnSignal } from '../server/services';
 
 async function main() {
   const config = loadConfig();

@@ -2,7 +2,7 @@
 // basis it enforces. Codes are stable: clients, pages and the audit chain rely on them.
 // Pure module: imported by the workflow sandbox, the API and the tests.
 
-export type RefusalStatus = 400 | 403 | 404 | 409;
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 422;
 
 interface RefusalSpec {
   status: RefusalStatus;
@@ -11,6 +11,7 @@ interface RefusalSpec {
 
 export const REFUSALS = {
   INVALID_INPUT: { status: 400 },
+  UNAUTHENTICATED: { status: 401 },
   ROLE_REQUIRED: { status: 403, legalBasis: 'DOMAIN §6 (who acts at each stage of Decree 713)' },
   WRONG_ORGAN: { status: 403, legalBasis: 'Decree 713 Art 30 (the deciding organ acts on its own decisions)' },
   NOT_ASSIGNED: { status: 403, legalBasis: 'Decree 713 Arts 19, 22, 25 (the assigned expert, assessor or reviewer acts)' },
@@ -19,7 +20,6 @@ export const REFUSALS = {
   ACTION_UNKNOWN: { status: 404 },
   DECISION_ID_TAKEN: { status: 409 },
   FORBIDDEN_GROUND: { status: 409, legalBasis: 'Decree 722 Art 31; Private Economy Promotion Law Art 70' },
-  IDEMPOTENCY_KEY_REUSED: { status: 409 },
   DECISION_CLOSED: { status: 409, legalBasis: 'Decree 713 Art 33 (the record of a closed procedure is archived as it stands)' },
   NOT_IN_FORCE: { status: 409, legalBasis: 'Decree 713 Art 37 (change control concerns a decision in force)' },
   CHANGE_IN_PROGRESS: { status: 409, legalBasis: 'Decree 713 Art 37 (one change procedure at a time)' },
@@ -84,6 +84,21 @@ export const REFUSALS = {
   PAYMENT_AMOUNT_MISMATCH: { status: 409, legalBasis: 'Decree 802 Art 9 (the agreed amount is paid in full)' },
   COMPENSATION_REQUIRED: { status: 409, legalBasis: 'Decree 722 Art 31; Private Economy Promotion Law Arts 70, 73 (a change in the public interest compensates the entity)' },
   COMPLAINT_ALREADY_ANSWERED: { status: 409 },
+  // Authority (docs/authority.md) and the directory (DOMAIN §6; DOMAIN §3 inv. 7).
+  IDEMPOTENCY_KEY_REUSED: { status: 422, legalBasis: 'docs/authority.md (a key belongs to its actor, its operation and its request)' },
+  NOT_NAMED_IN_RECORD: { status: 403, legalBasis: 'DOMAIN §5 (the person or organ a record names, or a supervisor, disputes it)' },
+  NAMED_IN_RECORD: { status: 403, legalBasis: 'DOMAIN §5 (no one resolves a dispute about a record that names them)' },
+  SELF_HANDOVER: { status: 403, legalBasis: 'DOMAIN §6 (the directory administrator does not give an office to themselves)' },
+  NOT_DISCLOSED: { status: 404 },
+  ORGAN_NOT_FOUND: { status: 404 },
+  OFFICE_NOT_FOUND: { status: 404 },
+  ALREADY_MERGED: { status: 409, legalBasis: 'DOMAIN §6 (an organ is merged once; its successor carries it on)' },
+  MERGE_CYCLE: { status: 409, legalBasis: 'DOMAIN §6 (an organ is not merged into itself or into an organ merged into it)' },
+  MERGE_ABSORBS_SUPERVISOR: { status: 409, legalBasis: 'DOMAIN §6 (no organ absorbs the one that supervises it)' },
+  MERGE_KIND_MISMATCH: { status: 409, legalBasis: 'DOMAIN §6; Decree 722 Art 31 (a market entity is not an organ of government)' },
+  HANDOVER_OUTSIDE_ORGAN: { status: 409, legalBasis: 'DOMAIN §3 inv. 7 (an office passes to a person of its own organ)' },
+  HANDOVER_BEFORE_CURRENT_TERM: { status: 409, legalBasis: 'DOMAIN §3 inv. 7 (a handover cannot rewrite who held the office before it)' },
+  HANDOVER_IN_FUTURE: { status: 409, legalBasis: 'DOMAIN §3 inv. 7 (a handover takes effect when it is made)' },
 } as const satisfies Record<string, RefusalSpec>;
 
 export type RefusalCode = keyof typeof REFUSALS;

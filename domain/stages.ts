@@ -32,6 +32,7 @@ export const ROLES = [
   'meeting-secretary',
   'head',
   'supervisor',
+  'directory-administrator',
   'market-entity',
 ] as const;
 export type Role = (typeof ROLES)[number];

@@ -78,3 +78,14 @@ export async function handOver(db: PrismaClient, officeId: string, toUserId: str
     return { from: current?.userId ?? null, to: toUserId };
   });
 }
+
+/** The organ and the organs that carry it on, in order: itself, its successor, that one's successor… */
+export async function organLineage(db: Db, organId: string): Promise<string[]> {
+  const lineage = [organId];
+  for (let i = 0; i < 50; i++) {
+    const o = await db.organ.findUnique({ where: { id: lineage[lineage.length - 1] }, select: { successorId: true } });
+    if (!o?.successorId || lineage.includes(o.successorId)) break;
+    lineage.push(o.successorId);
+  }
+  return lineage;
+}

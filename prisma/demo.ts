@@ -11,6 +11,7 @@ export const DEMO_ORGANS = [
   { id: 'harbin-market', name: 'Harbin Market Supervision Administration (demo)' },
   { id: 'harbin-discipline', name: 'Harbin Discipline Inspection Commission (demo)' },
   { id: 'expert-pool', name: 'Heilongjiang Decision Expert Pool (demo)' },
+  { id: 'harbin-org', name: 'Organisation Office of the Harbin Municipal Government (demo)' },
   { id: 'harbin-bus', name: 'Harbin Bus Company (demo market entity)' },
 ] as const;
 
@@ -45,6 +46,7 @@ export const DEMO_USERS: DemoUser[] = [
   user('secretary-he', 'He Yu', 'harbin-gov', 'meeting-secretary', 'meeting-secretary', 'Secretary of the executive meeting'),
   user('head-gao', 'Gao Ming', 'harbin-gov', 'head', 'head', 'Mayor (head of the organ)'),
   user('supervisor-lin', 'Lin Hui', 'harbin-discipline', 'supervisor', 'supervision', 'Supervision office'),
+  user('admin-zhou', 'Zhou Jie', 'harbin-org', 'directory-administrator', 'directory', 'Directory administration (organs, offices, holders)'),
   user('entity-harbin-bus', 'Harbin Bus Company', 'harbin-bus', 'market-entity', 'representative', 'Legal representative'),
 ];
 

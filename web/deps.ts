@@ -1,4 +1,4 @@
-import type { AppDeps } from '../api/app';
+import type { AppDeps } from '../server/app';
 import { publicServices } from '../api/public/router';
 import type { PublicServices } from '../api/public/submission';
 import type { DecisionDeps } from '../api/decisions/service';

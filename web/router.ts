@@ -1,6 +1,6 @@
 import express, { Router, type ErrorRequestHandler } from 'express';
 import { redactForLog } from '../api/log-redaction';
-import type { AppDeps } from '../api/app';
+import type { AppDeps } from '../server/app';
 import { PORTAL_CSS } from './assets/portal-css';
 import { contextOf } from './context';
 import { webOf, type WebDeps } from './deps';

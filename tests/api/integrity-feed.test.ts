@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createApp } from '../../api/app';
+import { createApp } from '../../server/app';
 import { FEED_FIELDS, SME_FIELDS } from '../../api/integrity/feed';
 import { ApiDriver } from '../support/api-driver';
 import { startStack, type Stack } from '../support/stack';

@@ -4,7 +4,7 @@
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { loadWorkingCalendar } from '../../lib/calendar';
 import { createPool, createPrisma } from '../../lib/db';
-import { createDecisionWorker } from '../../lib/worker';
+import { createDecisionWorker } from '../../server/worker';
 
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { createApp } from '../../api/app';
+import { createApp } from '../../server/app';
 import type { Notifier } from '../../lib/notifier';
 import { setPassword } from '../../lib/passwords';
 import { loadTemplates } from '../../lib/templates';

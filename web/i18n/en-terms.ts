@@ -26,7 +26,7 @@ export const enTerms = {
   channels: { email: 'E-mail address', phone: 'Mobile phone number' },
   roles: {
     'drafting-official': 'Drafting official', expert: 'Expert', 'risk-assessor': 'Risk assessor', 'legality-reviewer': 'Legality reviewer', 'fairness-reviewer': 'Fair-competition reviewer',
-    'meeting-secretary': 'Meeting secretary', head: 'Head of the organ', supervisor: 'Supervisor', 'market-entity': 'Market entity',
+    'meeting-secretary': 'Meeting secretary', head: 'Head of the organ', supervisor: 'Supervisor', 'directory-administrator': 'Directory administrator', 'market-entity': 'Market entity',
   },
   flagLabels: {
     specialised: 'Specialised or technical matter (expert demonstration)', riskRelevant: 'May harm stability, security, environment or finance (risk assessment)',

@@ -26,7 +26,7 @@ export const zhTerms: typeof enTerms = {
   channels: { email: '电子邮箱', phone: '手机号码' },
   roles: {
     'drafting-official': '决策承办人员', expert: '专家', 'risk-assessor': '风险评估人员', 'legality-reviewer': '合法性审查人员', 'fairness-reviewer': '公平竞争审查人员',
-    'meeting-secretary': '会议记录人员', head: '行政首长', supervisor: '监督人员', 'market-entity': '市场主体',
+    'meeting-secretary': '会议记录人员', head: '行政首长', supervisor: '监督人员', 'directory-administrator': '机构目录管理员', 'market-entity': '市场主体',
   },
   flagLabels: {
     specialised: '专业性、技术性较强（专家论证）', riskRelevant: '可能影响社会稳定、公共安全、生态环境或财政（风险评估）',

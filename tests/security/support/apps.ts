@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createApp, type AppDeps } from '../../../api/app';
+import { createApp, type AppDeps } from '../../../server/app';
 import { fromRoot } from '../../../lib/paths';
 import { loadTemplates } from '../../../lib/templates';
 import type { Stack } from '../../support/stack';

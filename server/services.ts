@@ -2,12 +2,12 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { authKey } from '../api/auth';
-import { createApp } from '../api/app';
-import { loadWorkingCalendar } from './calendar';
+import { createApp } from './app';
+import { loadWorkingCalendar } from '../lib/calendar';
 import type pg from 'pg';
-import { createPool, createPrisma } from './db';
-import { logNotifier } from './notifier';
-import { loadTemplates } from './templates';
+import { createPool, createPrisma } from '../lib/db';
+import { logNotifier } from '../lib/notifier';
+import { loadTemplates } from '../lib/templates';
 import { createDecisionWorker } from './worker';
 
 // The two long-running parts of DueProcess, the worker and the API. bin/worker.ts and bin/api.ts

@@ -3,16 +3,16 @@ import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../lib/db';
 import type { Notifier } from '../lib/notifier';
 import type { TemplateRegistry } from '../lib/templates';
-import type { Auth, AuthKey } from './auth';
+import type { Auth, AuthKey } from '../api/auth';
 import { resolveActor } from '../lib/directory';
-import { commitmentsRouter } from './commitments/router';
-import { decisionsRouter } from './decisions/router';
-import { directoryRouter } from './directory/router';
-import { integrityRouter } from './integrity/router';
-import { ApiError, errorMiddleware } from './errors';
-import { openApiDocument } from './openapi';
-import { publicInputRouter } from './public/router';
-import { applySecurity } from './security';
+import { commitmentsRouter } from '../api/commitments/router';
+import { decisionsRouter } from '../api/decisions/router';
+import { directoryRouter } from '../api/directory/router';
+import { integrityRouter } from '../api/integrity/router';
+import { ApiError, errorMiddleware } from '../api/errors';
+import { openApiDocument } from '../api/openapi';
+import { publicInputRouter } from '../api/public/router';
+import { applySecurity } from '../api/security';
 import { webRouter } from '../web/router';
 
 // The HTTP edge. createApp returns the app without listening, so tests drive the real app with

@@ -3,10 +3,10 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities, type ActivityDeps } from '../activities';
 import { createCommitmentActivities } from '../activities/commitments';
 import type { WorkingCalendar } from '../domain/calendar';
-import { loadConfig } from './config';
+import { loadConfig } from '../lib/config';
 import { TASK_QUEUE } from '../workflows/definitions';
-import type { PrismaClient } from './db';
-import type { Notifier } from './notifier';
+import type { PrismaClient } from '../lib/db';
+import type { Notifier } from '../lib/notifier';
 
 // Wires the decision workflow and its activities to a task queue. Used by the worker process and
 // by the tests, which pass a prebuilt workflow bundle and their own notifier.

@@ -1,0 +1,17 @@
+import type { Client } from '@temporalio/client';
+import type { PrismaClient } from '../lib/db';
+import type { Notifier } from '../lib/notifier';
+import type { TemplateRegistry } from '../lib/templates';
+
+// What every command and query of the application layer is given: the stores, the engine and the
+// outbound edges. The composition root (server/) builds it once; both edges (api/, web/) pass it.
+
+export interface AppDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  templates: TemplateRegistry;
+  taskQueue?: string;
+  /** Sends verification codes to commenters (e-mail, SMS); the log notifier by default. */
+  notifier?: Notifier;
+  log?: (entry: Record<string, unknown>) => void;
+}
