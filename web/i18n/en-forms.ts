@@ -1,5 +1,7 @@
 // English labels of the staff forms, the refusals the gates give, and the open-data fields.
 
+import type { RefusalCode } from '../../domain/refusals';
+
 export const enForms = {
   actions: {
     predisclose: 'Pre-disclose the draft', 'open-survey': 'Open the opinion survey', 'close-window-early': 'Close a window early', 'publish-feedback': 'Publish the feedback report',
@@ -26,7 +28,8 @@ export const enForms = {
     FORBIDDEN_GROUND: 'A forbidden ground', CHANGE_CONTROL_REQUIRED: 'Only through change control', NOT_IN_FORCE: 'Not in force', CHANGE_IN_PROGRESS: 'A change is in procedure',
     DECISION_ID_TAKEN: 'The identifier is taken', IDEMPOTENCY_KEY_REUSED: 'This form was already submitted', INVALID_INPUT: 'Invalid input', OPINION_NOT_FOUND: 'No such opinion',
     DECISION_NOT_FOUND: 'No such decision', ALREADY_HIDDEN: 'The opinion is already hidden', NOT_HIDDEN: 'The opinion is not hidden',
-  } as Record<string, string>,
+    UNAUTHENTICATED: 'Sign-in required', ACTION_UNKNOWN: 'No such action', CHANGE_NOT_FOUND: 'No such change request', ALREADY_SUSPENDED: 'Already suspended', NOT_SUSPENDED: 'Not suspended', COMMITMENT_NOT_FOUND: 'No such commitment', OBLIGATION_NOT_FOUND: 'No such obligation', COMPLAINT_NOT_FOUND: 'No such complaint', COMMITMENT_ID_TAKEN: 'The identifier is taken', COMMITMENT_CLOSED: 'The commitment is closed', NOT_RESPONSIBLE_OFFICE: 'Not the responsible office', NOT_COUNTERPARTY: 'Not the counterparty', SME_PAYMENT_TERM_TOO_LONG: 'The payment term is too long for an SME', OBLIGATION_KIND_MISMATCH: 'Not that kind of obligation', OBLIGATION_SETTLED: 'The obligation is settled', ALREADY_DELIVERED: 'Already delivered', PAYMENT_AMOUNT_MISMATCH: 'Not the agreed amount', COMPENSATION_REQUIRED: 'Compensation is required', COMPLAINT_ALREADY_ANSWERED: 'The complaint is already answered', NOT_NAMED_IN_RECORD: 'The record does not name you or your organ', NAMED_IN_RECORD: 'The record names you or your organ', SELF_HANDOVER: 'You may not give an office to yourself', NOT_DISCLOSED: 'Not disclosed', ORGAN_NOT_FOUND: 'No such organ', OFFICE_NOT_FOUND: 'No such office', ALREADY_MERGED: 'Already merged', MERGE_CYCLE: 'That merger would go in a circle', MERGE_ABSORBS_SUPERVISOR: 'An organ may not absorb its supervisor', MERGE_KIND_MISMATCH: 'A market entity is not an organ of government', HANDOVER_OUTSIDE_ORGAN: 'The person is not of the office’s organ', HANDOVER_BEFORE_CURRENT_TERM: 'Dated before the current holder’s start', HANDOVER_IN_FUTURE: 'Dated in the future',
+  } satisfies Record<RefusalCode, string>,
   fieldLabels: {
     title: 'Title', summary: 'Summary', text: 'Draft text', explanation: 'Explanation of the draft', changeNote: 'What changed and why', nonDisclosableReason: 'Why it may not be disclosed',
     announcement: 'Announcement', assessedBy: 'Assessed by (third party)', assignees: 'Assignees', 'assignees.dissentingView': 'Holds a dissenting view', 'assignees.userId': 'Person', officeId: 'Office',
