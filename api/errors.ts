@@ -3,6 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { ZodError } from 'zod';
 import { Refusal } from '../domain/refusals';
 import { AppError as ApiError, fromRefusal, fromZod, refusalFromTemporal } from '../app/errors';
+import { markSecurity } from '../lib/log';
 import { redactForLog } from './log-redaction';
 
 // Every error leaves the API as {"error": {"code", "message", "legalBasis"?, "details"?}} with a
@@ -48,7 +49,9 @@ export function errorMiddleware(log: (entry: Record<string, unknown>) => void): 
   return (err, req, res, _next) => {
     const e = toApiError(err);
     // Redacted: a driver's message may echo the request's values; no token or personal data is logged (issue 5).
-    if (e.status >= 500) log({ msg: 'request failed', method: req.method, path: redactForLog(req.path, req), error: redactForLog(String(err?.stack ?? err), req) });
+    if (e.status >= 500) log({ msg: 'request failed', level: 'error', method: req.method, path: redactForLog(req.path, req), error: redactForLog(String(err?.stack ?? err), req) });
+    // A refusal (401, 403, 409, 429…) reaches the security-event stream with its code once sent (api/security-events.ts).
+    else markSecurity(res, { code: e.code });
     // RFC 6750 §3: a refused bearer token is answered with the scheme and the reason.
     if (e.status === 401) res.set('WWW-Authenticate', `Bearer realm="dueprocess"${e.code === 'TOKEN_EXPIRED' ? ', error="invalid_token", error_description="the token has expired"' : ''}`);
     res.status(e.status).json({

@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../lib/db';
+import { log as defaultLog, type Log } from '../lib/log';
 import type { Notifier } from '../lib/notifier';
 import type { TemplateRegistry } from '../lib/templates';
 import type { Auth, AuthKey } from '../api/auth';
@@ -12,7 +13,8 @@ import { integrityRouter } from '../api/integrity/router';
 import { ApiError, errorMiddleware } from '../api/errors';
 import { openApiDocument } from '../api/openapi';
 import { publicInputRouter } from '../api/public/router';
-import { applySecurity } from '../api/security';
+import { applySecurity, type SecurityDeps } from '../api/security';
+import { sameOriginForms, trustedOrigins } from '../web/origin-check';
 import { webRouter } from '../web/router';
 
 // The HTTP edge. createApp returns the app without listening, so tests drive the real app with
@@ -24,19 +26,22 @@ export interface AppDeps {
   templates: TemplateRegistry;
   authKey: AuthKey;
   taskQueue?: string;
-  log?: (entry: Record<string, unknown>) => void;
+  /** Where the app logs (failed requests, the security-event stream); lib/log.ts (pino, stdout) by default. */
+  log?: Log;
   /** Sends verification codes to commenters (e-mail, SMS); the log notifier by default, which sends nothing. */
   notifier?: Notifier;
   /** Rate limits of this app instance; unset fields come from the environment (api/security.ts). */
-  limits?: { enabled?: boolean; windowSeconds?: number; api?: number; publicWrite?: number; scope?: string };
+  limits?: SecurityDeps['limits'];
 }
 
-const defaultLog = (entry: Record<string, unknown>) => process.stderr.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
-
-export function createApp(deps: AppDeps): Express {
+export function createApp(given: AppDeps): Express {
+  const log = given.log ?? defaultLog;
+  const deps: AppDeps = { ...given, log };
   const app = express();
   app.set('query parser', 'simple');
-  applySecurity(app, deps);
+  const security = applySecurity(app, deps);
+  // Page form POSTs from another origin are refused before their body is read (web/origin-check.ts).
+  app.use(sameOriginForms(trustedOrigins(security.publicOrigins)));
   app.use(express.json({ limit: '1mb' }));
 
   const openapi = openApiDocument();
@@ -57,6 +62,6 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', publicInputRouter(deps));
   app.use(webRouter(deps));
   app.use((req, _res, next) => next(new ApiError(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`)));
-  app.use(errorMiddleware(deps.log ?? defaultLog));
+  app.use(errorMiddleware(log));
   return app;
 }

@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { loadWorkingCalendar } from '../lib/calendar';
 import type pg from 'pg';
 import { createPool, createPrisma } from '../lib/db';
+import { log } from '../lib/log';
 import { logNotifier } from '../lib/notifier';
 import { loadTemplates } from '../lib/templates';
 import { createDecisionWorker } from './worker';
@@ -13,7 +14,8 @@ import { createDecisionWorker } from './worker';
 // The two long-running parts of DueProcess, the worker and the API. bin/worker.ts and bin/api.ts
 // run one each (a deployment scales them apart); the start command runs both in one process.
 
-export const log = (entry: Record<string, unknown>) => process.stdout.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
+/** The process's log (pino through lib/log.ts); re-exported for the commands that import it from here. */
+export { log } from '../lib/log';
 
 interface Common {
   databaseUrl: string;

@@ -107,7 +107,8 @@ describe.each(ENDPOINTS.map((ep) => [ep.label, ep] as const))('%s', (label, ep) 
 describe('after fuzzing every endpoint', () => {
   it('left every table in place and logged no failure', async () => {
     expect(await tableNames(stack)).toEqual(tables);
-    expect(logged).toEqual([]);
+    // Refusals are security events (issue 9), not failures: every other entry would be a 5xx.
+    expect(logged.filter((e) => e.stream !== 'security')).toEqual([]);
   });
 });
 

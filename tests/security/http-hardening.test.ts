@@ -6,7 +6,7 @@ import { ApiDriver } from '../support/api-driver';
 import { startStack, type Stack } from '../support/stack';
 import { appWith } from './support/apps';
 
-// HTTP hardening (issue 5): security headers on every answer, HSTS only over https, no CORS
+// HTTP hardening (issues 5 and 9): security headers on every answer (helmet), HSTS only over https, no CORS
 // unless the origin is listed, and the 1 MB JSON body limit — declared, chunked or compressed —
 // answered 413 in the error envelope. Malformed requests are 4xx, never 5xx.
 
@@ -28,7 +28,13 @@ function expectSecurityHeaders(res: request.Response): void {
   expect(h['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval/);
   expect(h['x-frame-options']).toBe('DENY');
   expect(h['x-content-type-options']).toBe('nosniff');
-  expect(h['referrer-policy']).toBe('no-referrer');
+  // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` with the site's own form posts (issue 9).
+  expect(h['referrer-policy']).toBe('same-origin');
+  expect(h['content-security-policy']).toMatch(/base-uri 'none'/);
+  expect(h['content-security-policy']).toMatch(/object-src 'none'/);
+  expect(h['content-security-policy']).toMatch(/form-action 'self'/);
+  expect(h['x-permitted-cross-domain-policies']).toBe('none');
+  expect(h['cache-control']).toBe('no-store');
   expect(h['permissions-policy']).toMatch(/camera=\(\)/);
   expect(h['cross-origin-opener-policy']).toBe('same-origin');
   expect(h['cross-origin-resource-policy']).toBe('same-origin');

@@ -1,16 +1,21 @@
+import { Writable } from 'node:stream';
 import request from 'supertest';
 import { logNotifier } from '../../lib/notifier';
+import { createLogger, logWith, pseudonym } from '../../lib/log';
+import { csrfOf, givePasswords } from '../support/portal';
 import type { PrismaClient } from '../../lib/db';
 import { ApiDriver } from '../support/api-driver';
 import { startStack, type Stack } from '../support/stack';
 import { appWith } from './support/apps';
 import { buildWorld, newDecision, newOpinion, type World } from './support/world';
 
-// No tokens, passwords or personal data in logs (issue 5). The app logs a failed request (5xx);
-// a database driver's error may echo the values of the failing query, so the test makes the
-// database fail with an error that echoes everything the request carried — its Authorization
+// No tokens, passwords or personal data in logs (issues 5 and 9). The app logs a failed request
+// (5xx); a database driver's error may echo the values of the failing query, so the test makes
+// the database fail with an error that echoes everything the request carried — its Authorization
 // header, token, contact details, a password, a connection string — and checks what reached the
-// log. The notifier's log line and the notifications of a real procedure are checked too.
+// log. A refused request (failed sign-in, 401, 403, 409, 429) is one entry of the security-event
+// stream, with pseudonyms only. The notifier's log line, the notifications of a real procedure
+// and the pino logger's own redaction are checked too.
 
 process.env.DUEPROCESS_PUBLIC_RATE_LIMIT ??= 'off';
 process.env.DUEPROCESS_PUBLIC_RATE_LIMIT_TOTAL ??= 'off';
@@ -93,16 +98,91 @@ it('logs failed requests without their token, Authorization header, contact deta
   expect(logged[0]).toMatchObject({ msg: 'request failed', method: 'GET', path: `/api/decisions/${decision}`, error: expect.stringContaining('prisma.decision.findUnique') });
 });
 
-it('logs nothing at all for refused requests, whatever they carried', async () => {
+/** The entries of the security-event stream, once every answer has finished. */
+async function securityEvents(logged: Array<Record<string, unknown>>) {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return logged.filter((e) => e.stream === 'security');
+}
+
+it('logs each refused request as exactly one security event, with pseudonyms and no personal data', async () => {
   const logged: Array<Record<string, unknown>> = [];
   const app = appWith(stack, {}, { log: (e) => logged.push(e) });
   const id = await newDecision(stack, w);
+  await givePasswords(stack, ['official-zhang']);
+  const cases: Array<{ event: string; method: string; status: number; code: string | null; route: string; send: () => Promise<request.Response> }> = [
+    {
+      event: 'login-failed',
+      method: 'POST',
+      status: 401,
+      code: null,
+      route: '/staff/login',
+      send: async () => {
+        const agent = request.agent(app);
+        const page = await agent.get('/staff/login');
+        logged.length = 0; // the form's GET is no event
+        return agent.post('/staff/login').type('form').send({ _csrf: csrfOf(page.text), userId: 'official-zhang', password: PASSWORD });
+      },
+    },
+    { event: 'unauthenticated', method: 'GET', status: 401, code: 'UNAUTHENTICATED', route: '/api/decisions', send: () => request(app).get('/api/decisions').set('Authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.') },
+    { event: 'forbidden', method: 'GET', status: 403, code: 'ROLE_REQUIRED', route: '/api/decisions', send: async () => request(app).get('/api/decisions').set('Authorization', `Bearer ${await stack.token('entity-harbin-bus')}`) },
+    { event: 'refused', method: 'POST', status: 409, code: 'WINDOW_CLOSED', route: '/api/decisions/:id/opinions', send: () => request(app).post(`/api/decisions/${id}/opinions`).send({ text: 'Late', name: NAME, contact: CONTACT }) },
+  ];
+  for (const c of cases) {
+    logged.length = 0;
+    const res = await c.send();
+    expect({ event: c.event, status: res.status }).toEqual({ event: c.event, status: c.status });
+    const events = await securityEvents(logged);
+    expect(logged).toEqual(events); // nothing else is logged for a refusal
+    expect(events).toEqual([
+      {
+        msg: 'security event',
+        level: 'warn',
+        stream: 'security',
+        event: c.event,
+        method: c.method,
+        route: c.route,
+        status: c.status,
+        code: c.code,
+        client: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/),
+        user: c.event === 'login-failed' ? pseudonym('user', 'official-zhang') : c.event === 'forbidden' ? pseudonym('user', 'entity-harbin-bus') : null,
+      },
+    ]);
+    const text = JSON.stringify(events);
+    expect(secretsIn(text, [PASSWORD, CONTACT, NAME, 'official-zhang', 'entity-harbin-bus', '127.0.0.1', 'eyJ', id])).toEqual([]);
+  }
+});
+
+it('logs a refused decision action as one "refused" event naming the gate, and a rate limit as "rate-limited"', async () => {
+  const logged: Array<Record<string, unknown>> = [];
+  const app = appWith(stack, {}, { log: (e) => logged.push(e), limits: { api: 1, windowSeconds: 60, scope: `log-${Date.now()}` } });
+  const id = await newDecision(stack, w);
   const official = w.member['drafting-official'].headers;
-  await request(app).get('/api/decisions').set('Authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.');
-  await request(app).post(`/api/decisions/${id}/actions/predisclose`).set(official).send({ explanation: 'x', howToComment: 'y', password: PASSWORD });
-  await request(app).post(`/api/decisions/${id}/opinions`).send({ text: 'Late', contact: CONTACT });
-  await request(app).post(`/api/decisions/${id}/actions/decide`).set(official).send({ draftVersion: 1, decision: 'adopt' });
-  expect(logged).toEqual([]);
+  const predisclose = { explanation: 'Why.', howToComment: 'On the portal.', commentWindow: { seconds: 120 } };
+  expect((await request(stack.app).post(`/api/decisions/${id}/actions/predisclose`).set(official).send(predisclose)).status).toBe(200);
+  const refused = await request(app).post(`/api/decisions/${id}/actions/predisclose`).set(official).send(predisclose);
+  expect({ status: refused.status, code: refused.body.error?.code }).toEqual({ status: 409, code: 'ALREADY_PREDISCLOSED' });
+  let events = await securityEvents(logged);
+  expect(events).toEqual([expect.objectContaining({ event: 'refused', method: 'POST', status: 409, code: refused.body.error.code, route: '/api/decisions/:id/actions/:action', user: expect.any(String) })]);
+  expect((await request(app).get('/api/templates')).status).toBe(200); // a client of its own: no token
+  logged.length = 0;
+  const limited = await request(app).get('/api/templates');
+  expect(limited.status).toBe(429);
+  events = await securityEvents(logged);
+  expect(events).toEqual([expect.objectContaining({ event: 'rate-limited', status: 429, code: 'RATE_LIMITED', route: null, user: null })]);
+  expect(secretsIn(JSON.stringify(events), [PASSWORD, id])).toEqual([]);
+});
+
+it('censors sensitive keys and scrubs tokens and addresses from every entry the pino logger writes', () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+  const write = logWith(createLogger(sink));
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvZmZpY2lhbC16aGFuZyJ9.c2lnbmF0dXJl';
+  write({ msg: 'something happened', level: 'error', password: PASSWORD, contact: CONTACT, headers: { authorization: `Bearer ${jwt}` }, error: `failed for ${CONTACT} with ${jwt} on ${DB_URL}`, decision: 'd-1' });
+  expect(lines).toHaveLength(1);
+  const entry = JSON.parse(lines[0]);
+  expect(entry).toMatchObject({ level: 'error', msg: 'something happened', decision: 'd-1', password: '[redacted]', contact: '[redacted]', headers: { authorization: '[redacted]' } });
+  expect(entry.time).toMatch(/^\d{4}-\d\d-\d\dT/);
+  expect(secretsIn(lines[0], [PASSWORD, CONTACT, jwt, 'S3cr3t-DB-pw'])).toEqual([]);
 });
 
 it('writes one line per notification with ids and kinds only: no message text, no destination', async () => {

@@ -184,6 +184,7 @@ export const en = {
   signOut: 'Sign out',
   signedInAs: (name: string) => `Signed in as ${name}`,
   loginFailed: 'The user ID or password is not right.',
+  loginLimited: (s: number) => `Too many failed sign-in attempts for this user ID from your connection. Please wait ${s} seconds and try again, or sign in from another device.`,
   formExpired: 'This form has expired. Please reload the page and try again.',
   inbox: 'Inbox',
   dashboard: 'Dashboard',

@@ -182,6 +182,7 @@ export const zhCN: Messages = {
   signOut: '退出',
   signedInAs: (name) => `当前用户：${name}`,
   loginFailed: '用户名或密码不正确。',
+  loginLimited: (s) => `此用户名从您的网络登录失败次数过多，请等待 ${s} 秒后再试，或换一台设备登录。`,
   formExpired: '表单已失效，请刷新页面后重试。',
   inbox: '待办事项',
   dashboard: '工作概览',

@@ -3,7 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Actor } from '../../domain/procedure';
 import { resolveActor } from '../../lib/directory';
 import { checkPassword } from '../../lib/passwords';
-import { clientKey, consume, overLimit } from '../../lib/rate-limit';
+import { markSecurity } from '../../lib/log';
+import { beginLogin } from '../../lib/rate-limit';
 import { createSession, findSession, revokeSession, SESSION_HOURS, tokensMatch } from '../../lib/staff-sessions';
 import { contextOf, type Ctx } from '../context';
 import { clearCookie, readCookie, setCookie } from '../cookies';
@@ -57,21 +58,20 @@ export function login(web: Web) {
     if (!tokensMatch(formValue(req.body, '_csrf'), readCookie(req, LOGIN_COOKIE) ?? '\0')) {
       return loginForm(req, res, ctx, { status: 403, userId, error: ctx.t.formExpired, next });
     }
-    const buckets = [
-      { rule: web.services.limits.login, subject: clientKey(req.ip) },
-      { rule: web.services.limits.login, subject: `user:${userId}` },
-    ];
-    const limited = await overLimit(web.deps.prisma, buckets);
-    if (!limited.allowed) {
-      res.set('Retry-After', String(limited.retryAfterSeconds));
-      return loginForm(req, res, ctx, { status: 429, userId, error: ctx.t.rateLimited(limited.retryAfterSeconds), next });
+    // Counted before the password is checked, so parallel guesses cannot pass the limit.
+    const gate = await beginLogin(web.services, userId, req.ip);
+    if (!gate.allowed) {
+      markSecurity(res, { event: 'login-limited', userId });
+      res.set('Retry-After', String(gate.retryAfterSeconds));
+      return loginForm(req, res, ctx, { status: 429, userId, error: ctx.t.loginLimited(gate.retryAfterSeconds), next });
     }
     const ok = userId !== '' && (await checkPassword(web.deps.prisma, userId, password));
     const actor = ok ? await resolveActor(web.deps.prisma, userId) : null;
     if (!actor) {
-      await consume(web.deps.prisma, buckets);
+      markSecurity(res, { event: 'login-failed', userId });
       return loginForm(req, res, ctx, { status: 401, userId, error: ctx.t.loginFailed, next });
     }
+    await gate.succeeded();
     const s = await createSession(web.deps.prisma, actor.id);
     clearCookie(req, res, LOGIN_COOKIE);
     setCookie(req, res, SESSION_COOKIE, s.token, { maxAgeSeconds: SESSION_HOURS * 3600 });
