@@ -7,7 +7,7 @@ import { STAFF_READERS } from '../../../api/auth';
 import { apiActionBodySchemas, API_ACTIONS, changeRequestBody, createDecisionBody, dispositionBody, draftRevisionBody, inForceQuery, listDecisionsQuery, surveyAnswerBody } from '../../../api/decisions/schemas';
 import { hearingRegistrationBody, moderationBody, publicOpinionBody, verificationBody } from '../../../api/public/schemas';
 import { handoverBody, mergeBody, renameBody } from '../../../app/directory/schemas';
-import { creditFeedQuery, disputeBody, eligibilityQuery, listRecordsQuery, manualRecordBody, resolveDisputeBody, smeOverdueQuery } from '../../../api/integrity/schemas';
+import { creditFeedQuery, disputeBody, eligibilityQuery, listRecordsQuery, manualRecordBody, resolveDisputeBody, smeOverdueQuery } from '../../../app/integrity/schemas';
 import { listCommitmentsQuery } from '../../../api/commitments/schemas';
 import { commitmentBody, DRAFT, manualRecordExample, type World } from './world';
 
