@@ -8,7 +8,7 @@ import { apiActionBodySchemas, API_ACTIONS, changeRequestBody, createDecisionBod
 import { hearingRegistrationBody, moderationBody, publicOpinionBody, verificationBody } from '../../../api/public/schemas';
 import { handoverBody, mergeBody, renameBody } from '../../../app/directory/schemas';
 import { creditFeedQuery, disputeBody, eligibilityQuery, listRecordsQuery, manualRecordBody, resolveDisputeBody, smeOverdueQuery } from '../../../app/integrity/schemas';
-import { listCommitmentsQuery } from '../../../api/commitments/schemas';
+import { listCommitmentsQuery } from '../../../app/commitments/schemas';
 import { commitmentBody, DRAFT, manualRecordExample, type World } from './world';
 
 // Every endpoint the API serves, with who may call it and a valid request. Who may call it comes
