@@ -3,7 +3,7 @@ import { ACTION_SPECS } from '../domain/actions';
 import { exampleBodies } from '../domain/examples';
 import { REFUSALS } from '../domain/refusals';
 import { commitmentActionSchemas, COMMITMENT_ACTIONS, registrationSchema } from '../domain/commitment/schemas';
-import { disputeBody, manualRecordBody, resolveDisputeBody } from './integrity/schemas';
+import { disputeBody, manualRecordBody, resolveDisputeBody } from '../app/integrity/schemas';
 import { apiActionBodySchemas, API_ACTIONS, changeRequestBody, createDecisionBody, dispositionBody, draftRevisionBody, listDecisionsQuery, opinionBody, surveyAnswerBody } from './decisions/schemas';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests, with an

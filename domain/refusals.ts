@@ -88,6 +88,10 @@ export const REFUSALS = {
   COMPLAINT_ALREADY_ANSWERED: { status: 409 },
   // Authority (docs/authority.md) and the directory (DOMAIN §6; DOMAIN §3 inv. 7).
   IDEMPOTENCY_KEY_REUSED: { status: 422, legalBasis: 'docs/authority.md (a key belongs to its actor, its operation and its request)' },
+  // Integrity records (DOMAIN §5): disputed and corrected, never deleted.
+  DISPUTE_PENDING: { status: 409, legalBasis: 'DOMAIN §5 (records can be disputed and corrected, never deleted; one dispute of a record at a time)' },
+  ALREADY_CORRECTED: { status: 409, legalBasis: 'DOMAIN §5 (records can be disputed and corrected, never deleted; a corrected record is not disputed again)' },
+  DISPUTE_ALREADY_RESOLVED: { status: 409, legalBasis: 'DOMAIN §5 (a dispute is resolved once)' },
   NOT_NAMED_IN_RECORD: { status: 403, legalBasis: 'DOMAIN §5 (the person or organ a record names, or a supervisor, disputes it)' },
   NAMED_IN_RECORD: { status: 403, legalBasis: 'DOMAIN §5 (no one resolves a dispute about a record that names them)' },
   SELF_HANDOVER: { status: 403, legalBasis: 'DOMAIN §6 (the directory administrator does not give an office to themselves)' },

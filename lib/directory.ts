@@ -71,12 +71,15 @@ export async function officesWithRole(db: Db, organId: string, role: Role): Prom
 
 /** Hands an office over: the current term ends and the successor's begins, at the same instant. */
 export async function handOver(db: PrismaClient, officeId: string, toUserId: string, at = new Date()): Promise<{ from: string | null; to: string }> {
-  return db.$transaction(async (tx) => {
-    const current = await tx.officeTerm.findFirst({ where: { officeId, ...currentTerm(at) } });
-    if (current) await tx.officeTerm.update({ where: { id: current.id }, data: { endsAt: at } });
-    await tx.officeTerm.create({ data: { id: randomUUID(), officeId, userId: toUserId, startsAt: at } });
-    return { from: current?.userId ?? null, to: toUserId };
-  });
+  return db.$transaction((tx) => handOverIn(tx, officeId, toUserId, at));
+}
+
+/** The same, inside the caller's transaction (with the audit entry that records it). */
+export async function handOverIn(tx: Prisma.TransactionClient, officeId: string, toUserId: string, at = new Date()): Promise<{ from: string | null; to: string }> {
+  const current = await tx.officeTerm.findFirst({ where: { officeId, ...currentTerm(at) } });
+  if (current) await tx.officeTerm.update({ where: { id: current.id }, data: { endsAt: at } });
+  await tx.officeTerm.create({ data: { id: randomUUID(), officeId, userId: toUserId, startsAt: at } });
+  return { from: current?.userId ?? null, to: toUserId };
 }
 
 /** The organ and the organs that carry it on, in order: itself, its successor, that one's successor… */

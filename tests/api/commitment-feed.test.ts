@@ -13,7 +13,6 @@ it('keeps a commitment through a handover and a merger, and reports its overdue 
   const organ = `bureau-${n}`;
   const [first, second] = [`official-a-${n}`, `official-b-${n}`];
   const firstToken = await suite.stack.addStaff({ id: first, name: `Official A ${n}`, organId: organ, roles: ['drafting-official'] });
-  const headToken = await suite.stack.addStaff({ id: `head-${n}`, name: `Head ${n}`, organId: organ, roles: ['head'] });
   await suite.stack.prisma.staffUser.create({ data: { id: second, name: `Official B ${n}`, organId: organ } });
   const office = `${organ}/drafting-official/${first}`;
   const since = new Date(Date.now() - 1000).toISOString();
@@ -37,9 +36,9 @@ it('keeps a commitment through a handover and a merger, and reports its overdue 
   expect(delivered.status).toBe(200);
 
   // The official is replaced, and the organ is merged into the municipal government.
-  const handover = await request(suite.stack.app).post(`/api/offices/${encodeURIComponent(office)}/handover`).set('Authorization', `Bearer ${headToken}`).send({ toUserId: second, reason: 'Reassigned' });
+  const handover = await request(suite.stack.app).post(`/api/offices/${encodeURIComponent(office)}/handover`).set(await suite.api.as('admin-zhou')).send({ toUserId: second, reason: 'Reassigned' });
   expect(handover.status).toBe(200);
-  const merged = await request(suite.stack.app).post(`/api/organs/${organ}/merge`).set(await suite.api.as('head-gao')).send({ into: 'harbin-gov', reason: 'Institutional reform' });
+  const merged = await request(suite.stack.app).post(`/api/organs/${organ}/merge`).set(await suite.api.as('admin-zhou')).send({ into: 'harbin-gov', reason: 'Institutional reform' });
   expect(merged.status).toBe(200);
 
   let records: any[] = [];

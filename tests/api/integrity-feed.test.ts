@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createApp } from '../../server/app';
-import { FEED_FIELDS, SME_FIELDS } from '../../api/integrity/feed';
+import { FEED_FIELDS, SME_FIELDS } from '../../app/integrity/feed';
 import { ApiDriver } from '../support/api-driver';
 import { startStack, type Stack } from '../support/stack';
 

@@ -23,7 +23,7 @@ function expectError(res: request.Response, status: number, code: string): void 
 }
 
 /** A person holding one office per role in `organId`; returns the token and the office ids. */
-async function person(organId: string, roles: Array<'drafting-official' | 'head'>, name = `Test ${counter}`) {
+async function person(organId: string, roles: Array<'drafting-official' | 'head' | 'supervisor'>, name = `Test ${counter}`) {
   const id = uniq('ir-user');
   const token = await suite.stack.addStaff({ id, name, organId, roles });
   return { id, name, auth: bearer(token), office: (role: string) => `${organId}/${role}/${id}` };
@@ -105,7 +105,7 @@ describe('manual records (supervisor)', () => {
     const key = uniq('manual');
     const before = await manualRecord(organ, c.office('drafting-official'), { at: new Date(handoverAt.getTime() - 3_600_000).toISOString() }, key);
     expect(before.status).toBe(201);
-    expect(before.body.record).toMatchObject({ kind: 'manual', organId: organ, holderUserId: c.id, holderName: 'Chen Before', sourceRef: `manual:${key}`, createdBy: 'supervisor-lin', counts: true });
+    expect(before.body.record).toMatchObject({ kind: 'manual', organId: organ, holderUserId: c.id, holderName: 'Chen Before', sourceRef: expect.stringMatching(/^manual:k:/), createdBy: 'supervisor-lin', counts: true });
     expect(before.headers.location).toBe(`/api/integrity-records/${before.body.record.id}`);
     expect(before.body.record.evidence).toMatchObject({ description: 'Invoice 17 unpaid 90 days.', references: ['INV-17'] });
     const now = await manualRecord(organ, c.office('drafting-official'));
@@ -114,7 +114,12 @@ describe('manual records (supervisor)', () => {
     const retry = await manualRecord(organ, c.office('drafting-official'), { at: new Date(handoverAt.getTime() - 3_600_000).toISOString() }, key);
     expect(retry.status).toBe(200);
     expect(retry.body.record.id).toBe(before.body.record.id);
-    expectError(await manualRecord(organ, undefined, { rule: 'Another rule' }, key), 409, 'IDEMPOTENCY_KEY_REUSED');
+    expectError(await manualRecord(organ, undefined, { rule: 'Another rule' }, key), 422, 'IDEMPOTENCY_KEY_REUSED');
+    // The key is the supervisor's own: another supervisor's identical key is another request.
+    const other = await person(uniq('ir-supervision'), ['supervisor']);
+    const theirs = await post('/api/integrity-records', other.auth, { organId: organ, rule: 'Another rule', legalBasis: 'Decree 802 Art 9', evidence: { description: 'Elsewhere.' } }, { 'Idempotency-Key': key });
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.record.id).not.toBe(before.body.record.id);
 
     const byId = await get(`/api/integrity-records/${before.body.record.id}`, await as('official-zhang'));
     expect(byId.body.record).toMatchObject({ id: before.body.record.id, holderName: 'Chen Before' });
@@ -183,6 +188,22 @@ describe('disputes and corrections', () => {
     expectError(await resolve({ resolution: 'upheld', reason: 'Changed my mind.' }), 409, 'DISPUTE_ALREADY_RESOLVED');
     expectError(await post('/api/integrity-disputes/DSP-NOPE/resolve', await as('supervisor-lin'), { resolution: 'upheld', reason: 'x' }), 404, 'NOT_FOUND');
     expect((await eligibilityOf(`organ=${organ}`)).eligible).toBe(false);
+  });
+
+  it('lets no one resolve a dispute about a record that names them or their organ (NAMED_IN_RECORD); another supervisor resolves it', async () => {
+    const organ = uniq('ir-supervision');
+    const named = await person(organ, ['supervisor'], 'Supervisor Named');
+    const colleague = await person(organ, ['supervisor'], 'Supervisor Colleague');
+    const recordId = (await manualRecord(organ, named.office('supervisor'))).body.record.id;
+    const filed = await post(`/api/integrity-records/${recordId}/disputes`, named.auth, { grounds: 'I did not withhold it.' });
+    expect(filed.status).toBe(201);
+    const resolve = async (auth: Record<string, string>) => post(`/api/integrity-disputes/${filed.body.dispute.id}/resolve`, auth, { resolution: 'upheld', reason: 'Self-acquittal.' });
+    expectError(await resolve(named.auth), 403, 'NAMED_IN_RECORD');
+    expectError(await resolve(colleague.auth), 403, 'NAMED_IN_RECORD');
+    expect((await suite.stack.prisma.integrityDispute.findUniqueOrThrow({ where: { id: filed.body.dispute.id } })).resolution).toBeNull();
+    const resolved = await resolve(await as('supervisor-lin'));
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.dispute).toMatchObject({ status: 'upheld', resolvedBy: 'supervisor-lin' });
   });
 
   it('resolves two concurrent resolutions of one dispute exactly once', async () => {

@@ -25,7 +25,7 @@ it('carries a pending assignment over to the successor in the office, and names 
   const path = `/api/offices/${encodeURIComponent(office)}`;
   const refusedHandover = await request(suite.stack.app).post(`${path}/handover`).set(await suite.api.as('official-zhang')).send({ toUserId: successor, reason: 'Transfer' });
   expect(refusedHandover.body.error.code).toBe('ROLE_REQUIRED');
-  const handover = await request(suite.stack.app).post(`${path}/handover`).set(await suite.api.as('head-gao')).send({ toUserId: successor, reason: 'Qu Fei transferred to the provincial bureau' });
+  const handover = await request(suite.stack.app).post(`${path}/handover`).set(await suite.api.as('admin-zhou')).send({ toUserId: successor, reason: 'Qu Fei transferred to the provincial bureau' });
   expect(handover.status).toBe(200);
 
   const predecessor = await request(suite.stack.app).post(`/api/decisions/${id}/actions/file-risk-report`).set('Authorization', `Bearer ${firstToken}`).send(suite.api.body('file-risk-report', 1));
@@ -56,7 +56,7 @@ it('lets the organ an organ was merged into carry on its decisions', async () =>
   const id = created.body.result.id;
   const before = await suite.api.act(id, 'official-zhang', 'predisclose', suite.api.body('predisclose', 1));
   expect(before.body.error.code).toBe('WRONG_ORGAN');
-  const merged = await request(suite.stack.app).post(`/api/organs/${organ}/merge`).set(await suite.api.as('head-gao')).send({ into: 'harbin-gov', reason: 'Institutional reform 2026: transport functions move to the municipal government' });
+  const merged = await request(suite.stack.app).post(`/api/organs/${organ}/merge`).set(await suite.api.as('admin-zhou')).send({ into: 'harbin-gov', reason: 'Institutional reform 2026: transport functions move to the municipal government' });
   expect(merged.status).toBe(200);
   const after = await suite.api.act(id, 'official-zhang', 'predisclose', suite.api.body('predisclose', 1));
   expect(after.status).toBe(200);

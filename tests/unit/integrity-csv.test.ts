@@ -1,4 +1,4 @@
-import { csvCell, toCsv } from '../../api/integrity/csv';
+import { csvCell, toCsv } from '../../lib/csv';
 
 // The CSV writer of the credit feed: RFC 4180 quoting and line ends, UTF-8 text as is, and
 // cells a spreadsheet would run as a formula turned into text (OWASP "CSV injection").

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, yuan } from '../../api/integrity/feed';
+import { decodeCursor, encodeCursor, yuan } from '../../app/integrity/feed';
 import { demoActor } from '../../prisma/demo';
 import { attemptedOffice, eligibilityWindow, eligibilityYears, integrityKindOfRefusal, withdrawnIds } from '../../lib/integrity';
 

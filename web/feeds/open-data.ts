@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { toCsv, type CsvValue } from '../../api/integrity/csv';
+import { toCsv, type CsvValue } from '../../lib/csv';
 import type { PrismaClient } from '../../lib/db';
 import { CAMPAIGN_MIN } from '../../lib/moderation';
 import { hearingNoticeOf, publicDecisions, type StoredRecord } from '../../lib/public-decision';

@@ -253,7 +253,7 @@ export const en = {
   hiddenOpinions: 'Hidden opinions',
   moderationLog: 'Moderation log',
   noModerationRole: 'Moderation is done by drafting officials and supervisors.',
-  supervisorsOnly: 'Integrity records are shown to supervisors.',
+  supervisorsOnly: 'Integrity records are shown to staff.',
   kind: 'Kind',
   all: 'All',
   holder: 'Office holder (user ID)',

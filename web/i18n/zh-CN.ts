@@ -251,7 +251,7 @@ export const zhCN: Messages = {
   hiddenOpinions: '已隐藏的意见',
   moderationLog: '内容管理记录',
   noModerationRole: '内容管理由承办人员和监督人员办理。',
-  supervisorsOnly: '政务失信记录仅向监督人员显示。',
+  supervisorsOnly: '政务失信记录仅向工作人员显示。',
   kind: '类型',
   all: '全部',
   holder: '职位担任人（用户名）',

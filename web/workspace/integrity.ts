@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express';
-import { listRecordsQuery } from '../../api/integrity/schemas';
-import { getRecord, listRecords } from '../../api/integrity/service';
+import { AppError } from '../../app/errors';
+import { listRecords, readRecord } from '../../app/integrity/records';
+import { listRecordsQuery } from '../../app/integrity/schemas';
+import { Refusal } from '../../domain/refusals';
 import { INTEGRITY_KINDS } from '../../lib/integrity';
 import { label } from '../context';
 import type { Web } from '../deps';
@@ -10,18 +12,28 @@ import { sendPage } from '../layout';
 import { timeEl } from '../portal/common';
 import { forbidden, staffOf } from './session';
 
-// Supervisors' view of the integrity records (DOMAIN §5): filtered lists and each record with its
-// evidence, disputes and corrections. Read through the same functions as GET /api/integrity-records.
+// The staff view of the integrity records (DOMAIN §5; `integrity.read`): filtered lists and each
+// record with its evidence, disputes and corrections. Read through the same queries of
+// app/integrity as GET /api/integrity-records, which decide who may read.
+
+/** A refused read is a 403 page; anything else is not ours to answer. */
+const refused = (e: unknown): e is Refusal => e instanceof Refusal && e.status === 403;
 
 export function integrityPage(web: Web) {
   return async (req: Request, res: Response) => {
     const s = staffOf(res);
     const { t } = s.ctx;
-    if (!s.actor.roles.includes('supervisor')) return forbidden(res, t.supervisorsOnly);
     const kind = typeof req.query.kind === 'string' && (INTEGRITY_KINDS as readonly string[]).includes(req.query.kind) ? req.query.kind : undefined;
     const holder = typeof req.query.holder === 'string' && /^[A-Za-z0-9_.:@-]{1,100}$/.test(req.query.holder.trim()) ? req.query.holder.trim() : undefined;
     const q = listRecordsQuery.parse({ limit: '100', ...(kind ? { kind } : {}), ...(holder ? { holder } : {}) });
-    const { records, total } = await listRecords(web.deps.prisma, q);
+    let list;
+    try {
+      list = await listRecords(s.actor, q, web.deps);
+    } catch (e) {
+      if (refused(e)) return forbidden(res, t.supervisorsOnly);
+      throw e;
+    }
+    const { records, total } = list;
     const body = html`<form method="get" action="/staff/integrity">
         ${selectField(s.ctx, { name: 'kind', label: t.kind, value: kind ?? '', options: [{ value: '', label: t.all }, ...INTEGRITY_KINDS.map((k) => ({ value: k, label: label(t.integrityKinds, k) }))] })}
         ${textField(s.ctx, { name: 'holder', label: t.holder, value: holder ?? '' })}
@@ -37,9 +49,14 @@ export function integrityRecordPage(web: Web) {
   return async (req: Request, res: Response) => {
     const s = staffOf(res);
     const { t } = s.ctx;
-    if (!s.actor.roles.includes('supervisor')) return forbidden(res, t.supervisorsOnly);
     const id = String(req.params.id);
-    const r = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await getRecord(web.deps.prisma, id).catch(() => null) : null;
+    let r = null;
+    try {
+      r = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await readRecord(s.actor, { id }, web.deps) : null;
+    } catch (e) {
+      if (refused(e)) return forbidden(res, t.supervisorsOnly);
+      if (!(e instanceof AppError && e.status === 404)) throw e;
+    }
     if (!r) return sendPage(res, s.ctx, { status: 404, title: t.notFoundTitle, staff: s.frame, body: html`<p>${t.notFoundText}</p>` });
     const body = html`<p><a href="/staff/integrity">${t.integrityRecords}</a></p><dl class="facts">
         <dt>${t.kind}</dt><dd>${label(t.integrityKinds, r.kind)}</dd><dt>${t.organ}</dt><dd>${r.organName ?? r.organId}</dd>

@@ -6,9 +6,9 @@ import type { Role } from '../../../domain/stages';
 import { STAFF_READERS } from '../../../api/auth';
 import { apiActionBodySchemas, API_ACTIONS, changeRequestBody, createDecisionBody, dispositionBody, draftRevisionBody, inForceQuery, listDecisionsQuery, surveyAnswerBody } from '../../../api/decisions/schemas';
 import { hearingRegistrationBody, moderationBody, publicOpinionBody, verificationBody } from '../../../api/public/schemas';
-import { handoverBody, mergeBody, renameBody } from '../../../api/directory/router';
-import { creditFeedQuery, disputeBody, eligibilityQuery, listRecordsQuery, manualRecordBody, resolveDisputeBody, smeOverdueQuery } from '../../../api/integrity/schemas';
-import { listCommitmentsQuery } from '../../../api/commitments/schemas';
+import { handoverBody, mergeBody, renameBody } from '../../../app/directory/schemas';
+import { creditFeedQuery, disputeBody, eligibilityQuery, listRecordsQuery, manualRecordBody, resolveDisputeBody, smeOverdueQuery } from '../../../app/integrity/schemas';
+import { listCommitmentsQuery } from '../../../app/commitments/schemas';
 import { commitmentBody, DRAFT, manualRecordExample, type World } from './world';
 
 // Every endpoint the API serves, with who may call it and a valid request. Who may call it comes

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { authorize, type Scope } from '../../domain/authority';
 import { checkRegistration, type CommitmentActionName, type CommitmentState, type RegisterCommitmentInput, type RegistrationBody } from '../../domain/commitment';
 import type { Actor } from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
 import type { Role } from '../../domain/stages';
 import { appendAudit, canonicalJson, refusalEntry, sha256 } from '../../lib/audit-chain';
+import { organLineage } from '../../lib/directory';
 import { recordIntegrity } from '../../lib/integrity';
 import type { commitmentWorkflow } from '../../workflows';
 import { TASK_QUEUE } from '../../workflows/definitions';
@@ -15,19 +17,27 @@ import {
   commitmentWorkflowId,
   type CommitmentActionResult,
 } from '../../workflows/commitment-definitions';
+import type { AppDeps } from '../deps';
 import { fieldError, refusalFromTemporal } from '../errors';
-import type { DecisionDeps } from '../decisions/service';
+import { claimKey } from '../idempotency';
 
-// What the commitment endpoints do besides validating: load a commitment from the read model,
-// register one (update-with-start, so the answer comes once it is recorded), send an action to its
-// workflow, and append every refused attempt (403, 409) to its audit chain before answering.
+// The commands of the commitments registry (issue 3, part 5; DOMAIN §5): register a commitment
+// (update-with-start, so the answer comes once it is recorded) and act on one. Who may act is
+// decided here before the workflow (docs/authority.md, the commitment-action table); the
+// workflow's own checks stay. Every refused attempt (403, 409) is appended to the commitment's
+// audit chain before answering, under an event id from the claim scope of the request's key.
 
-export type CommitmentDeps = DecisionDeps;
+export type CommitmentDeps = Pick<AppDeps, 'prisma' | 'temporal' | 'taskQueue'>;
 
-export async function loadCommitment(deps: CommitmentDeps, id: string) {
+export async function loadCommitment(deps: Pick<AppDeps, 'prisma'>, id: string) {
   const row = await deps.prisma.commitment.findUnique({ where: { id } });
   if (!row) throw new Refusal('COMMITMENT_NOT_FOUND', `commitment ${id} not found`);
   return { row, state: row.state as unknown as CommitmentState };
+}
+
+/** The scope of the rules: the commitment's organ with its successors, its counterparty, its responsible office. */
+export async function commitmentScope(deps: Pick<AppDeps, 'prisma'>, row: { organId: string; counterpartyId: string; responsibleOfficeId: string }): Promise<Scope> {
+  return { organLineage: await organLineage(deps.prisma, row.organId), counterpartyOrgan: row.counterpartyId, responsibleOfficeId: row.responsibleOfficeId };
 }
 
 /**
@@ -35,8 +45,8 @@ export async function loadCommitment(deps: CommitmentDeps, id: string) {
  * a forbidden ground is itself a breach: it also becomes an integrity record (DOMAIN §5), naming
  * the office it was attempted from.
  */
-async function recordRefusal(deps: CommitmentDeps, id: string, organId: string | null, actor: Actor, action: string, r: Refusal, idempotencyKey?: string): Promise<void> {
-  const eventId = `refused:${action}:${idempotencyKey ?? randomUUID()}`;
+async function recordRefusal(deps: CommitmentDeps, id: string, organId: string | null, actor: Actor, action: string, r: Refusal, scope: string): Promise<void> {
+  const eventId = `refused:${action}:${scope}`;
   const at = new Date();
   await deps.prisma.$transaction(async (tx) => {
     const { duplicate } = await appendAudit(tx, refusalEntry(commitmentChainId(id), eventId, action, actor, r, null, at));
@@ -56,18 +66,18 @@ async function recordRefusal(deps: CommitmentDeps, id: string, organId: string |
 }
 
 /** Runs an attempt on a commitment; a refusal by a rule (403 or 409) is recorded, then answered. */
-async function audited<T>(deps: CommitmentDeps, id: string, organId: string | null, actor: Actor, action: string, idempotencyKey: string | undefined, attempt: () => Promise<T>): Promise<T> {
+async function audited<T>(deps: CommitmentDeps, id: string, organId: string | null, actor: Actor, action: string, scope: string, attempt: () => Promise<T>): Promise<T> {
   try {
     return await attempt();
   } catch (e) {
     const refusal = e instanceof Refusal ? e : refusalFromTemporal(e);
-    if (refusal && (refusal.status === 403 || refusal.status === 409)) await recordRefusal(deps, id, organId, actor, action, refusal, idempotencyKey);
+    if (refusal && (refusal.status === 403 || refusal.status === 409)) await recordRefusal(deps, id, organId, actor, action, refusal, scope);
     throw refusal ?? e;
   }
 }
 
-function newCommitmentId(actor: Actor, idempotencyKey: string | undefined): string {
-  if (idempotencyKey) return 'c-' + sha256(`${actor.id}\n${idempotencyKey}`).slice(7, 23);
+function newCommitmentId(scope: string | undefined): string {
+  if (scope) return 'c-' + sha256(scope).slice(7, 23);
   return `c-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${randomUUID().slice(0, 8)}`;
 }
 
@@ -76,37 +86,47 @@ function refuseExisting(id: string, idempotencyKey: string | undefined): never {
   throw new Refusal('COMMITMENT_ID_TAKEN', `a commitment with the id "${id}" already exists`, { id });
 }
 
-async function registrationInput(deps: CommitmentDeps, actor: Actor, body: RegistrationBody, idempotencyKey?: string): Promise<RegisterCommitmentInput> {
+/** `scope` is the claim scope of the request's key, when it carried one. */
+async function registrationInput(deps: CommitmentDeps, actor: Actor, body: RegistrationBody, scope?: string): Promise<RegisterCommitmentInput> {
   const office = await deps.prisma.office.findUnique({ where: { id: body.responsibleOfficeId } });
   if (!office) throw fieldError('responsibleOfficeId', `no office "${body.responsibleOfficeId}"`);
   if (body.decisionId && !(await deps.prisma.decision.findUnique({ where: { id: body.decisionId }, select: { id: true } }))) {
     throw fieldError('decisionId', `no decision "${body.decisionId}"`);
   }
-  const id = body.id ?? newCommitmentId(actor, idempotencyKey);
+  const id = body.id ?? newCommitmentId(scope);
   return {
     body: { ...body, id },
     responsibleOffice: { id: office.id, role: office.role as Role, organId: office.organId, title: office.title },
     actor,
-    creationKey: idempotencyKey ? sha256(canonicalJson({ actor: actor.id, idempotencyKey, body })) : randomUUID(),
+    creationKey: scope ? sha256(canonicalJson({ scope, body })) : randomUUID(),
   };
 }
 
-export async function registerCommitment(deps: CommitmentDeps, actor: Actor, body: RegistrationBody, idempotencyKey?: string): Promise<CommitmentActionResult & { id: string }> {
-  const input = await registrationInput(deps, actor, body, idempotencyKey);
-  const id = input.body.id;
-  const keyForRefusal = body.id ? undefined : idempotencyKey;
-  return audited(deps, id, null, actor, 'register', idempotencyKey, async () => {
-    checkRegistration(input);
+/**
+ * `commitment.register` (drafting-official): the commitment belongs to the organ of that office
+ * and its responsible office must be of that organ (checked by checkRegistration, again by the
+ * workflow). The key is claimed through claimKey: another body under it is 422.
+ */
+export async function registerCommitment(actor: Actor, input: { body: RegistrationBody; key?: string }, deps: CommitmentDeps): Promise<CommitmentActionResult & { id: string }> {
+  const { body, key } = input;
+  const claim = await claimKey(deps, { kind: 'staff', id: actor.id }, 'commitment.register', key, body);
+  authorize(actor, 'commitment.register');
+  const scope = key === undefined ? undefined : claim.scope;
+  const registration = await registrationInput(deps, actor, body, scope);
+  const id = registration.body.id;
+  const keyForRefusal = body.id ? undefined : key;
+  return audited(deps, id, null, actor, 'register', claim.scope, async () => {
+    checkRegistration(registration);
     const existing = await deps.prisma.commitment.findUnique({ where: { id }, select: { state: true } });
-    if (existing && (existing.state as unknown as CommitmentState).creationKey !== input.creationKey) refuseExisting(id, keyForRefusal);
+    if (existing && (existing.state as unknown as CommitmentState).creationKey !== registration.creationKey) refuseExisting(id, keyForRefusal);
     try {
       const result = await deps.temporal.workflow.executeUpdateWithStart(commitmentRegisteredUpdate, {
-        args: [{ creationKey: input.creationKey }],
-        updateId: `register:${input.creationKey}`,
+        args: [{ creationKey: registration.creationKey }],
+        updateId: `register:${registration.creationKey}`,
         startWorkflowOperation: new WithStartWorkflowOperation<typeof commitmentWorkflow>('commitmentWorkflow', {
           workflowId: commitmentWorkflowId(id),
           taskQueue: deps.taskQueue ?? TASK_QUEUE,
-          args: [{ register: input }],
+          args: [{ register: registration }],
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         }),
@@ -119,24 +139,31 @@ export async function registerCommitment(deps: CommitmentDeps, actor: Actor, bod
   });
 }
 
-export async function performCommitmentAction(deps: CommitmentDeps, actor: Actor, id: string, action: CommitmentActionName, payload: Record<string, unknown>, idempotencyKey?: string): Promise<CommitmentActionResult> {
-  const { state } = await loadCommitment(deps, id);
-  return audited(deps, id, state.organId, actor, action, idempotencyKey, async () => {
+/**
+ * `commitment.act:<action>`, authorized by the commitment-action table before the workflow (whose
+ * own checks stay); a refused attempt is in the chain `commitment:<id>` under the claim scope.
+ */
+export async function performCommitmentAction(
+  actor: Actor,
+  input: { id: string; action: CommitmentActionName; payload: Record<string, unknown>; key?: string },
+  deps: CommitmentDeps,
+): Promise<CommitmentActionResult> {
+  const { id, action, payload } = input;
+  const claim = await claimKey(deps, { kind: 'staff', id: actor.id }, `commitment.${action}`, input.key, { id, payload });
+  const { row, state } = await loadCommitment(deps, id);
+  const scope = await commitmentScope(deps, row);
+  return audited(deps, id, state.organId, actor, action, claim.scope, async () => {
+    authorize(actor, `commitment.act:${action}`, scope);
     const closed = () => new Refusal('COMMITMENT_CLOSED', `the commitment is ${state.status} and closed; its record stays as it is`, { status: state.status });
     if (state.closed) throw closed();
     try {
       return await deps.temporal.workflow.getHandle(commitmentWorkflowId(id)).executeUpdate(commitmentActionUpdate, {
         args: [{ action, actor, payload }],
-        updateId: `${action}:${idempotencyKey ?? randomUUID()}`,
+        updateId: `${action}:${claim.scope}`,
       });
     } catch (e) {
       if (e instanceof WorkflowNotFoundError) throw closed(); // closed between the read and the update
       throw e;
     }
   });
-}
-
-/** Staff read every commitment; a market entity reads the ones it is party to. */
-export function canRead(actor: Actor, counterpartyId: string, staffRoles: readonly Role[]): boolean {
-  return actor.roles.some((r) => staffRoles.includes(r)) || actor.organId === counterpartyId || (actor.actsFor ?? []).includes(counterpartyId);
 }

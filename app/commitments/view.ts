@@ -1,5 +1,5 @@
 import type { CommitmentState } from '../../domain/commitment';
-import { isoTimes } from '../iso-times';
+import { isoTimes } from '../../lib/iso-times';
 
 // What the API returns for a commitment: the workflow state with instants as ISO 8601 and without
 // the request fingerprint; a list row is the read-model row without the snapshot.

@@ -1,10 +1,14 @@
+import { authorize } from '../../domain/authority';
+import type { Actor } from '../../domain/procedure';
+import type { CsvValue } from '../../lib/csv';
 import type { Prisma, PrismaClient } from '../../lib/db';
-import { ApiError } from '../errors';
-import type { CsvValue } from './csv';
-import { organNames } from './service';
+import type { AppDeps } from '../deps';
+import { fieldError } from '../errors';
+import { organNames } from './records';
 
-// The credit-platform feed (DOMAIN §1, §5; 国发〔2016〕76号; Decree 802 Arts 18, 26). Field lists
-// are a published contract (docs/credit-feed.md): add fields at the end, never rename or reorder.
+// The credit-platform feed (DOMAIN §1, §5; 国发〔2016〕76号; Decree 802 Arts 18, 26), read by
+// supervisors (`credit-feed.read`). Field lists are a published contract (docs/credit-feed.md):
+// add fields at the end, never rename or reorder. Writing CSV is the edge's (lib/csv.ts).
 
 export const FEED_FIELDS = [
   'id',
@@ -66,7 +70,7 @@ export function decodeCursor(cursor: string): Position {
     if (typeof id !== 'string' || Number.isNaN(createdAt.getTime())) throw new Error('bad cursor');
     return { createdAt, id };
   } catch {
-    throw new ApiError(400, 'INVALID_INPUT', 'invalid input: cursor: not a cursor this feed returned', { issues: [{ path: 'cursor', message: 'not a cursor this feed returned' }] });
+    throw fieldError('cursor', 'not a cursor this feed returned');
   }
 }
 
@@ -75,7 +79,7 @@ export function decodeCursor(cursor: string): Position {
  * (createdAt, id). A record younger than the settle time is held back: a transaction that began
  * earlier may still commit a record stamped before it, and an incremental reader would miss it.
  */
-export async function creditFeed(prisma: PrismaClient, q: { since?: Date; cursor?: string; limit: number }, settleSeconds: number) {
+async function feedRecords(prisma: PrismaClient, q: { since?: Date; cursor?: string; limit: number }, settleSeconds: number) {
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   const since = after?.createdAt ?? q.since ?? new Date(0);
   const where: Prisma.IntegrityRecordWhereInput = {
@@ -113,7 +117,7 @@ export async function creditFeed(prisma: PrismaClient, q: { since?: Date; cursor
   };
 }
 
-export const feedCsvRow = (r: Awaited<ReturnType<typeof creditFeed>>['records'][number]): Record<FeedField, CsvValue> => ({ ...r, evidence: JSON.stringify(r.evidence) });
+export const feedCsvRow = (r: Awaited<ReturnType<typeof feedRecords>>['records'][number]): Record<FeedField, CsvValue> => ({ ...r, evidence: JSON.stringify(r.evidence) });
 
 /** Fen as a decimal string in yuan: 123456 → "1234.56". */
 export function yuan(fen: bigint | null): string | null {
@@ -146,7 +150,7 @@ interface SmeRow {
  * it; it stays overdue until `fulfilledAt` (paid, or cancelled by a lawful change: see `status`).
  * Years are calendar years in China Standard Time (UTC+8).
  */
-export async function smeOverduePayments(prisma: PrismaClient, year: number) {
+async function smeRows(prisma: PrismaClient, year: number) {
   const start = new Date(`${year}-01-01T00:00:00+08:00`);
   const end = new Date(`${year + 1}-01-01T00:00:00+08:00`);
   const rows = await prisma.$queryRaw<SmeRow[]>`
@@ -191,4 +195,19 @@ export async function smeOverduePayments(prisma: PrismaClient, year: number) {
     generatedAt: new Date().toISOString(),
     payments,
   };
+}
+
+/**
+ * `credit-feed.read`: the records created after `since` or the cursor, oldest first.
+ * `settleSeconds` is the edge's configuration (feedSettleSeconds), read once when it is built.
+ */
+export async function creditFeed(actor: Actor | null, q: { since?: Date; cursor?: string; limit: number; settleSeconds?: number }, deps: Pick<AppDeps, 'prisma'>) {
+  authorize(actor, 'credit-feed.read');
+  return feedRecords(deps.prisma, q, q.settleSeconds ?? feedSettleSeconds());
+}
+
+/** `credit-feed.read`: Decree 802 Art 18, the SME payments overdue at any time in `year`. */
+export async function smeOverduePayments(actor: Actor | null, q: { year: number }, deps: Pick<AppDeps, 'prisma'>) {
+  authorize(actor, 'credit-feed.read');
+  return smeRows(deps.prisma, q.year);
 }
