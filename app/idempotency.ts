@@ -22,9 +22,12 @@ export interface Claim {
   replay: boolean;
 }
 
-export const scopeOf = (owner: KeyOwner, operation: string, key: string) => `k:${sha256(`${owner.kind}:${owner.id}\n${operation}\n${key}`).slice(0, 40)}`;
+const hex = (text: string) => sha256(text).replace(/^sha256:/, '');
 
-export const bodyHashOf = (body: unknown) => sha256(canonicalJson(body ?? null));
+export const scopeOf = (owner: KeyOwner, operation: string, key: string) => `k:${hex(`${owner.kind}:${owner.id}\n${operation}\n${key}`).slice(0, 40)}`;
+
+/** The body as the client sent it: through JSON, so a Date is its ISO text, not an empty object. */
+export const bodyHashOf = (body: unknown) => hex(canonicalJson(JSON.parse(JSON.stringify(body ?? null))));
 
 export async function claimKey(deps: Pick<AppDeps, 'prisma'>, owner: KeyOwner, operation: string, key: string | undefined, body: unknown): Promise<Claim> {
   if (key === undefined) return { scope: `r:${randomUUID()}`, replay: false };

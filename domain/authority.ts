@@ -194,8 +194,20 @@ export function holds(c: Condition, actor: AuthorityActor | null, scope: Scope):
   return false;
 }
 
+/** The role a condition is about, if any: an actor holding it came closer than one who does not. */
+function roleOf(c: Condition): Role | 'staff' | null {
+  if (c === 'member@organ' || c === 'staff' || c === 'assigned' || c === 'assigned@stage') return 'staff';
+  if (c === 'counterparty') return 'market-entity';
+  if (c === 'head@named-organ') return 'head';
+  const role = c.endsWith('@organ') ? c.slice(0, -'@organ'.length) : c;
+  return ROLE_SET.has(role) ? (role as Role) : null;
+}
+
+const holdsRole = (actor: AuthorityActor | null, role: Role | 'staff' | null) =>
+  !!actor && role !== null && actor.offices.some((o) => (role === 'staff' ? isStaffRole(o.role) : o.role === role));
+
 /** The refusal a missing condition gives: the code names what is missing. */
-function refusalFor(c: Condition, op: Operation): Refusal {
+function refusalFor(c: Condition, op: Operation, actor: AuthorityActor | null): Refusal {
   const of = (code: RefusalCode, message: string, details?: Record<string, unknown>) => new Refusal(code, message, { operation: op, missing: c, ...details });
   if (c === 'signed-in' || c === 'staff') return of('ROLE_REQUIRED', `${op} requires an office of the staff directory`, { requiredRoles: ROLES.filter((r) => c === 'signed-in' || isStaffRole(r)) });
   if (c === 'member@organ') return of('WRONG_ORGAN', `${op} is for the organ that owns the resource`);
@@ -205,31 +217,32 @@ function refusalFor(c: Condition, op: Operation): Refusal {
   if (c === 'named' || c === 'head@named-organ') return of('NOT_NAMED_IN_RECORD', `${op} is for the person or organ the record names, or a supervisor`);
   if (c === 'not-named') return of('NAMED_IN_RECORD', 'no one resolves a dispute about a record that names them or their organ');
   if (c === 'not-self') return of('SELF_HANDOVER', 'the directory administrator does not hand an office to themselves');
-  if (c.endsWith('@organ')) {
-    const role = c.slice(0, -'@organ'.length);
-    return of('WRONG_ORGAN', `${op} requires the role ${role} in the organ that owns the resource`, { requiredRoles: [role] });
-  }
-  return of('ROLE_REQUIRED', `${op} requires the role ${c}`, { requiredRoles: [c] });
+  const role = c.endsWith('@organ') ? c.slice(0, -'@organ'.length) : c;
+  // A role held elsewhere is the wrong organ; a role not held at all is a missing role.
+  if (c.endsWith('@organ') && holdsRole(actor, role as Role)) return of('WRONG_ORGAN', `${op} requires the role ${role} in the organ that owns the resource`, { requiredRoles: [role] });
+  return of('ROLE_REQUIRED', `${op} requires the role ${role}`, { requiredRoles: [role] });
 }
 
 export type Verdict = { allowed: true } | { allowed: false; refusal: Refusal };
 
 /**
  * Evaluates an operation's rule. When refused, the refusal names the condition that failed in the
- * alternative that came closest (most conditions met before the first failure), so a head of
- * another organ hears WRONG_ORGAN and a market entity hears ROLE_REQUIRED.
+ * alternative that came closest: most conditions met before the first failure, then a failing
+ * condition about a role the actor holds. So a head of another organ hears WRONG_ORGAN, an
+ * official who is not the head hears ROLE_REQUIRED, another market entity hears NOT_COUNTERPARTY.
  */
 export function judge(actor: AuthorityActor | null, op: Operation, scope: Scope = {}, rule: Rule = POLICY[op]): Verdict {
   if (!actor && !rule.some((alt) => alt.every((c) => c === 'anyone'))) {
     return { allowed: false, refusal: new Refusal('UNAUTHENTICATED', `${op} requires a sign-in`, { operation: op }) };
   }
-  let best: { met: number; missing: Condition } | null = null;
+  let best: { score: number; missing: Condition } | null = null;
   for (const alt of rule) {
     const failed = alt.findIndex((c) => !holds(c, actor, scope));
     if (failed === -1) return { allowed: true };
-    if (!best || failed > best.met) best = { met: failed, missing: alt[failed] };
+    const score = failed * 2 + (holdsRole(actor, roleOf(alt[failed])) ? 1 : 0);
+    if (!best || score > best.score) best = { score, missing: alt[failed] };
   }
-  return { allowed: false, refusal: refusalFor(best!.missing, op) };
+  return { allowed: false, refusal: refusalFor(best!.missing, op, actor) };
 }
 
 /** Throws the operation's refusal unless the actor may perform it. */
