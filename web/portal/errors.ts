@@ -1,4 +1,4 @@
-import { ApiError } from '../../api/errors';
+import { AppError } from '../../app/errors';
 import { Refusal } from '../../domain/refusals';
 import type { Ctx } from '../context';
 import type { FieldErrors } from '../forms';
@@ -23,8 +23,8 @@ export function issuesToFields(ctx: Ctx, issues: Array<{ path: string; message: 
 
 export function showError(ctx: Ctx, e: unknown, names: Record<string, string> = {}): ShownError {
   const { t } = ctx;
-  const err = e instanceof Refusal ? new ApiError(e.status, e.code, e.message, e.details, e.legalBasis) : e;
-  if (!(err instanceof ApiError)) throw e;
+  const err = e instanceof Refusal ? new AppError(e.status, e.code, e.message, e.details, e.legalBasis) : e;
+  if (!(err instanceof AppError)) throw e;
   const details = (err.details ?? {}) as { issues?: Array<{ path: string; message: string }>; retryAfterSeconds?: number; reason?: string; attemptsLeft?: number };
   switch (err.code) {
     case 'INVALID_INPUT':

@@ -58,8 +58,8 @@ export function login(web: Web) {
       return loginForm(req, res, ctx, { status: 403, userId, error: ctx.t.formExpired, next });
     }
     const buckets = [
-      { rule: web.services.limits.login, subject: clientKey(req.ip) },
-      { rule: web.services.limits.login, subject: `user:${userId}` },
+      { rule: web.limits.login, subject: clientKey(req.ip) },
+      { rule: web.limits.login, subject: `user:${userId}` },
     ];
     const limited = await overLimit(web.deps.prisma, buckets);
     if (!limited.allowed) {
