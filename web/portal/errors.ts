@@ -31,6 +31,8 @@ export function showError(ctx: Ctx, e: unknown, names: Record<string, string> = 
       return { status: 400, fields: issuesToFields(ctx, details.issues ?? [], names), general: [] };
     case 'WINDOW_CLOSED':
       return { status: 409, fields: {}, general: [details.reason === 'no-window' ? t.notOpenNothingStored : t.windowClosedNothingStored, `${t.legalBasis}: ${err.legalBasis ?? ''}`] };
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return { status: 422, fields: {}, general: [t.keyReused] };
     case 'REGISTRATION_CLOSED':
       return { status: 409, fields: {}, general: [t.registrationClosed] };
     case 'RATE_LIMITED':
