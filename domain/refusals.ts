@@ -43,6 +43,8 @@ export const REFUSALS = {
   URGENCY_REASON_REQUIRED: { status: 409, legalBasis: 'Decree 713 Art 15; DOMAIN §3 inv. 4 (a window closes early only if an urgency reason was published at opening)' },
   WINDOW_STILL_OPEN: { status: 409, legalBasis: 'Decree 713 Art 15 (the comment window must elapse)' },
   WINDOW_CLOSED: { status: 409, legalBasis: 'Decree 713 Art 15 (opinions are accepted only within the published period)' },
+  VERIFICATION_NOT_REQUIRED: { status: 409, legalBasis: 'the decision template (publicVerification): this decision asks commenters to verify no contact' },
+  REGISTRATION_CLOSED: { status: 409, legalBasis: 'Decree 713 Arts 16–17 (registration runs until the hearing is held)' },
   SURVEY_NOT_APPLICABLE: { status: 409 },
   SURVEY_REQUIRED: { status: 409, legalBasis: 'City integrity plan: opinion surveys for major livelihood decisions [P]' },
   DISPOSITIONS_INCOMPLETE: { status: 409, legalBasis: 'Decree 713 Arts 18, 29(2) (every opinion is studied and its handling reported)' },

@@ -1,4 +1,4 @@
-// CSV for the credit-platform feed: RFC 4180 (CRLF line ends, a header row, fields quoted when
+// CSV for the credit-platform feed and the open-data exports: RFC 4180 (CRLF line ends, a header row, fields quoted when
 // they hold a comma, a quote, CR or LF, quotes doubled), UTF-8 without a byte-order mark.
 // A text cell a spreadsheet would read as a formula (starting with = + - @, or a tab or CR,
 // OWASP "CSV injection") is prefixed with a single quote, so it is shown as text. A text cell

@@ -1,28 +1,10 @@
-import type { DecisionState } from '../domain/procedure';
 import type { PrismaClient } from './db';
 import { newReceipt } from './public-input';
 
-// Registration for a hearing (Decree 713 Arts 16–17). Registration is open while a hearing is
-// required and has not yet been held: before the notice (participants are then selected by the
-// published method from those registered) and after it until the hearing begins, for the public
-// attending a hearing held in public. Otherwise nothing is stored.
+// Registration for a hearing (Decree 713 Arts 16–17): when registration is open is a rule of
+// domain/public.ts; here, the store.
 
-export interface HearingNotice {
-  heldAt: string;
-  place: string;
-  selectionMethod: string;
-  participants: Array<{ name: string; represents: string }>;
-  materialsSentAt: string;
-}
-
-export type RegistrationState = 'not-required' | 'open' | 'held' | 'closed';
-
-export function registrationState(state: DecisionState, notice: HearingNotice | null, recordFiled: boolean, now = Date.now()): RegistrationState {
-  if (!state.flags.hearingRequired) return 'not-required';
-  if (recordFiled || (notice && Date.parse(notice.heldAt) <= now)) return 'held';
-  if (['rejected', 'withdrawn', 'terminated'].includes(state.status)) return 'closed';
-  return 'open';
-}
+export { registrationState, type HearingNotice, type RegistrationState } from '../domain/public';
 
 export interface RegistrationInput {
   decisionId: string;
@@ -33,15 +15,31 @@ export interface RegistrationInput {
   clientKey: string;
 }
 
-/** Stores a registration once per client key; a retry returns the first receipt. */
-export async function register(prisma: PrismaClient, r: RegistrationInput): Promise<{ id: string; duplicate: boolean }> {
+/**
+ * Stores a registration once per client key (scoped to the client: app/idempotency.ts scopeOf), in
+ * one statement: a retry of the same registration returns the first receipt; the same key with
+ * another registration stores nothing and says so (`reused`).
+ */
+export async function register(prisma: PrismaClient, r: RegistrationInput): Promise<{ id: string; duplicate: boolean } | { reused: true }> {
   const id = newReceipt('HR');
-  const rows = await prisma.$queryRaw<Array<{ id: string }>>`
-    INSERT INTO hearing_registration (id, decision_id, procedure_id, name, contact, represents, statement, client_key)
-    VALUES (${id}, ${r.decisionId}, 'main', ${r.name}, ${r.contact}, ${r.represents}, ${r.statement}, ${r.clientKey})
-    ON CONFLICT (decision_id, procedure_id, client_key) DO NOTHING
-    RETURNING id`;
-  if (rows.length) return { id, duplicate: false };
-  const existing = await prisma.hearingRegistration.findFirst({ where: { decisionId: r.decisionId, procedureId: 'main', clientKey: r.clientKey }, select: { id: true } });
-  return { id: existing!.id, duplicate: true };
+  const same = (rows: Array<{ id: string; inserted: boolean; same_body: boolean }>) =>
+    rows[0].inserted ? { id: rows[0].id, duplicate: false } : rows[0].same_body ? { id: rows[0].id, duplicate: true } : { reused: true as const };
+  const rows = await prisma.$queryRaw<Array<{ id: string; inserted: boolean; same_body: boolean }>>`
+    WITH ins AS (
+      INSERT INTO hearing_registration (id, decision_id, procedure_id, name, contact, represents, statement, client_key)
+      VALUES (${id}, ${r.decisionId}, 'main', ${r.name}, ${r.contact}, ${r.represents}, ${r.statement}, ${r.clientKey})
+      ON CONFLICT (decision_id, procedure_id, client_key) DO NOTHING
+      RETURNING id
+    )
+    SELECT id, true AS inserted, true AS same_body FROM ins
+    UNION ALL
+    SELECT h.id, false, (h.name, h.contact, h.represents) = (${r.name}, ${r.contact}, ${r.represents}) AND h.statement IS NOT DISTINCT FROM ${r.statement}::text
+    FROM hearing_registration h
+    WHERE h.decision_id = ${r.decisionId} AND h.procedure_id = 'main' AND h.client_key = ${r.clientKey} AND NOT EXISTS (SELECT 1 FROM ins)`;
+  if (rows.length) return same(rows);
+  // The same retry in flight twice: the other's row was committed after this statement's snapshot.
+  const again = await prisma.$queryRaw<Array<{ id: string; inserted: boolean; same_body: boolean }>>`
+    SELECT id, false AS inserted, (name, contact, represents) = (${r.name}, ${r.contact}, ${r.represents}) AND statement IS NOT DISTINCT FROM ${r.statement}::text AS same_body
+    FROM hearing_registration WHERE decision_id = ${r.decisionId} AND procedure_id = 'main' AND client_key = ${r.clientKey}`;
+  return same(again);
 }

@@ -1,7 +1,7 @@
 import { splitParagraphs } from '../domain/draft';
 import type { DecisionState } from '../domain/procedure';
 import { perClient, type PrismaClient } from './db';
-import type { HearingNotice } from './hearing';
+import { isPublic, windowOpen, type HearingNotice } from '../domain/public';
 
 // A decision as the public may see it: only once its draft was pre-disclosed (Decree 713 Art 15)
 // or, for a lawfully non-disclosable matter, once it was published (Art 32).
@@ -20,7 +20,7 @@ export interface StoredRecord {
   at: Date;
 }
 
-export const isPublic = (s: DecisionState) => s.windows.length > 0 || s.publishedAt !== null;
+export { isPublic, windowOpen };
 
 async function readPublicDecision(prisma: PrismaClient, id: string) {
   const row = await prisma.decision.findUnique({ where: { id } });
@@ -84,8 +84,6 @@ export function latest(records: StoredRecord[], kind: string): StoredRecord | nu
 }
 
 export const hearingNoticeOf = (records: StoredRecord[]) => (latest(records, 'hearing-notice')?.content as HearingNotice | undefined) ?? null;
-
-export const windowOpen = (w: DecisionState['windows'][number], now = Date.now()) => !w.frozen && w.opensAt <= now && (w.closesAt ?? 0) > now;
 
 export type PublicDateKind = 'comment-closes' | 'survey-closes' | 'hearing' | 'objections-close' | 'enters-into-force';
 

@@ -1,9 +1,11 @@
+import { opinionVisibility } from '../domain/public';
 import type { PrismaClient } from './db';
 import { CAMPAIGN_MIN } from './moderation';
 
 // What the public may see of the opinions on a decision: the text (or, when hidden by moderation,
-// the reason), the paragraph, when it came, and how it was handled. Never the author's name,
-// contact or client key. Shared by the portal pages, the public JSON endpoints and open data.
+// the reason), the paragraph, when it came, and how it was handled; while an opinion's window is
+// open, only that it is counted (the visibility rule of domain/public.ts). Never the author's
+// name, contact or client key. Read through app/public, by the portal, the API and open data.
 
 export const DISPOSITIONS = ['adopted', 'partly-adopted', 'not-adopted'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
@@ -32,6 +34,8 @@ export interface CampaignSummary {
 
 export interface OpinionReport {
   total: number;
+  /** Counted, and withheld because their window is still open: not in `opinions` or `campaigns`. */
+  withheld: number;
   hidden: number;
   pending: number;
   byDisposition: Record<Disposition, number>;
@@ -63,6 +67,7 @@ function toPublic(r: Row, campaignSize: number): PublicOpinion {
     decisionId: r.decisionId,
     paragraph: r.paragraph,
     submittedAt: r.createdAt,
+    // Only rows whose text the public may see get here (or the receipt's own holder).
     text: r.hiddenAt ? null : r.text,
     hidden: r.hiddenAt ? { reason: r.hiddenReason ?? '', at: r.hiddenAt } : null,
     disposition: (r.disposition as Disposition | null) ?? null,
@@ -75,16 +80,20 @@ function toPublic(r: Row, campaignSize: number): PublicOpinion {
 
 const emptyTally = () => ({ adopted: 0, 'partly-adopted': 0, 'not-adopted': 0, pending: 0 });
 
-export async function opinionReport(prisma: PrismaClient, decisionId: string): Promise<OpinionReport> {
-  const rows = await prisma.opinion.findMany({ where: { decisionId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: OPINION_SELECT });
+/** The window of a decision an opinion was filed in, as the decision's state knows it. */
+export type WindowOf = (windowId: string) => { closesAt: number | null; frozen: boolean } | null;
+
+export async function opinionReport(prisma: PrismaClient, decisionId: string, windowOf: WindowOf, now = Date.now()): Promise<OpinionReport> {
+  const all = await prisma.opinion.findMany({ where: { decisionId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: OPINION_SELECT });
   const sizes = new Map<string, number>();
-  for (const r of rows) if (r.textHash) sizes.set(r.textHash, (sizes.get(r.textHash) ?? 0) + 1);
-  const opinions = rows.map((r) => toPublic(r, r.textHash ? (sizes.get(r.textHash) ?? 1) : 1));
+  for (const r of all) if (r.textHash) sizes.set(r.textHash, (sizes.get(r.textHash) ?? 0) + 1);
   const total = emptyTally();
+  for (const r of all) total[(r.disposition as Disposition | null) ?? 'pending']++;
+  const rows = all.filter((r) => opinionVisibility({ hidden: r.hiddenAt !== null }, windowOf(r.windowId), now) !== 'withheld');
+  const opinions = rows.map((r) => toPublic(r, r.textHash ? (sizes.get(r.textHash) ?? 1) : 1));
   const campaigns = new Map<string, CampaignSummary>();
   rows.forEach((r, i) => {
     const o = opinions[i];
-    total[o.disposition ?? 'pending']++;
     if (!r.textHash || o.campaignSize < CAMPAIGN_MIN) return;
     const c = campaigns.get(r.textHash) ?? { count: o.campaignSize, text: null, dispositions: emptyTally() };
     c.text ??= o.text;
@@ -92,8 +101,9 @@ export async function opinionReport(prisma: PrismaClient, decisionId: string): P
     campaigns.set(r.textHash, c);
   });
   return {
-    total: rows.length,
-    hidden: rows.filter((r) => r.hiddenAt).length,
+    total: all.length,
+    withheld: all.length - rows.length,
+    hidden: all.filter((r) => r.hiddenAt).length,
     pending: total.pending,
     byDisposition: { adopted: total.adopted, 'partly-adopted': total['partly-adopted'], 'not-adopted': total['not-adopted'] },
     campaigns: [...campaigns.values()].sort((a, b) => b.count - a.count),
@@ -101,7 +111,11 @@ export async function opinionReport(prisma: PrismaClient, decisionId: string): P
   };
 }
 
-/** One opinion by its receipt number, with the decision and window it belongs to. */
+/**
+ * One opinion by its receipt number, with the decision and window it belongs to. The receipt is
+ * its author's (unguessable, never listed while the window is open): its holder reads their own
+ * text, unless moderation hid it.
+ */
 export async function receiptLookup(prisma: PrismaClient, receipt: string) {
   const normalized = receipt.trim().toUpperCase();
   if (!/^OP-[A-Z0-9]{5}-[A-Z0-9]{5}$/.test(normalized)) return null;

@@ -1,29 +1,11 @@
+import type { Answers, Question } from '../domain/public';
 import type { PrismaClient } from './db';
 
 // Opinion surveys for livelihood decisions: answers checked against the questionnaire the
 // officials built (the open-survey action), and results aggregated from the answers of a frozen
 // window only (the set the workflow counted and digested when the window closed).
 
-export type Question = { id: string; text: string; kind: 'single-choice' | 'multiple-choice' | 'text'; options?: string[] };
-export type Answers = Record<string, string | string[]>;
-export interface AnswerIssue {
-  path: string;
-  message: string;
-}
-
-export function answerIssues(questions: Question[], answers: Answers): AnswerIssue[] {
-  const issues: AnswerIssue[] = [];
-  for (const [id, value] of Object.entries(answers)) {
-    const q = questions.find((x) => x.id === id);
-    const path = `answers.${id}`;
-    if (!q) issues.push({ path, message: 'no such question' });
-    else if (q.kind === 'multiple-choice') {
-      if (!Array.isArray(value) || value.some((v) => !q.options?.includes(v))) issues.push({ path, message: `choose among ${q.options?.join(', ')}` });
-    } else if (typeof value !== 'string') issues.push({ path, message: 'expected one answer' });
-    else if (q.kind === 'single-choice' && !q.options?.includes(value)) issues.push({ path, message: `choose one of ${q.options?.join(', ')}` });
-  }
-  return issues;
-}
+export { answerIssues, type AnswerIssue, type Answers, type Question } from '../domain/public';
 
 export interface QuestionResult {
   id: string;

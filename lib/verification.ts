@@ -39,15 +39,16 @@ export interface VerificationDeps {
   secret: Uint8Array;
 }
 
-const keyed = (secret: Uint8Array, s: string) => 'hmac-sha256:' + createHmac('sha256', secret).update(s).digest('hex');
+export const keyed = (secret: Uint8Array, s: string) => 'hmac-sha256:' + createHmac('sha256', secret).update(s).digest('hex');
 
-export async function sendCode(deps: VerificationDeps, v: { decisionId: string; channel: Channel; destination: string }): Promise<{ id: string; expiresAt: Date; address: string }> {
+/** Sends a code; `id`, when given, names it (a client's retry of the same request finds it: app/public). */
+export async function sendCode(deps: VerificationDeps, v: { decisionId: string; channel: Channel; destination: string; id?: string }): Promise<{ id: string; expiresAt: Date; address: string }> {
   const address = normalizeDestination(v.channel, v.destination);
   if (!address) throw new VerificationError('invalid-destination');
   const destinationHash = keyed(deps.secret, `${v.channel}:${address}`);
   const recent = await deps.prisma.verificationCode.count({ where: { decisionId: v.decisionId, destinationHash, createdAt: { gt: new Date(Date.now() - 3_600_000) } } });
   if (recent >= MAX_CODES_PER_HOUR) throw new VerificationError('too-many-codes');
-  const id = randomUUID();
+  const id = v.id ?? randomUUID();
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = new Date(Date.now() + CODE_TTL_MINUTES * 60_000);
   await deps.prisma.verificationCode.create({

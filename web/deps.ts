@@ -1,27 +1,33 @@
-import type { AppDeps } from '../server/app';
-import { publicServices } from '../api/public/router';
-import type { PublicServices } from '../api/public/submission';
-import type { DecisionDeps } from '../api/decisions/service';
+import type { AppDeps } from '../app/deps';
+import { withPublicDefaults } from '../app/public';
 import { logNotifier } from '../lib/notifier';
+import type { PublicLimits } from '../lib/rate-limit';
 
-// What the pages need: the app's dependencies, the notifier for verification codes (the app may
-// be given one; by default codes go to the log notifier, which never logs their text), and the
-// public submission services shared with the JSON API.
+// What the pages need: the app's dependencies as the composition root gives them, and the
+// application layer's (app/), fixed once when the router is built: the notifier for verification
+// codes (the log notifier by default, which never logs their text), this instance's public
+// limits, and the deployment secret the JSON API uses too (the token key's), so a client is the
+// same client, and a code sent through one edge verifies through the other.
 
-export type WebDeps = AppDeps;
+export type WebDeps = AppDeps & { authKey?: { secret: Uint8Array } };
 
 export interface Web {
   deps: WebDeps;
-  decisions: DecisionDeps;
-  services: PublicServices;
+  /** The application layer's dependencies: every page calls app/ with these. */
+  app: AppDeps;
+  /** The engine's dependencies for the staff pages. */
+  decisions: AppDeps;
+  limits: PublicLimits;
   log: (entry: Record<string, unknown>) => void;
 }
 
 export function webOf(deps: WebDeps): Web {
+  const app = withPublicDefaults<AppDeps>({ ...deps, notifier: deps.notifier ?? logNotifier, ...(deps.authKey ? { secret: deps.authKey.secret } : {}) });
   return {
     deps,
+    app,
     decisions: { prisma: deps.prisma, temporal: deps.temporal, templates: deps.templates, taskQueue: deps.taskQueue },
-    services: publicServices({ ...deps, notifier: deps.notifier ?? logNotifier }),
+    limits: app.publicLimits!,
     log: deps.log ?? ((e) => process.stderr.write(JSON.stringify(e) + '\n')),
   };
 }

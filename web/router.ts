@@ -49,8 +49,8 @@ export function webRouter(appDeps: AppDeps): Router {
   r.get('/decisions/:id/record', recordPage(web));
   r.get('/receipts', receiptPage(web));
   r.get('/receipts/:number', receiptPage(web));
-  r.get('/feeds/decisions.atom', atomFeed(web.deps.prisma));
-  const data = openDataRoutes(web.deps.prisma);
+  r.get('/feeds/decisions.atom', atomFeed(web));
+  const data = openDataRoutes(web);
   r.get('/open-data', openDataPage());
   r.get('/open-data/decisions.:format', data.decisions);
   r.get('/open-data/opinions.:format', data.opinions);

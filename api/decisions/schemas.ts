@@ -10,7 +10,8 @@ import { STAGE_KEYS } from '../../domain/stages';
 // frozen opinions) — those fields cannot be supplied by the caller.
 
 
-export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,200}$/, 'letters, digits and _.:- only, at most 200');
+// The public inputs (opinions, survey answers, the in-force query) and the key format are the application layer's.
+export { idempotencyKeySchema, inForceQuery, opinionBody, surveyAnswerBody } from '../../app/public/schemas';
 
 export const DECISION_STATUSES = ['in-procedure', 'returned-for-revision', 'rejected', 'withdrawn', 'adopted', 'announced', 'published', 'in-force'] as const;
 
@@ -39,21 +40,6 @@ export const listDecisionsQuery = z
 
 export const draftRevisionBody = z
   .object({ text: text(500_000), explanation: text(100_000), changeNote: text(5_000) })
-  .strict();
-
-export const opinionBody = z
-  .object({
-    text: text(10_000),
-    paragraph: z.number().int().positive().max(100_000).optional(),
-    name: text(100).optional(),
-    contact: text(200).optional(),
-  })
-  .strict();
-
-export const surveyAnswerBody = z
-  .object({
-    answers: z.record(z.string().regex(/^[a-z0-9-]{1,40}$/), z.union([z.string().trim().max(5_000), z.array(z.string().max(200)).max(20)])),
-  })
   .strict();
 
 export const dispositionBody = z
@@ -103,5 +89,4 @@ export const changeRequestBody = z
   })
   .strict();
 
-export const inForceQuery = z.object({ at: z.iso.datetime({ offset: true }).optional() }).strict();
 export const isApiAction = (a: string): a is ApiActionName => (API_ACTIONS as string[]).includes(a);

@@ -1,29 +1,30 @@
 import type { Request, Response } from 'express';
-import type { PrismaClient } from '../../lib/db';
-import { publicDecisions } from '../../lib/public-decision';
+import { readDecisionFeed } from '../../app/public';
+import type { Web } from '../deps';
 import { escapeXml } from '../html';
+import { clientOf } from '../portal/common';
 import { baseUrl } from './open-data';
 
 // An Atom 1.0 feed (RFC 4287) of the public decisions: one entry per decision, updated whenever
 // its procedure moves, newest first. Every value is XML-escaped.
 
-export function atomFeed(prisma: PrismaClient) {
+export function atomFeed(web: Web) {
   return async (req: Request, res: Response) => {
     const base = baseUrl(req);
-    const decisions = (await publicDecisions(prisma)).sort((a, b) => b.row.updatedAt.getTime() - a.row.updatedAt.getTime()).slice(0, 100);
-    const updated = decisions[0]?.row.updatedAt.toISOString() ?? new Date(0).toISOString();
+    const decisions = await readDecisionFeed(clientOf(web, req), {}, web.app);
+    const updated = decisions[0]?.updatedAt.toISOString() ?? new Date(0).toISOString();
     const host = new URL(base).hostname;
-    const entries = decisions.map(({ row, state }) => {
-      const url = `${base}/decisions/${encodeURIComponent(row.id)}`;
-      const summary = `${state.summary} — status: ${state.status}${state.currentStage ? `; stage: ${state.currentStage}` : ''}`;
+    const entries = decisions.map((d) => {
+      const url = `${base}/decisions/${encodeURIComponent(d.id)}`;
+      const summary = `${d.summary} — status: ${d.status}${d.currentStage ? `; stage: ${d.currentStage}` : ''}`;
       return `  <entry>
-    <id>tag:${escapeXml(host)},2026:decision:${escapeXml(row.id)}</id>
-    <title>${escapeXml(state.title)}</title>
+    <id>tag:${escapeXml(host)},2026:decision:${escapeXml(d.id)}</id>
+    <title>${escapeXml(d.title)}</title>
     <link rel="alternate" type="text/html" href="${escapeXml(url)}"/>
-    <updated>${row.updatedAt.toISOString()}</updated>
-    <published>${row.createdAt.toISOString()}</published>
+    <updated>${d.updatedAt.toISOString()}</updated>
+    <published>${d.createdAt.toISOString()}</published>
     <summary>${escapeXml(summary)}</summary>
-    <category term="${escapeXml(state.status)}"/>
+    <category term="${escapeXml(d.status)}"/>
   </entry>`;
     });
     const xml = `<?xml version="1.0" encoding="utf-8"?>

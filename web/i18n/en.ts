@@ -94,6 +94,7 @@ export const en = {
   rateLimited: (s: number) => `Too many submissions from your connection. Please wait ${s} seconds and try again.`,
   legalBasis: 'Legal basis',
   registrationClosed: 'Registration for this hearing is closed. Nothing was stored.',
+  keyReused: 'This form was already sent with different content. Nothing was stored; reload the page to send a new one.',
   receiptNumber: 'Receipt number',
   receiptHint: 'For example OP-ABCDE-FGHJK, as shown when you submitted your opinion.',
   lookUp: 'Look up',

@@ -92,6 +92,7 @@ export const zhCN: Messages = {
   rateLimited: (s) => `您的网络提交过于频繁，请等待 ${s} 秒后再试。`,
   legalBasis: '法律依据',
   registrationClosed: '该听证会报名已截止，未保存任何内容。',
+  keyReused: '此表单已以不同内容提交过，本次未保存任何内容；请刷新页面后重新提交。',
   receiptNumber: '回执编号',
   receiptHint: '例如 OP-ABCDE-FGHJK，即提交意见时显示的编号。',
   lookUp: '查询',

@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
-import { nextPublicDate, publicDecisions, type StoredRecord } from '../../lib/public-decision';
+import { readCatalogue } from '../../app/public';
 import { label, contextOf } from '../context';
 import type { Web } from '../deps';
 import { html } from '../html';
 import { sendPage } from '../layout';
-import { stageName, statusName, timeEl } from './common';
+import { clientOf, stageName, statusName, timeEl } from './common';
 
 // The catalog of this year's major decisions: each with its stage and the next public date.
 
@@ -15,20 +15,16 @@ export function catalogPage(web: Web) {
     const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
     const asked = Number(req.query.year);
     const year = Number.isInteger(asked) && asked >= 2000 && asked <= thisYear + 1 ? asked : thisYear;
-    const decisions = await publicDecisions(web.deps.prisma, { year });
-    const ids = decisions.map((d) => d.row.id);
-    const notices = await web.deps.prisma.stageRecord.findMany({ where: { decisionId: { in: ids }, kind: 'hearing-notice' }, orderBy: { at: 'asc' } });
-    const organs = new Map((await web.deps.prisma.organ.findMany({ select: { id: true, name: true } })).map((o) => [o.id, o.name]));
-    const rows = decisions.map(({ row, state }) => {
-      const next = nextPublicDate(state, notices.filter((n) => n.decisionId === row.id) as StoredRecord[]);
-      return html`<tr>
-        <th scope="row"><a href="/decisions/${encodeURIComponent(row.id)}">${row.title}</a></th>
-        <td>${organs.get(state.organId) ?? state.organId}</td>
-        <td>${stageName(ctx, state.currentStage)}</td>
-        <td>${statusName(ctx, state.status)}</td>
-        <td>${next ? html`${label(t.publicDates, next.kind)}: ${timeEl(ctx, next.at)}` : t.noUpcomingDate}</td>
-      </tr>`;
-    });
+    const entries = await readCatalogue(clientOf(web, req), { year }, web.app);
+    const rows = entries.map(
+      (e) => html`<tr>
+        <th scope="row"><a href="/decisions/${encodeURIComponent(e.id)}">${e.title}</a></th>
+        <td>${e.organName}</td>
+        <td>${stageName(ctx, e.currentStage)}</td>
+        <td>${statusName(ctx, e.status)}</td>
+        <td>${e.next ? html`${label(t.publicDates, e.next.kind)}: ${timeEl(ctx, e.next.at)}` : t.noUpcomingDate}</td>
+      </tr>`,
+    );
     const body = html`<p>${t.catalogIntro}</p>
       ${rows.length
         ? html`<table><caption>${t.catalogCaption(year, rows.length)}</caption>

@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { idempotencyKeySchema } from '../../api/decisions/schemas';
-import { clientOf } from '../../api/public/router';
-import { publicOpinionBody } from '../../api/public/schemas';
-import { requestCode, submitOpinion, verificationRequired } from '../../api/public/submission';
-import { fromZod } from '../../api/errors';
-import { loadPublicDecision, windowOpen, type PublicDecision } from '../../lib/public-decision';
+import { idempotencyKeySchema, publicOpinionBody, requestVerification, submitOpinion, verificationRequired } from '../../app/public';
+import { fromZod } from '../../app/errors';
+import { windowOpen } from '../../domain/public';
+import type { PublicDecision } from '../../lib/public-decision';
 import { contextOf, type Ctx } from '../context';
 import type { Web } from '../deps';
 import { errorSummary, formValue, selectField, textField, type FieldErrors } from '../forms';
 import { html } from '../html';
 import { sendPage } from '../layout';
-import { commentWindowSection, paramId } from './decision';
-import { notFoundPage } from './common';
+import { commentWindowSection } from './decision';
+import { clientOf, disclosedDecision, notFoundPage } from './common';
 import { showError } from './errors';
 
 // The opinion form: on the whole draft or on one paragraph; errors next to their fields; a
@@ -64,7 +62,7 @@ const fresh = (req: Request) => ({ clientKey: randomUUID(), paragraph: /^\d{1,6}
 export function commentPage(web: Web) {
   return async (req: Request, res: Response) => {
     const ctx = contextOf(req, res);
-    const d = await loadPublicDecision(web.deps.prisma, paramId(req));
+    const d = await disclosedDecision(web, req);
     if (!d) return notFoundPage(res, ctx);
     sendPage(res, ctx, { title: ctx.t.commentTitle(d.state.title), body: renderForm(ctx, d, { values: fresh(req), errors: {}, general: [] }) });
   };
@@ -78,7 +76,7 @@ function readValues(body: unknown): Record<string, string> {
 export function submitComment(web: Web) {
   return async (req: Request, res: Response) => {
     const ctx = contextOf(req, res);
-    const d = await loadPublicDecision(web.deps.prisma, paramId(req));
+    const d = await disclosedDecision(web, req);
     if (!d) return notFoundPage(res, ctx);
     const values = readValues(req.body);
     if (!idempotencyKeySchema.safeParse(values.clientKey).success) values.clientKey = randomUUID();
@@ -86,7 +84,7 @@ export function submitComment(web: Web) {
     const title = ctx.t.commentTitle(d.state.title);
     try {
       if (channel && values.step === 'send-code') {
-        const sent = await requestCode(web.services, clientOf(req), d.state.id, channel, values.destination);
+        const sent = await requestVerification(clientOf(web, req), { decisionId: d.state.id, channel, destination: values.destination }, web.app);
         values.verificationId = sent.id;
         return sendPage(res, ctx, { title, body: renderForm(ctx, d, { values, errors: {}, general: [], info: ctx.t.codeSent(sent.address) }) });
       }
@@ -100,14 +98,8 @@ export function submitComment(web: Web) {
       };
       const parsed = publicOpinionBody.safeParse(body);
       if (!parsed.success) throw fromZod(parsed.error);
-      const a = await submitOpinion(web.services, clientOf(req), d.state.id, {
-        paragraph: parsed.data.paragraph ?? null,
-        text: parsed.data.text,
-        name: parsed.data.name ?? null,
-        contact: parsed.data.contact ?? null,
-        clientKey: values.clientKey,
-        verification: parsed.data.verification,
-      });
+      // The form's key is the page's Idempotency-Key: a resubmitted form is a retry.
+      const a = await submitOpinion(clientOf(web, req), { ...parsed.data, decisionId: d.state.id, idempotencyKey: values.clientKey }, web.app);
       res.redirect(303, `/receipts/${encodeURIComponent(a.id)}?new=1`);
     } catch (e) {
       const shown = showError(ctx, e, { 'verification.code': 'code', 'verification.id': 'code', contact: channel ? 'destination' : 'contact' });

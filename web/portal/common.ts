@@ -1,10 +1,33 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { publicClientOf, readDisclosedDecision, type PublicClient } from '../../app/public';
 import type { DecisionState } from '../../domain/procedure';
+import { Refusal } from '../../domain/refusals';
+import type { PublicDecision } from '../../lib/public-decision';
 import { label, type Ctx } from '../context';
+import type { Web } from '../deps';
 import { html, type Html } from '../html';
 import { sendPage } from '../layout';
 
 // Pieces shared by the public pages.
+
+/** The public client of a page request: pseudonymous (app/public/client.ts). */
+export const clientOf = (web: Web, req: Request): PublicClient => publicClientOf(web.app, req.ip);
+
+/** The decision id of the path, or '' (found nowhere) when it is not one an id could be. */
+export const paramId = (req: Request) => {
+  const id = String(req.params.id);
+  return /^[A-Za-z0-9_.:-]{1,100}$/.test(id) ? id : '';
+};
+
+/** The disclosed decision of the path, or null (the page answers 404) before disclosure. */
+export async function disclosedDecision(web: Web, req: Request): Promise<PublicDecision | null> {
+  try {
+    return await readDisclosedDecision(clientOf(web, req), { decisionId: paramId(req) }, web.app);
+  } catch (e) {
+    if (e instanceof Refusal && e.code === 'DECISION_NOT_FOUND') return null;
+    throw e;
+  }
+}
 
 export function notFoundPage(res: Response, ctx: Ctx): void {
   sendPage(res, ctx, { status: 404, title: ctx.t.notFoundTitle, body: html`<p>${ctx.t.notFoundText}</p><p><a href="/">${ctx.t.backToCatalog}</a></p>` });

@@ -1,19 +1,16 @@
 import type { Request, Response } from 'express';
-import { latest, currentRecords, loadPublicDecision, windowOpen, type PublicDecision } from '../../lib/public-decision';
+import { windowOpen } from '../../domain/public';
+import { latest, currentRecords, type PublicDecision } from '../../lib/public-decision';
 import { contextOf, type Ctx } from '../context';
 import type { Web } from '../deps';
 import { html, type Html } from '../html';
 import { sendPage } from '../layout';
-import { decisionNav, demoWarning, notFoundPage, stageName, statusName, timeEl } from './common';
+import { decisionNav, demoWarning, disclosedDecision, notFoundPage, stageName, statusName, timeEl } from './common';
 
 // The pre-disclosure page (Decree 713 Art 15): the draft with numbered paragraphs, its
 // explanation, how to comment, and the time left to comment, computed on the server.
 
-/** The decision id of the path, or '' (found nowhere) when it is not one an id could be. */
-export const paramId = (req: Request) => {
-  const id = String(req.params.id);
-  return /^[A-Za-z0-9_.:-]{1,100}$/.test(id) ? id : '';
-};
+export { paramId } from './common';
 
 export function commentWindowSection(ctx: Ctx, d: PublicDecision): Html {
   const { t } = ctx;
@@ -57,7 +54,7 @@ export function decisionPage(web: Web) {
   return async (req: Request, res: Response) => {
     const ctx = contextOf(req, res);
     const { t } = ctx;
-    const d = await loadPublicDecision(web.deps.prisma, paramId(req));
+    const d = await disclosedDecision(web, req);
     if (!d) return notFoundPage(res, ctx);
     const records = currentRecords(d.state, d.records);
     const predisclosure = latest(records, 'predisclosure');

@@ -1,4 +1,4 @@
-import { ApiError } from '../../api/errors';
+import { AppError } from '../../app/errors';
 import { Refusal } from '../../domain/refusals';
 import type { Ctx } from '../context';
 import type { FieldErrors } from '../forms';
@@ -23,14 +23,16 @@ export function issuesToFields(ctx: Ctx, issues: Array<{ path: string; message: 
 
 export function showError(ctx: Ctx, e: unknown, names: Record<string, string> = {}): ShownError {
   const { t } = ctx;
-  const err = e instanceof Refusal ? new ApiError(e.status, e.code, e.message, e.details, e.legalBasis) : e;
-  if (!(err instanceof ApiError)) throw e;
+  const err = e instanceof Refusal ? new AppError(e.status, e.code, e.message, e.details, e.legalBasis) : e;
+  if (!(err instanceof AppError)) throw e;
   const details = (err.details ?? {}) as { issues?: Array<{ path: string; message: string }>; retryAfterSeconds?: number; reason?: string; attemptsLeft?: number };
   switch (err.code) {
     case 'INVALID_INPUT':
       return { status: 400, fields: issuesToFields(ctx, details.issues ?? [], names), general: [] };
     case 'WINDOW_CLOSED':
       return { status: 409, fields: {}, general: [details.reason === 'no-window' ? t.notOpenNothingStored : t.windowClosedNothingStored, `${t.legalBasis}: ${err.legalBasis ?? ''}`] };
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return { status: 422, fields: {}, general: [t.keyReused] };
     case 'REGISTRATION_CLOSED':
       return { status: 409, fields: {}, general: [t.registrationClosed] };
     case 'RATE_LIMITED':

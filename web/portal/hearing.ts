@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { idempotencyKeySchema } from '../../api/decisions/schemas';
-import { clientOf } from '../../api/public/router';
-import { hearingRegistrationBody } from '../../api/public/schemas';
-import { registerForHearing } from '../../api/public/submission';
-import { fromZod } from '../../api/errors';
-import { registrationState } from '../../lib/hearing';
-import { currentRecords, hearingNoticeOf, latest, loadPublicDecision, type PublicDecision } from '../../lib/public-decision';
+import { hearingRegistrationBody, idempotencyKeySchema, registerForHearing } from '../../app/public';
+import { fromZod } from '../../app/errors';
+import { registrationState } from '../../domain/public';
+import { currentRecords, hearingNoticeOf, latest, type PublicDecision } from '../../lib/public-decision';
 import { contextOf, type Ctx } from '../context';
 import type { Web } from '../deps';
 import { errorSummary, formValue, textField, type FieldErrors } from '../forms';
 import { html, type Html } from '../html';
 import { sendPage } from '../layout';
-import { decisionNav, notFoundPage, timeEl } from './common';
-import { paramId } from './decision';
+import { clientOf, decisionNav, disclosedDecision, notFoundPage, timeEl } from './common';
 import { showError } from './errors';
 
 // A hearing (Decree 713 Arts 16–17): the notice with time and place, the participant selection
@@ -70,7 +66,7 @@ function render(ctx: Ctx, d: PublicDecision, f: RegForm): Html {
 export function hearingPage(web: Web) {
   return async (req: Request, res: Response) => {
     const ctx = contextOf(req, res);
-    const d = await loadPublicDecision(web.deps.prisma, paramId(req));
+    const d = await disclosedDecision(web, req);
     if (!d) return notFoundPage(res, ctx);
     const registered = typeof req.query.registered === 'string' && /^HR-[A-Z0-9-]{11}$/.test(req.query.registered) ? req.query.registered : undefined;
     sendPage(res, ctx, { title: ctx.t.hearingTitle(d.state.title), body: render(ctx, d, { values: { clientKey: randomUUID() }, errors: {}, general: [], registered }) });
@@ -80,14 +76,14 @@ export function hearingPage(web: Web) {
 export function submitRegistration(web: Web) {
   return async (req: Request, res: Response) => {
     const ctx = contextOf(req, res);
-    const d = await loadPublicDecision(web.deps.prisma, paramId(req));
+    const d = await disclosedDecision(web, req);
     if (!d) return notFoundPage(res, ctx);
     const values = Object.fromEntries(['clientKey', 'name', 'contact', 'represents', 'statement'].map((n) => [n, formValue(req.body, n)]));
     if (!idempotencyKeySchema.safeParse(values.clientKey).success) values.clientKey = randomUUID();
     try {
       const parsed = hearingRegistrationBody.safeParse({ name: values.name, contact: values.contact, represents: values.represents, ...(values.statement.trim() ? { statement: values.statement } : {}) });
       if (!parsed.success) throw fromZod(parsed.error);
-      const reg = await registerForHearing(web.services, clientOf(req), { decisionId: d.state.id, ...parsed.data, statement: parsed.data.statement ?? null, clientKey: values.clientKey });
+      const reg = await registerForHearing(clientOf(web, req), { decisionId: d.state.id, ...parsed.data, idempotencyKey: values.clientKey }, web.app);
       res.redirect(303, `/decisions/${encodeURIComponent(d.state.id)}/hearing?registered=${encodeURIComponent(reg.id)}`);
     } catch (e) {
       const shown = showError(ctx, e);

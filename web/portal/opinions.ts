@@ -1,17 +1,18 @@
 import type { Request, Response } from 'express';
 import { CAMPAIGN_MIN } from '../../lib/moderation';
-import { currentRecords, latest, loadPublicDecision } from '../../lib/public-decision';
-import { DISPOSITIONS, opinionReport, type OpinionReport } from '../../lib/public-opinions';
+import { readPublicOpinions } from '../../app/public';
+import { currentRecords, latest } from '../../lib/public-decision';
+import { DISPOSITIONS, type OpinionReport } from '../../lib/public-opinions';
 import { label, contextOf, type Ctx } from '../context';
 import type { Web } from '../deps';
 import { html, type Html } from '../html';
 import { sendPage } from '../layout';
-import { decisionNav, notFoundPage, timeEl } from './common';
-import { paramId } from './decision';
+import { clientOf, decisionNav, disclosedDecision, notFoundPage, timeEl } from './common';
 
 // The opinions on a decision and how each was handled (Decree 713 Arts 18, 29(2)): totals by
 // disposition, campaigns (identical texts, all counted), opinions hidden by moderation (counted,
-// with the reason shown), and the feedback report. Texts appear once the window has closed.
+// with the reason shown), and the feedback report. Texts appear once their window has closed
+// (the visibility rule, domain/public.ts: app/public applies it).
 
 export function dispositionSummary(ctx: Ctx, r: OpinionReport): Html {
   const { t } = ctx;
@@ -48,9 +49,9 @@ export function opinionsPage(web: Web) {
   return async (req: Request, res: Response) => {
     const ctx = contextOf(req, res);
     const { t } = ctx;
-    const d = await loadPublicDecision(web.deps.prisma, paramId(req));
+    const d = await disclosedDecision(web, req);
     if (!d) return notFoundPage(res, ctx);
-    const report = await opinionReport(web.deps.prisma, d.state.id);
+    const report = await readPublicOpinions(clientOf(web, req), { decisionId: d.state.id, now: ctx.now }, web.app);
     const comment = d.state.windows.filter((w) => w.kind === 'comment');
     const closed = comment.length > 0 && comment.every((w) => w.frozen);
     const feedback = latest(currentRecords(d.state, d.records), 'feedback-report');
@@ -58,7 +59,7 @@ export function opinionsPage(web: Web) {
       ${closed ? '' : html`<p class="notice">${t.opinionsDuringWindow(report.total)}</p>`}
       ${dispositionSummary(ctx, report)}
       ${feedback ? html`<section aria-labelledby="h-feedback"><h2 id="h-feedback">${t.feedbackReport}</h2><p>${t.publishedOn} ${timeEl(ctx, feedback.at)}</p><pre class="text">${(feedback.content as { report?: string }).report ?? ''}</pre></section>` : ''}
-      ${closed ? html`<section aria-labelledby="h-list"><h2 id="h-list">${t.opinionsAndHandling}</h2>${opinionList(ctx, report)}</section>` : ''}
+      ${closed || report.opinions.length ? html`<section aria-labelledby="h-list"><h2 id="h-list">${t.opinionsAndHandling}</h2>${opinionList(ctx, report)}</section>` : ''}
       <p><a href="/receipts">${t.lookUpYourReceipt}</a></p>`;
     sendPage(res, ctx, { title: t.opinionsTitle(d.state.title), body });
   };

@@ -1,19 +1,18 @@
 import type { Request, Response } from 'express';
-import { clientOf } from '../../api/public/router';
+import { readReceipt, type Receipt } from '../../app/public';
+import { AppError } from '../../app/errors';
 import { CAMPAIGN_MIN } from '../../lib/moderation';
-import { receiptLookup } from '../../lib/public-opinions';
-import { consume } from '../../lib/rate-limit';
 import { label, contextOf, type Ctx } from '../context';
 import type { Web } from '../deps';
 import { errorSummary, textField } from '../forms';
 import { html, type Html } from '../html';
 import { sendPage } from '../layout';
-import { timeEl } from './common';
+import { clientOf, timeEl } from './common';
 
 // The receipt look-up: with the number given on submission, anyone can see how that opinion was
 // handled (adopted, partly adopted, not adopted, with the reason) or that it awaits handling.
 
-type Found = NonNullable<Awaited<ReturnType<typeof receiptLookup>>>;
+type Found = Receipt;
 
 function handling(ctx: Ctx, f: Found): Html {
   const { t } = ctx;
@@ -53,13 +52,16 @@ export function receiptPage(web: Web) {
     const ctx = contextOf(req, res);
     const number = String(req.params.number ?? req.query.number ?? '').trim().slice(0, 40);
     if (!number) return sendPage(res, ctx, { title: ctx.t.receiptLookup, body: lookupForm(ctx, '') });
-    const d = await consume(web.deps.prisma, [{ rule: web.services.limits.lookup, subject: clientOf(req) }]);
-    if (!d.allowed) {
-      res.set('Retry-After', String(d.retryAfterSeconds));
-      return sendPage(res, ctx, { status: 429, title: ctx.t.receiptLookup, body: html`${errorSummary(ctx, {}, [ctx.t.rateLimited(d.retryAfterSeconds)])}${lookupForm(ctx, number)}` });
+    let found: Found;
+    try {
+      found = await readReceipt(clientOf(web, req), { receipt: number }, web.app);
+    } catch (e) {
+      if (!(e instanceof AppError) || (e.status !== 429 && e.status !== 404)) throw e;
+      if (e.status === 404) return sendPage(res, ctx, { status: 404, title: ctx.t.receiptLookup, body: lookupForm(ctx, number, ctx.t.receiptNotFound) });
+      const retry = (e.details as { retryAfterSeconds: number }).retryAfterSeconds;
+      res.set('Retry-After', String(retry));
+      return sendPage(res, ctx, { status: 429, title: ctx.t.receiptLookup, body: html`${errorSummary(ctx, {}, [ctx.t.rateLimited(retry)])}${lookupForm(ctx, number)}` });
     }
-    const found = await receiptLookup(web.deps.prisma, number);
-    if (!found) return sendPage(res, ctx, { status: 404, title: ctx.t.receiptLookup, body: lookupForm(ctx, number, ctx.t.receiptNotFound) });
     sendPage(res, ctx, { title: ctx.t.receiptTitle(found.opinion.receipt), body: html`${result(ctx, found, req.query.new === '1')}${lookupForm(ctx, '')}` });
   };
 }

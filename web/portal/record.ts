@@ -1,14 +1,13 @@
 import type { Request, Response } from 'express';
+import { readInForceText, readPublicOpinions } from '../../app/public';
 import { splitParagraphs } from '../../domain/draft';
-import { inForceAt } from '../../domain/procedure';
-import { loadPublicDecision, type PublicDecision } from '../../lib/public-decision';
-import { opinionReport } from '../../lib/public-opinions';
+import type { PublicDecision } from '../../lib/public-decision';
 import { label, contextOf, type Ctx } from '../context';
 import type { Web } from '../deps';
 import { html, type Html } from '../html';
 import { sendPage } from '../layout';
-import { decisionNav, notFoundPage, stageName, timeEl } from './common';
-import { decisionHeader, paramId } from './decision';
+import { clientOf, decisionNav, disclosedDecision, notFoundPage, stageName, timeEl } from './common';
+import { decisionHeader } from './decision';
 import { dispositionSummary } from './opinions';
 import { publicStageSummaries, type Fact, type StageSummary } from './public-summary';
 
@@ -47,16 +46,15 @@ function stageSection(ctx: Ctx, s: StageSummary, prefix: string): Html {
     )}</section>`;
 }
 
-async function inForce(web: Web, ctx: Ctx, d: PublicDecision): Promise<Html> {
+async function inForce(web: Web, req: Request, ctx: Ctx, d: PublicDecision): Promise<Html> {
   const { t } = ctx;
   if (d.state.publishedAt === null) return html`<p class="notice">${t.notYetPublished}</p>`;
-  const answer = inForceAt(d.state, ctx.now);
+  const { answer, text } = await readInForceText(clientOf(web, req), { decisionId: d.state.id, at: ctx.now }, web.app);
   const v = answer.version;
-  const doc = v ? await web.deps.prisma.draftDocument.findUnique({ where: { decisionId_hash: { decisionId: d.state.id, hash: v.hash } } }) : null;
   const versions = d.state.lifecycle?.versions ?? [];
   return html`<p><strong>${label(t.inForceStatuses, answer.status)}</strong>${v ? html` — ${t.versionFrom(v.version)} ${timeEl(ctx, v.from)}` : ''}</p>
     ${answer.suspension ? html`<p class="notice notice-warning">${t.suspendedSince} ${timeEl(ctx, answer.suspension.from)}</p>` : ''}
-    ${doc ? html`<ol class="paragraphs">${splitParagraphs(doc.text).map((p, i) => html`<li><span class="paragraph-number">${t.paragraphN(i + 1)}</span><p>${p}</p></li>`)}</ol>` : ''}
+    ${text !== null ? html`<ol class="paragraphs">${splitParagraphs(text).map((p, i) => html`<li><span class="paragraph-number">${t.paragraphN(i + 1)}</span><p>${p}</p></li>`)}</ol>` : ''}
     ${versions.length > 1 ? html`<table><caption>${t.versionsInForce}</caption><thead><tr><th scope="col">${t.draftVersion}</th><th scope="col">${t.from}</th><th scope="col">${t.until}</th></tr></thead>
       <tbody>${versions.map((x) => html`<tr><td>${x.version}</td><td>${timeEl(ctx, x.from)}</td><td>${x.until ? timeEl(ctx, x.until) : '—'}</td></tr>`)}</tbody></table>` : ''}`;
 }
@@ -76,13 +74,13 @@ export function recordPage(web: Web) {
   return async (req: Request, res: Response) => {
     const ctx = contextOf(req, res);
     const { t } = ctx;
-    const d = await loadPublicDecision(web.deps.prisma, paramId(req));
+    const d = await disclosedDecision(web, req);
     if (!d) return notFoundPage(res, ctx);
     const stages = publicStageSummaries(d.state, d.records);
-    const report = await opinionReport(web.deps.prisma, d.state.id);
+    const report = await readPublicOpinions(clientOf(web, req), { decisionId: d.state.id, now: ctx.now }, web.app);
     const body = html`${decisionNav(ctx, d.state, `/decisions/${encodeURIComponent(d.state.id)}/record`)}
       ${decisionHeader(ctx, d)}
-      <section aria-labelledby="h-in-force"><h2 id="h-in-force">${t.textInForce}</h2>${await inForce(web, ctx, d)}</section>
+      <section aria-labelledby="h-in-force"><h2 id="h-in-force">${t.textInForce}</h2>${await inForce(web, req, ctx, d)}</section>
       <section aria-labelledby="h-stages"><h2 id="h-stages">${t.procedureRecord}</h2>${stages.map((s) => stageSection(ctx, s, 'stage'))}</section>
       <section aria-labelledby="h-opinions"><h2 id="h-opinions">${t.opinionsAndHandling}</h2>${dispositionSummary(ctx, report)}
         <p><a href="/decisions/${encodeURIComponent(d.state.id)}/opinions">${t.seeHandling}</a></p></section>

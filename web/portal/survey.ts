@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { idempotencyKeySchema } from '../../api/decisions/schemas';
-import { clientOf } from '../../api/public/router';
-import { submitSurveyAnswer } from '../../api/public/submission';
-import { ApiError } from '../../api/errors';
-import { loadPublicDecision, windowOpen, type PublicDecision } from '../../lib/public-decision';
-import { surveyResults, type Answers, type Question, type SurveyResults } from '../../lib/survey';
+import { idempotencyKeySchema, readSurveyResults, submitSurveyAnswer } from '../../app/public';
+import { AppError } from '../../app/errors';
+import { windowOpen, type Answers, type Question } from '../../domain/public';
+import type { PublicDecision } from '../../lib/public-decision';
+import type { SurveyResults } from '../../lib/survey';
 import { contextOf, type Ctx } from '../context';
 import type { Web } from '../deps';
 import { choiceGroup, errorSummary, formValue, formValues, textField, type FieldErrors } from '../forms';
 import { html, type Html } from '../html';
 import { sendPage } from '../layout';
-import { decisionNav, notFoundPage, timeEl } from './common';
-import { paramId } from './decision';
+import { clientOf, decisionNav, disclosedDecision, notFoundPage, timeEl } from './common';
 import { showError } from './errors';
 
 // The opinion survey of a livelihood decision: the questionnaire the officials built, answered
@@ -41,14 +39,14 @@ function resultsView(ctx: Ctx, r: SurveyResults): Html {
     )}`;
 }
 
-async function render(web: Web, ctx: Ctx, d: PublicDecision, f: { values: Answers; errors: FieldErrors; general: string[]; clientKey: string; answered?: string }): Promise<Html> {
+async function render(web: Web, req: Request, ctx: Ctx, d: PublicDecision, f: { values: Answers; errors: FieldErrors; general: string[]; clientKey: string; answered?: string }): Promise<Html> {
   const { t } = ctx;
   const w = surveyOf(d);
   const nav = decisionNav(ctx, d.state, `/decisions/${encodeURIComponent(d.state.id)}/survey`);
   if (!w) return html`${nav}<p class="notice">${t.noSurvey}</p>`;
   if (f.answered) return html`${nav}<div class="notice notice-success" role="status"><p>${t.surveyThanks}</p><p>${t.yourReceipt}: <span class="receipt">${f.answered}</span></p></div>`;
   if (w.frozen) {
-    const results = await surveyResults(web.deps.prisma, w.id);
+    const results = await readSurveyResults(clientOf(web, req), { decisionId: d.state.id }, web.app).catch(() => null);
     return html`${nav}<p class="notice">${t.surveyClosedOn} ${timeEl(ctx, w.closesAt ?? w.frozen.at)}</p><h2>${t.surveyResults}</h2>${results ? resultsView(ctx, results) : ''}`;
   }
   if (!windowOpen(w, ctx.now)) return html`${nav}${errorSummary(ctx, {}, f.general)}<p class="notice">${t.surveyCounting}</p>`;
@@ -64,17 +62,17 @@ async function render(web: Web, ctx: Ctx, d: PublicDecision, f: { values: Answer
 export function surveyPage(web: Web) {
   return async (req: Request, res: Response) => {
     const ctx = contextOf(req, res);
-    const d = await loadPublicDecision(web.deps.prisma, paramId(req));
+    const d = await disclosedDecision(web, req);
     if (!d) return notFoundPage(res, ctx);
     const answered = typeof req.query.answered === 'string' && /^SV-[A-Z0-9-]{11}$/.test(req.query.answered) ? req.query.answered : undefined;
-    sendPage(res, ctx, { title: ctx.t.surveyTitle(d.state.title), body: await render(web, ctx, d, { values: {}, errors: {}, general: [], clientKey: randomUUID(), answered }) });
+    sendPage(res, ctx, { title: ctx.t.surveyTitle(d.state.title), body: await render(web, req, ctx, d, { values: {}, errors: {}, general: [], clientKey: randomUUID(), answered }) });
   };
 }
 
 export function submitSurvey(web: Web) {
   return async (req: Request, res: Response) => {
     const ctx = contextOf(req, res);
-    const d = await loadPublicDecision(web.deps.prisma, paramId(req));
+    const d = await disclosedDecision(web, req);
     if (!d) return notFoundPage(res, ctx);
     const w = surveyOf(d);
     const questions = (w?.questions ?? []) as Question[];
@@ -88,13 +86,13 @@ export function submitSurvey(web: Web) {
     }
     const clientKey = idempotencyKeySchema.safeParse(formValue(req.body, 'clientKey')).success ? formValue(req.body, 'clientKey') : randomUUID();
     try {
-      if (!Object.keys(values).length) throw new ApiError(400, 'INVALID_INPUT', 'no answer', { issues: [] });
-      const a = await submitSurveyAnswer(web.services, clientOf(req), d.state.id, values, clientKey);
+      if (!Object.keys(values).length) throw new AppError(400, 'INVALID_INPUT', 'no answer', { issues: [] });
+      const a = await submitSurveyAnswer(clientOf(web, req), { decisionId: d.state.id, answers: values, idempotencyKey: clientKey }, web.app);
       res.redirect(303, `/decisions/${encodeURIComponent(d.state.id)}/survey?answered=${encodeURIComponent(a.id)}`);
     } catch (e) {
       const shown = showError(ctx, e);
       if (!Object.keys(values).length) shown.general.push(ctx.t.answerAtLeastOne);
-      sendPage(res, ctx, { status: shown.status, title: ctx.t.surveyTitle(d.state.title), body: await render(web, ctx, d, { values, errors: shown.fields, general: shown.general, clientKey }) });
+      sendPage(res, ctx, { status: shown.status, title: ctx.t.surveyTitle(d.state.title), body: await render(web, req, ctx, d, { values, errors: shown.fields, general: shown.general, clientKey }) });
     }
   };
 }

@@ -5,6 +5,7 @@ import { resolveActor } from '../../lib/directory';
 import { checkPassword } from '../../lib/passwords';
 import { markSecurity } from '../../lib/log';
 import { beginLogin } from '../../lib/rate-limit';
+import { publicSecret } from '../../app/public/client';
 import { createSession, findSession, revokeSession, SESSION_HOURS, tokensMatch } from '../../lib/staff-sessions';
 import { contextOf, type Ctx } from '../context';
 import { clearCookie, readCookie, setCookie } from '../cookies';
@@ -59,7 +60,7 @@ export function login(web: Web) {
       return loginForm(req, res, ctx, { status: 403, userId, error: ctx.t.formExpired, next });
     }
     // Counted before the password is checked, so parallel guesses cannot pass the limit.
-    const gate = await beginLogin(web.services, userId, req.ip);
+    const gate = await beginLogin({ prisma: web.deps.prisma, limits: web.limits, secret: publicSecret(web.app) }, userId, req.ip);
     if (!gate.allowed) {
       markSecurity(res, { event: 'login-limited', userId });
       res.set('Retry-After', String(gate.retryAfterSeconds));

@@ -102,7 +102,7 @@ it('registers for a hearing only while registration is open, on the page and thr
 });
 
 it('publishes open data as JSON and CSV with exactly the documented fields, and no personal data', async () => {
-  const id = await openForComment(api, 'pub-open-data');
+  const id = await openForComment(api, 'pub-open-data', {}, { seconds: 3 });
   await request(stack.app).post(`/api/decisions/${id}/opinions`).send({ text: 'Open data opinion.', name: 'Wang Secret', contact: 'secret@example.org' });
   const doc = fs.readFileSync(fromRoot('docs', 'open-data.md'), 'utf8');
   for (const f of [...DECISION_FIELDS, ...OPINION_FIELDS]) expect(doc).toContain(`\`${f}\``);
@@ -114,7 +114,11 @@ it('publishes open data as JSON and CSV with exactly the documented fields, and 
   const csv = await request(stack.app).get('/open-data/opinions.csv');
   expect(csv.headers['content-type']).toMatch(/text\/csv/);
   expect(csv.text.split('\r\n')[0]).toBe(OPINION_FIELDS.join(','));
-  expect(csv.text).toContain('Open data opinion.');
-  expect(csv.text).not.toMatch(/Wang Secret|secret@example/);
+  // The text is published once the window has closed (docs/authority.md, the visibility rule).
+  expect(csv.text).not.toContain('Open data opinion.');
+  await api.waitFor(id, (d) => !!d.windows[0].frozen);
+  const after = await request(stack.app).get('/open-data/opinions.csv');
+  expect(after.text).toContain('Open data opinion.');
+  expect(after.text).not.toMatch(/Wang Secret|secret@example/);
   expect((await request(stack.app).get('/open-data/decisions.xml')).status).toBe(404);
-});
+}, 60_000);
