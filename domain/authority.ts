@@ -194,8 +194,11 @@ export function holds(c: Condition, actor: AuthorityActor | null, scope: Scope):
   return false;
 }
 
-/** The refusal a missing condition gives: the code names what is missing. */
-function refusalFor(c: Condition, op: Operation): Refusal {
+/**
+ * The refusal a missing condition gives: the code names what is missing. For `<role>@organ`, an
+ * actor who holds the role in no organ lacks the role (ROLE_REQUIRED), not the organ.
+ */
+function refusalFor(c: Condition, op: Operation, actor: AuthorityActor | null): Refusal {
   const of = (code: RefusalCode, message: string, details?: Record<string, unknown>) => new Refusal(code, message, { operation: op, missing: c, ...details });
   if (c === 'signed-in' || c === 'staff') return of('ROLE_REQUIRED', `${op} requires an office of the staff directory`, { requiredRoles: ROLES.filter((r) => c === 'signed-in' || isStaffRole(r)) });
   if (c === 'member@organ') return of('WRONG_ORGAN', `${op} is for the organ that owns the resource`);
@@ -207,6 +210,7 @@ function refusalFor(c: Condition, op: Operation): Refusal {
   if (c === 'not-self') return of('SELF_HANDOVER', 'the directory administrator does not hand an office to themselves');
   if (c.endsWith('@organ')) {
     const role = c.slice(0, -'@organ'.length);
+    if (!actor?.offices.some((o) => o.role === role)) return of('ROLE_REQUIRED', `${op} requires the role ${role}`, { requiredRoles: [role] });
     return of('WRONG_ORGAN', `${op} requires the role ${role} in the organ that owns the resource`, { requiredRoles: [role] });
   }
   return of('ROLE_REQUIRED', `${op} requires the role ${c}`, { requiredRoles: [c] });
@@ -229,7 +233,7 @@ export function judge(actor: AuthorityActor | null, op: Operation, scope: Scope 
     if (failed === -1) return { allowed: true };
     if (!best || failed > best.met) best = { met: failed, missing: alt[failed] };
   }
-  return { allowed: false, refusal: refusalFor(best!.missing, op) };
+  return { allowed: false, refusal: refusalFor(best!.missing, op, actor) };
 }
 
 /** Throws the operation's refusal unless the actor may perform it. */

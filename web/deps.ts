@@ -1,7 +1,6 @@
 import type { AppDeps } from '../server/app';
 import { publicServices } from '../api/public/router';
 import type { PublicServices } from '../api/public/submission';
-import type { DecisionDeps } from '../api/decisions/service';
 import { logNotifier } from '../lib/notifier';
 
 // What the pages need: the app's dependencies, the notifier for verification codes (the app may
@@ -12,7 +11,6 @@ export type WebDeps = AppDeps;
 
 export interface Web {
   deps: WebDeps;
-  decisions: DecisionDeps;
   services: PublicServices;
   log: (entry: Record<string, unknown>) => void;
 }
@@ -20,7 +18,6 @@ export interface Web {
 export function webOf(deps: WebDeps): Web {
   return {
     deps,
-    decisions: { prisma: deps.prisma, temporal: deps.temporal, templates: deps.templates, taskQueue: deps.taskQueue },
     services: publicServices({ ...deps, notifier: deps.notifier ?? logNotifier }),
     log: deps.log ?? ((e) => process.stderr.write(JSON.stringify(e) + '\n')),
   };

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Router, type ErrorRequestHandler } from 'express';
 import type { DecisionState } from '../../domain/procedure';
 import { resolveActor } from '../../lib/directory';
-import { moderate, ModerationError, moderationLog } from '../../lib/moderation';
+import { moderateOpinion } from '../../app/decisions/opinions';
+import { ModerationError } from '../../lib/moderation';
 import { opinionReport, receiptLookup } from '../../lib/public-opinions';
 import { isPublic } from '../../lib/public-decision';
 import { clientKey as client, consume } from '../../lib/rate-limit';
@@ -87,11 +88,8 @@ export function publicPortalApi(deps: PublicDeps, s: PublicServices): Router {
   const staff = requireStaff({ key: deps.authKey ?? { secret: s.secret }, resolve: (u) => resolveActor(deps.prisma, u) });
   r.post('/decisions/:id/opinions/:receipt/moderation', staff, async (req, res) => {
     const body = parse(moderationBody, req.body);
-    const receipt = param(req, 'receipt');
-    const opinion = await s.prisma.opinion.findFirst({ where: { id: receipt, decisionId: param(req, 'id') }, select: { id: true } });
-    if (!opinion) throw new ApiError(404, 'OPINION_NOT_FOUND', `no opinion ${receipt} on this decision`);
-    const action = await moderate(s.prisma, req.actor!, receipt, body.action, body.reason);
-    res.status(201).json({ action: { ...action, at: action.at.toISOString() }, log: (await moderationLog(s.prisma, [receipt])).map((a) => ({ ...a, at: a.at.toISOString() })) });
+    const { action, log } = await moderateOpinion(req.actor!, { decisionId: param(req, 'id'), receipt: param(req, 'receipt'), action: body.action, reason: body.reason }, s);
+    res.status(201).json({ action: { ...action, at: action.at.toISOString() }, log: log.map((a) => ({ ...a, at: a.at.toISOString() })) });
   });
 
   return r;
