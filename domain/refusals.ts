@@ -17,6 +17,7 @@ export const REFUSALS = {
   NOT_ASSIGNED: { status: 403, legalBasis: 'Decree 713 Arts 19, 22, 25 (the assigned expert, assessor or reviewer acts)' },
   DECISION_NOT_FOUND: { status: 404 },
   OPINION_NOT_FOUND: { status: 404 },
+  DRAFT_NOT_FOUND: { status: 404 },
   ALREADY_HIDDEN: { status: 409, legalBasis: 'Decree 713 Art 15 (moderation is recorded once; the opinion stays counted)' },
   NOT_HIDDEN: { status: 409, legalBasis: 'Decree 713 Art 15 (moderation is recorded once; the opinion stays counted)' },
   ACTION_UNKNOWN: { status: 404 },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ACTION_SPECS, type ActionSpec } from '../domain/actions';
 import type { Actor } from '../domain/procedure';
+import { BREACH_RULES, type BreachKind } from '../domain/integrity';
 import { REFUSALS } from '../domain/refusals';
 import type { Prisma, PrismaClient } from './db';
 import { currentOrgan, holderAt, organsActedFor } from './directory';
@@ -62,22 +63,6 @@ export async function recordIntegrity(db: Db, input: IntegrityInput): Promise<{ 
 
 // ---- Records from refused attempts on a decision (DOMAIN §5 [D]) ----
 
-const REFUSAL_KINDS: Readonly<Record<string, IntegrityKind>> = {
-  STAGE_NOT_REACHED: 'out-of-order-attempt',
-  LEGALITY_REVIEW_REQUIRED: 'out-of-order-attempt',
-  FORBIDDEN_GROUND: 'forbidden-ground',
-};
-
-const REFUSAL_RULES: Partial<Record<IntegrityKind, string>> = {
-  'out-of-order-attempt': 'A stage of a major decision was attempted before the stages ahead of it passed (attempt blocked and recorded)',
-  'forbidden-ground': 'A change, stop or breach was sought on the ground of a change of officials or organisation (refused and recorded)',
-};
-
-/** The kind of record a refusal produces, or null when the refusal is not an integrity breach. */
-export function integrityKindOfRefusal(code: string): IntegrityKind | null {
-  return Object.prototype.hasOwnProperty.call(REFUSAL_KINDS, code) ? REFUSAL_KINDS[code] : null;
-}
-
 /** The office the actor attempted the action from: one holding a role the action needs, in the decision's organ if possible. */
 export function attemptedOffice(actor: Actor, action: string, organId: string): string | null {
   const spec = (ACTION_SPECS as Partial<Record<string, ActionSpec>>)[action];
@@ -87,6 +72,8 @@ export function attemptedOffice(actor: Actor, action: string, organId: string): 
 }
 
 export interface RefusedAttempt {
+  /** The breach, as domain/integrity.ts `breachOf` attributes it: the caller decides, this stores. */
+  kind: BreachKind;
   decisionId: string;
   organId: string;
   actor: Actor;
@@ -99,17 +86,16 @@ export interface RefusedAttempt {
   at: Date;
 }
 
-/** Records a refused attempt that is itself a breach; call it in the transaction that audits the refusal. */
-export async function recordRefusalIntegrity(db: Db, r: RefusedAttempt): Promise<{ id: string; duplicate: boolean } | null> {
-  const kind = integrityKindOfRefusal(r.code);
-  if (!kind) return null;
+/** Stores a refused attempt that is a breach; call it in the transaction that audits the refusal. */
+export async function recordRefusalIntegrity(db: Db, r: RefusedAttempt): Promise<{ id: string; duplicate: boolean }> {
+  const kind = r.kind;
   return recordIntegrity(db, {
     kind,
     sourceRef: `audit:${r.decisionId}:${r.eventId}`,
     organId: r.organId,
     officeId: attemptedOffice(r.actor, r.action, r.organId),
     at: r.at,
-    rule: REFUSAL_RULES[kind]!,
+    rule: BREACH_RULES[kind],
     legalBasis: r.legalBasis ?? (REFUSALS as Record<string, { legalBasis?: string }>)[r.code]?.legalBasis ?? 'DOMAIN §5',
     evidence: { decisionId: r.decisionId, action: r.action, code: r.code, message: r.message, actorId: r.actor.id, auditEventId: r.eventId },
     decisionId: r.decisionId,

@@ -1,13 +1,12 @@
-import type { DecisionState, StageRecord } from '../../domain/procedure';
+import type { DecisionState } from '../../domain/procedure';
 import type { StoredRecord } from '../../lib/public-decision';
+import type { DecisionRow } from '../../app/decisions/queries';
 import { isoTimes } from '../iso-times';
 
 // What the staff API returns for a decision: the workflow state with instants as ISO 8601 and the
 // template reduced to its identity (the full template is at GET /api/templates).
 
 const TIME_KEY = /^(at|from)$|At$/;
-
-
 
 /**
  * The read model keeps stage records in their own append-only table, not in the state snapshot;
@@ -27,23 +26,6 @@ function withRecords(state: DecisionState, stored: StoredRecord[], decisionId: s
   };
 }
 
-/** Records of an event in the shape the read model stores them. */
-export function storedRecords(decisionId: string, records: StageRecord[]): StoredRecord[] {
-  return records.map((r) => ({
-    id: `${decisionId}:${r.id}`,
-    procedureId: r.procedureId ?? 'main',
-    stage: r.stage,
-    round: r.round,
-    kind: r.kind,
-    actorId: r.actor?.id ?? null,
-    actorRole: r.actor?.role ?? null,
-    draftVersion: r.draftVersion,
-    draftHash: r.draftHash,
-    content: r.content,
-    at: new Date(r.at),
-  }));
-}
-
 export function decisionView(state: DecisionState, stored: StoredRecord[]): Record<string, unknown> {
   const { template } = state;
   return {
@@ -52,22 +34,7 @@ export function decisionView(state: DecisionState, stored: StoredRecord[]): Reco
   };
 }
 
-export interface DecisionRowLike {
-  id: string;
-  title: string;
-  organId: string;
-  templateId: string;
-  statutory: boolean;
-  status: string;
-  currentStage: string | null;
-  draftVersion: number;
-  draftHash: string;
-  revision: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export function decisionSummary(r: DecisionRowLike) {
+export function decisionSummary(r: DecisionRow) {
   return {
     id: r.id,
     title: r.title,

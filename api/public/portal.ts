@@ -3,7 +3,8 @@ import { readPublicOpinions, readReceipt, readSurveyResults, registerForHearing,
 import type { AppDeps } from '../../app/deps';
 import { publicSecret } from '../../app/public/client';
 import { resolveActor } from '../../lib/directory';
-import { moderate, ModerationError, moderationLog } from '../../lib/moderation';
+import { moderateOpinion } from '../../app/decisions/opinions';
+import { ModerationError } from '../../lib/moderation';
 import { requireStaff } from '../auth';
 import { ApiError } from '../errors';
 import { idempotencyKey, param, parse } from '../http';
@@ -49,11 +50,8 @@ export function publicPortalApi(deps: PublicDeps, app: AppDeps): Router {
   const staff = requireStaff({ key: deps.authKey ?? { secret: publicSecret(app) }, resolve: (u) => resolveActor(deps.prisma, u) });
   r.post('/decisions/:id/opinions/:receipt/moderation', staff, async (req, res) => {
     const body = parse(moderationBody, req.body);
-    const receipt = param(req, 'receipt');
-    const opinion = await deps.prisma.opinion.findFirst({ where: { id: receipt, decisionId: param(req, 'id') }, select: { id: true } });
-    if (!opinion) throw new ApiError(404, 'OPINION_NOT_FOUND', `no opinion ${receipt} on this decision`);
-    const action = await moderate(deps.prisma, req.actor!, receipt, body.action, body.reason);
-    res.status(201).json({ action: { ...action, at: action.at.toISOString() }, log: (await moderationLog(deps.prisma, [receipt])).map((a) => ({ ...a, at: a.at.toISOString() })) });
+    const { action, log } = await moderateOpinion(req.actor!, { decisionId: param(req, 'id'), receipt: param(req, 'receipt'), action: body.action, reason: body.reason }, app);
+    res.status(201).json({ action: { ...action, at: action.at.toISOString() }, log: log.map((a) => ({ ...a, at: a.at.toISOString() })) });
   });
 
   return r;

@@ -121,10 +121,12 @@ describe('authentication (401)', () => {
     expectError(await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${forever}`), 401, 'UNAUTHENTICATED');
   });
 
-  it('refuses a market entity on the staff endpoints with 403 ROLE_REQUIRED naming the staff roles', async () => {
+  // docs/authority.md: `decision.read` is supervisor | member@organ | assigned; the refusal names
+  // the closest alternative (a supervisor), no longer every staff role (any staff used to read).
+  it('refuses a market entity on the staff endpoints with 403 ROLE_REQUIRED', async () => {
     const res = await request(suite.stack.app).get(`/api/decisions/${id}`).set(await suite.api.as('entity-harbin-bus'));
     expectError(res, 403, 'ROLE_REQUIRED');
-    expect(res.body.error.details.requiredRoles).toEqual(expect.arrayContaining(['drafting-official', 'supervisor']));
+    expect(res.body.error.details.requiredRoles).toEqual(['supervisor']);
     expect(res.body.error.details.requiredRoles).not.toContain('market-entity');
   });
 });

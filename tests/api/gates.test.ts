@@ -130,7 +130,8 @@ describe('who may act (DOMAIN §6)', () => {
     const id = await createAtLegalityReview('gate-role');
     const byExpert = await suite.api.act(id, 'expert-li', 'submit-for-legality-review', suite.api.body('submit-for-legality-review', 1));
     expectRefusal(byExpert, 403, 'ROLE_REQUIRED', /DOMAIN §6/);
-    expect(byExpert.body.error.details).toEqual({ requiredRoles: ['drafting-official'], actorRoles: ['expert'] });
+    // The application's authority check answers before the gates (docs/authority.md): its details name the operation.
+    expect(byExpert.body.error.details).toEqual({ operation: 'decision.act:submit-for-legality-review', missing: 'drafting-official@organ', requiredRoles: ['drafting-official'] });
 
     await suite.api.act(id, 'official-zhang', 'submit-for-legality-review', suite.api.body('submit-for-legality-review', 1));
     const byHead = await suite.api.act(id, 'head-gao', 'file-legality-review', suite.api.body('file-legality-review', 1));
@@ -156,7 +157,7 @@ describe('who may act (DOMAIN §6)', () => {
     const signed = { signature: { signedBy: 'Sun Hao', signedAt: new Date().toISOString(), method: 'seal' } };
     const res = await suite.api.act(id, 'expert-sun', 'file-expert-opinion', suite.api.body('file-expert-opinion', 1, signed));
     expectRefusal(res, 403, 'NOT_ASSIGNED', /Decree 713 Arts 19, 22, 25/);
-    expect(res.body.error.details).toEqual({ stage: 'expert-demonstration', actorId: 'expert-sun' });
+    expect(res.body.error.details).toEqual({ operation: 'decision.act:file-expert-opinion', missing: 'assigned@stage' });
     await expectRecordedRefusal(id, res, 'file-expert-opinion', 'expert-sun');
     expect((await suite.api.get(id)).body.decision.records.filter((r: any) => r.kind === 'expert-opinion')).toHaveLength(0);
   });
@@ -169,7 +170,7 @@ describe('who may act (DOMAIN §6)', () => {
 
     const res = await asOutsider('submit-for-legality-review', suite.api.body('submit-for-legality-review', 1));
     expectRefusal(res, 403, 'WRONG_ORGAN', /Decree 713 Art 30/);
-    expect(res.body.error.details).toEqual({ decisionOrgan: 'harbin-gov', actorOrgan: 'harbin-education' });
+    expect(res.body.error.details).toEqual({ operation: 'decision.act:submit-for-legality-review', missing: 'drafting-official@organ', requiredRoles: ['drafting-official'] });
     const withdraw = await asOutsider('withdraw', suite.api.body('withdraw', 1));
     expectRefusal(withdraw, 403, 'WRONG_ORGAN');
 

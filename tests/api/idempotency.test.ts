@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { scopeOf } from '../../app/idempotency';
 import { useApiStack } from '../support/api-driver';
 
 // Retries: a POST sent again with the same Idempotency-Key is applied once (the action's update
@@ -78,7 +79,8 @@ describe('actions', () => {
     expect([first.body.error.code, second.body.error.code]).toEqual(['LEGALITY_REVIEW_REQUIRED', 'LEGALITY_REVIEW_REQUIRED']);
     const refused = (await auditOf(id)).filter((e) => e.outcome === 'refused');
     expect(refused).toHaveLength(1);
-    expect(refused[0].eventId).toBe(`refused:publish:${key}`);
+    // The event is named by the key's scope (its owner, the operation, the key: app/idempotency.ts).
+    expect(refused[0].eventId).toBe(`refused:publish:${scopeOf({ kind: 'staff', id: 'official-zhang' }, 'decision.act:publish', key)}`);
     await expectChainValid(id);
   });
 

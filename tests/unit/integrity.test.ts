@@ -1,16 +1,25 @@
 import { decodeCursor, encodeCursor, yuan } from '../../app/integrity/feed';
 import { demoActor } from '../../prisma/demo';
-import { attemptedOffice, eligibilityWindow, eligibilityYears, integrityKindOfRefusal, withdrawnIds } from '../../lib/integrity';
+import { breachKindOf, breachOf } from '../../domain/integrity';
+import { attemptedOffice, eligibilityWindow, eligibilityYears, withdrawnIds } from '../../lib/integrity';
 
 // The pure parts of integrity records: which refusals are breaches and the office they name,
 // corrections in force, the eligibility window and its setting, amounts in yuan, feed cursors.
 
 describe('records from refusals (DOMAIN §5 [D])', () => {
   it('maps out-of-order and forbidden-ground refusals to their kinds, and nothing else', () => {
-    expect(integrityKindOfRefusal('STAGE_NOT_REACHED')).toBe('out-of-order-attempt');
-    expect(integrityKindOfRefusal('LEGALITY_REVIEW_REQUIRED')).toBe('out-of-order-attempt');
-    expect(integrityKindOfRefusal('FORBIDDEN_GROUND')).toBe('forbidden-ground');
-    for (const code of ['ROLE_REQUIRED', 'WRONG_ORGAN', 'STALE_DRAFT_VERSION', 'toString', '__proto__']) expect(integrityKindOfRefusal(code)).toBeNull();
+    expect(breachKindOf('STAGE_NOT_REACHED')).toBe('out-of-order-attempt');
+    expect(breachKindOf('LEGALITY_REVIEW_REQUIRED')).toBe('out-of-order-attempt');
+    expect(breachKindOf('FORBIDDEN_GROUND')).toBe('forbidden-ground');
+    for (const code of ['ROLE_REQUIRED', 'WRONG_ORGAN', 'STALE_DRAFT_VERSION', 'toString', '__proto__']) expect(breachKindOf(code)).toBeNull();
+  });
+
+  it('attributes a breach only to an actor accountable in the decision (docs/authority.md)', () => {
+    const scope = { organLineage: ['harbin-gov'], assignedOffices: ['expert-pool/li-wei'] };
+    expect(breachOf(demoActor('official-zhang'), scope, 'STAGE_NOT_REACHED')).toBe('out-of-order-attempt');
+    expect(breachOf(demoActor('expert-li'), scope, 'STAGE_NOT_REACHED')).toBe('out-of-order-attempt');
+    expect(breachOf(demoActor('reviewer-wang'), scope, 'STAGE_NOT_REACHED')).toBeNull();
+    expect(breachOf(demoActor('official-zhang'), scope, 'ROLE_REQUIRED')).toBeNull();
   });
 
   it('names the office in which the actor holds a role the action needs, preferring the decision organ', () => {

@@ -29,7 +29,7 @@ export const zhForms: typeof enForms = {
     DECISION_ID_TAKEN: '标识已被使用', IDEMPOTENCY_KEY_REUSED: '该表单已提交', INVALID_INPUT: '输入有误', OPINION_NOT_FOUND: '没有该意见',
     DECISION_NOT_FOUND: '没有该决策', ALREADY_HIDDEN: '该意见已被隐藏', NOT_HIDDEN: '该意见未被隐藏',
     UNAUTHENTICATED: '需要登录', ACTION_UNKNOWN: '没有该操作', CHANGE_NOT_FOUND: '没有该变更申请', ALREADY_SUSPENDED: '已暂停执行', NOT_SUSPENDED: '未暂停执行', COMMITMENT_NOT_FOUND: '没有该承诺', OBLIGATION_NOT_FOUND: '没有该义务', COMPLAINT_NOT_FOUND: '没有该投诉', COMMITMENT_ID_TAKEN: '标识已被使用', COMMITMENT_CLOSED: '承诺已终结', NOT_RESPONSIBLE_OFFICE: '非责任岗位', NOT_COUNTERPARTY: '非合同相对方', SME_PAYMENT_TERM_TOO_LONG: '对中小企业的付款期限过长', OBLIGATION_KIND_MISMATCH: '义务类型不符', OBLIGATION_SETTLED: '义务已了结', ALREADY_DELIVERED: '已交付', PAYMENT_AMOUNT_MISMATCH: '金额与约定不符', COMPENSATION_REQUIRED: '须予补偿', COMPLAINT_ALREADY_ANSWERED: '投诉已答复', NOT_NAMED_IN_RECORD: '该记录未列明您或您的机关', NAMED_IN_RECORD: '该记录列明了您或您的机关', SELF_HANDOVER: '不得将职务交给自己', NOT_DISCLOSED: '尚未公开', ORGAN_NOT_FOUND: '没有该机关', OFFICE_NOT_FOUND: '没有该职务', ALREADY_MERGED: '已经合并', MERGE_CYCLE: '该合并将形成循环', MERGE_ABSORBS_SUPERVISOR: '机关不得被其所监督的机关吸收', MERGE_KIND_MISMATCH: '市场主体不是行政机关', HANDOVER_OUTSIDE_ORGAN: '该人员不属于该职务所在机关', HANDOVER_BEFORE_CURRENT_TERM: '日期早于现任者任职开始', HANDOVER_IN_FUTURE: '日期在将来',
-    DISPUTE_PENDING: '已有异议正在处理', ALREADY_CORRECTED: '已经更正', DISPUTE_ALREADY_RESOLVED: '该异议已处理完毕', VERIFICATION_NOT_REQUIRED: '本事项无需验证', REGISTRATION_CLOSED: '报名已截止',
+    DISPUTE_PENDING: '已有异议正在处理', ALREADY_CORRECTED: '已经更正', DISPUTE_ALREADY_RESOLVED: '该异议已处理完毕', VERIFICATION_NOT_REQUIRED: '本事项无需验证', REGISTRATION_CLOSED: '报名已截止', DRAFT_NOT_FOUND: '没有该草案',
   },
   fieldLabels: {
     title: '标题', summary: '摘要', text: '草案文本', explanation: '起草说明', changeNote: '修改内容及理由', nonDisclosableReason: '不予公开的理由',

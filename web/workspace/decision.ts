@@ -1,19 +1,22 @@
 import type { Request, Response } from 'express';
 import { ACTION_SPECS } from '../../domain/actions';
 import type { DecisionState } from '../../domain/procedure';
-import { API_ACTIONS } from '../../api/decisions/schemas';
+import { staffDecision } from '../../app/decisions/queries';
+import { API_ACTIONS } from '../../app/decisions/schemas';
+import { assignmentsOf } from '../../app/decisions/work';
 import { label } from '../context';
 import type { Web } from '../deps';
 import { html, type Html } from '../html';
 import { sendPage } from '../layout';
 import { stageName, statusName, timeEl } from '../portal/common';
 import { paramId } from '../portal/decision';
+import { orRefusalPage } from './errors';
 import { staffOf, type Staff } from './session';
-import { assignmentsOf } from './work';
 
 // A decision as staff see it: where its procedure stands, its windows and assignments with their
 // deadlines, the recent audit trail (refused attempts included), and the forms the person's roles
-// may submit. Every form is offered to every holder of its role; the gates decide, and say why.
+// may submit. Read through app/decisions (`decision.read`; 403 to anyone else). Every form is
+// offered to every holder of its role; the authority and the gates decide, and say why.
 
 function actionLinks(s: Staff, state: DecisionState, p: DecisionState, changeId: string | null): Html {
   const { t } = s.ctx;
@@ -44,13 +47,10 @@ function procedureView(s: Staff, p: DecisionState): Html {
 }
 
 export function staffDecisionPage(web: Web) {
-  return async (req: Request, res: Response) => {
+  return (req: Request, res: Response) => orRefusalPage(res, async () => {
     const s = staffOf(res);
     const { t } = s.ctx;
-    const row = await web.deps.prisma.decision.findUnique({ where: { id: paramId(req) } });
-    if (!row) return sendPage(res, s.ctx, { status: 404, title: t.notFoundTitle, staff: s.frame, body: html`<p>${t.notFoundText}</p>` });
-    const state = row.state as unknown as DecisionState;
-    const audit = await web.deps.prisma.auditEntry.findMany({ where: { decisionId: state.id }, orderBy: { seq: 'desc' }, take: 15 });
+    const { state, audit } = await staffDecision(s.actor, paramId(req), web.deps);
     const done = typeof req.query.done === 'string' ? req.query.done : null;
     const active = (state.changes ?? []).filter((c) => c.status === 'in-procedure');
     const id = encodeURIComponent(state.id);
@@ -66,5 +66,5 @@ export function staffDecisionPage(web: Web) {
         <thead><tr><th scope="col">#</th><th scope="col">${t.when}</th><th scope="col">${t.actionLabel}</th><th scope="col">${t.outcome}</th><th scope="col">${t.who}</th><th scope="col">${t.legalBasis}</th></tr></thead>
         <tbody>${audit.map((e) => html`<tr><td>${e.seq}</td><td>${timeEl(s.ctx, e.at)}</td><td>${label(t.actions, e.action)}</td><td>${e.outcome}${e.code ? html` <code>${e.code}</code>` : ''}</td><td>${e.actorName ?? '—'}</td><td>${e.legalBasis ?? ''}</td></tr>`)}</tbody></table></section>`;
     sendPage(res, s.ctx, { title: state.title, staff: s.frame, body });
-  };
+  });
 }

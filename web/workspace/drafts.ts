@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { reviseDraft } from '../../api/decisions/actions';
-import { createDecision } from '../../api/decisions/create';
-import { createDecisionBody, draftRevisionBody, idempotencyKeySchema } from '../../api/decisions/schemas';
+import { reviseDraft } from '../../app/decisions/act';
+import { createDecision } from '../../app/decisions/create';
+import { draftForRevision } from '../../app/decisions/queries';
+import { createDecisionBody, draftRevisionBody, idempotencyKeySchema } from '../../app/decisions/schemas';
+import { AppError as ApiError, refusalFromTemporal } from '../../app/errors';
 import { FLAGS } from '../../domain/stages';
 import { Refusal } from '../../domain/refusals';
-import { ApiError, refusalFromTemporal } from '../../api/errors';
 import { label, type Ctx } from '../context';
 import type { Web } from '../deps';
 import { checkbox, errorSummary, formValue, selectField, textField, type FieldErrors } from '../forms';
@@ -13,10 +14,11 @@ import { html, type Html } from '../html';
 import { sendPage } from '../layout';
 import { issuesToErrors } from './schema-form';
 import { paramId } from '../portal/decision';
+import { orRefusalPage } from './errors';
 import { staffOf } from './session';
 
 // Starting a decision and uploading a draft revision, as hand-written forms (they carry a
-// document, not a stage payload). Both go through the API's own functions.
+// document, not a stage payload). Both call the same commands as the API (app/decisions/).
 
 const DOC_FIELDS = new Set(['title', 'summary', 'templateId', 'nonDisclosableReason', 'draft.text', 'draft.explanation', 'text', 'explanation', 'changeNote', ...FLAGS.map((f) => `flags.${f}`)]);
 
@@ -65,7 +67,7 @@ export function createDecisionForm(web: Web) {
     if (!parsed.success) return newForm(web, res, { values, status: 400, ...issuesToErrors(s.ctx, parsed.error.issues, DOC_FIELDS) });
     const key = idempotencyKeySchema.safeParse(values._key).success ? values._key : undefined;
     try {
-      const { result } = await createDecision(web.decisions, s.actor, parsed.data, key);
+      const { result } = await createDecision(s.actor, { body: parsed.data, idempotencyKey: key }, web.deps);
       res.redirect(303, `/staff/decisions/${encodeURIComponent(result.id)}?done=create`);
     } catch (e) {
       const r = refusal(s.ctx, e);
@@ -90,31 +92,29 @@ function reviseForm(res: Response, id: string, title: string, f: { values: Recor
 }
 
 export function revisePage(web: Web) {
-  return async (req: Request, res: Response) => {
+  return (req: Request, res: Response) => orRefusalPage(res, async () => {
     const id = paramId(req);
-    const row = await web.deps.prisma.decision.findUnique({ where: { id } });
-    if (!row) return res.redirect(303, '/staff');
-    const doc = await web.deps.prisma.draftDocument.findUnique({ where: { decisionId_hash: { decisionId: id, hash: row.draftHash } } });
-    reviseForm(res, id, row.title, { values: { text: doc?.text ?? '', explanation: doc?.explanation ?? '' }, errors: {}, general: [] });
-  };
+    const d = await draftForRevision(staffOf(res).actor, id, web.deps);
+    reviseForm(res, id, d.state.title, { values: { text: d.text, explanation: d.explanation }, errors: {}, general: [] });
+  });
 }
 
 export function submitRevision(web: Web) {
-  return async (req: Request, res: Response) => {
+  return (req: Request, res: Response) => orRefusalPage(res, async () => {
     const s = staffOf(res);
     const id = paramId(req);
-    const row = await web.deps.prisma.decision.findUnique({ where: { id } });
-    if (!row) return res.redirect(303, '/staff');
+    // The title is read for the form shown again, by who may read the decision (else 403).
+    const title = async () => (await draftForRevision(s.actor, id, web.deps)).state.title;
     const values = Object.fromEntries(['text', 'explanation', 'changeNote', '_key'].map((k) => [k, formValue(req.body, k)]));
     const parsed = draftRevisionBody.safeParse({ text: values.text, explanation: values.explanation, changeNote: values.changeNote });
-    if (!parsed.success) return reviseForm(res, id, row.title, { values, status: 400, ...issuesToErrors(s.ctx, parsed.error.issues, DOC_FIELDS) });
+    if (!parsed.success) return reviseForm(res, id, await title(), { values, status: 400, ...issuesToErrors(s.ctx, parsed.error.issues, DOC_FIELDS) });
     try {
-      await reviseDraft(web.decisions, s.actor, id, parsed.data, idempotencyKeySchema.safeParse(values._key).success ? values._key : undefined);
+      await reviseDraft(s.actor, { decisionId: id, body: parsed.data, idempotencyKey: idempotencyKeySchema.safeParse(values._key).success ? values._key : undefined }, web.deps);
       res.redirect(303, `/staff/decisions/${encodeURIComponent(id)}?done=revise-draft`);
     } catch (e) {
       const r = refusal(s.ctx, e);
       if (!r) throw e;
-      reviseForm(res, id, row.title, { values: { ...values, _key: randomUUID() }, errors: {}, general: [], refusal: r.html, status: r.status });
+      reviseForm(res, id, await title(), { values: { ...values, _key: randomUUID() }, errors: {}, general: [], refusal: r.html, status: r.status });
     }
-  };
+  });
 }

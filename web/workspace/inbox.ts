@@ -1,16 +1,17 @@
 import type { Request, Response } from 'express';
-import type { DecisionState } from '../../domain/procedure';
-import { TERMINAL_STATUSES } from '../../domain/procedure';
+import { dashboard, inbox } from '../../app/decisions/queries';
+import type { AssignmentItem } from '../../app/decisions/work';
 import { STAGE_KEYS } from '../../domain/stages';
 import { label } from '../context';
 import type { Web } from '../deps';
 import { html, type Html } from '../html';
 import { sendPage } from '../layout';
 import { stageName, statusName, timeEl } from '../portal/common';
+import { orRefusalPage } from './errors';
 import { staffOf, type Staff } from './session';
-import { assignmentsOf, candidateDecisions, organWork, type AssignmentItem } from './work';
 
-// The inbox of the person signed in, and the officials' dashboard.
+// The inbox of the person signed in, and the officials' dashboard: both over the decisions the
+// person may read (app/decisions/queries.ts; `decision.list`, so not for a market entity).
 
 const actionHref = (decisionId: string, action: string, changeId: string | null) =>
   `/staff/decisions/${encodeURIComponent(decisionId)}/actions/${action}${changeId ? `?change=${encodeURIComponent(changeId)}` : ''}`;
@@ -36,13 +37,10 @@ function assignmentTable(s: Staff, items: AssignmentItem[], caption: string, wit
 }
 
 export function inboxPage(web: Web) {
-  return async (_req: Request, res: Response) => {
+  return (_req: Request, res: Response) => orRefusalPage(res, async () => {
     const s = staffOf(res);
     const { t } = s.ctx;
-    const states = await candidateDecisions(web.deps.prisma, s.actor);
-    const officeIds = s.actor.offices.map((o) => o.id);
-    const mine = states.flatMap((st) => assignmentsOf(st, officeIds, s.actor.id, s.ctx.now)).sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity));
-    const organ = states.flatMap((st) => organWork(st, s.actor));
+    const { assigned: mine, organ } = await inbox(s.actor, web.deps, s.ctx.now);
     const body = html`<p>${t.inboxIntro(s.actor.roles.map((r) => label(t.roles, r)).join(', '))}</p>
       <section aria-labelledby="h-assigned"><h2 id="h-assigned">${t.assignedToYou}</h2>${assignmentTable(s, mine, t.assignedToYou, true)}</section>
       <section aria-labelledby="h-organ"><h2 id="h-organ">${t.organWork}</h2>
@@ -53,27 +51,23 @@ export function inboxPage(web: Web) {
           )}</tbody></table>`
         : html`<p>${t.nothingForOrgan}</p>`}</section>`;
     sendPage(res, s.ctx, { title: t.inbox, staff: s.frame, body });
-  };
+  });
 }
 
 export function dashboardPage(web: Web) {
-  return async (_req: Request, res: Response) => {
+  return (_req: Request, res: Response) => orRefusalPage(res, async () => {
     const s = staffOf(res);
     const { t } = s.ctx;
-    const all = s.actor.roles.includes('supervisor');
-    const rows = await web.deps.prisma.decision.findMany({ where: all ? {} : { organId: { in: s.actor.actsFor ?? [s.actor.organId] } }, orderBy: { updatedAt: 'desc' } });
-    const states = rows.map((r) => r.state as unknown as DecisionState);
-    const open = states.filter((st) => !TERMINAL_STATUSES.includes(st.status));
+    const { everything: all, states, open, overdue, recent: rows } = await dashboard(s.actor, web.deps, s.ctx.now);
     const byStage = STAGE_KEYS.map((k) => ({ k, n: open.filter((st) => st.currentStage === k).length }));
     const statuses = [...new Set(states.map((st) => st.status))].map((st) => ({ st, n: states.filter((x) => x.status === st).length }));
-    const overdue = open.flatMap((st) => st.assignments.length ? assignmentsOf(st, st.assignments.map((a) => a.officeId ?? ''), '', s.ctx.now) : []).filter((i) => i.overdue);
     const body = html`<p>${all ? t.dashboardAll : t.dashboardOrgan}</p>
       <table><caption>${t.byStage}</caption><thead><tr><th scope="col">${t.stage}</th><th scope="col">${t.count}</th></tr></thead>
         <tbody>${byStage.map((x) => html`<tr><th scope="row">${stageName(s.ctx, x.k)}</th><td>${x.n}</td></tr>`)}</tbody></table>
       <table><caption>${t.byStatus}</caption><thead><tr><th scope="col">${t.status}</th><th scope="col">${t.count}</th></tr></thead>
         <tbody>${statuses.map((x) => html`<tr><th scope="row">${statusName(s.ctx, x.st)}</th><td>${x.n}</td></tr>`)}</tbody></table>
       <section aria-labelledby="h-overdue"><h2 id="h-overdue">${t.overdueItems}</h2>${assignmentTable(s, overdue, t.overdueItems, false)}</section>
-      <section aria-labelledby="h-recent"><h2 id="h-recent">${t.recentDecisions}</h2><ul>${rows.slice(0, 30).map((r) => html`<li><a href="/staff/decisions/${encodeURIComponent(r.id)}">${r.title}</a> — ${statusName(s.ctx, r.status)}</li>`)}</ul></section>`;
+      <section aria-labelledby="h-recent"><h2 id="h-recent">${t.recentDecisions}</h2><ul>${rows.map((r) => html`<li><a href="/staff/decisions/${encodeURIComponent(r.id)}">${r.title}</a> — ${statusName(s.ctx, r.status)}</li>`)}</ul></section>`;
     sendPage(res, s.ctx, { title: t.dashboard, staff: s.frame, body });
-  };
+  });
 }

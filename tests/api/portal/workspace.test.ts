@@ -93,13 +93,16 @@ describe('signing in', () => {
     await stack.addStaff({ id: userId, name: 'Temp Official', organId: 'harbin-gov', roles: ['drafting-official'] });
     await givePasswords(stack, [userId]);
     const agent = await signedIn(stack.app, userId);
-    expect((await agent.get('/staff?lang=en')).text).toContain('Drafting official');
+    const before = await agent.get('/staff?lang=en');
+    expect(before.text).toContain('Drafting official');
     await handOver(stack.prisma, `harbin-gov/drafting-official/${userId}`, 'official-zhang');
+    // docs/authority.md: a person who holds no office has no authority at all, not even to list.
     const after = await agent.get('/staff?lang=en');
-    expect(after.text).toContain('Your roles, from the offices you hold now: none.');
+    expect(after.status).toBe(403);
+    expect(after.text).toContain('ROLE_REQUIRED');
     const id = await openForComment(api, 'ws-handover');
-    const form = await agent.get(`/staff/decisions/${id}/actions/close-window-early?lang=en`);
-    const refused = await agent.post(`/staff/decisions/${id}/actions/close-window-early?lang=en`).type('form').send({ _csrf: csrfOf(form.text), _key: unique('k'), window: 'comment', reason: 'Urgent.' });
+    expect((await agent.get(`/staff/decisions/${id}/actions/close-window-early?lang=en`)).status).toBe(403);
+    const refused = await agent.post(`/staff/decisions/${id}/actions/close-window-early?lang=en`).type('form').send({ _csrf: csrfOf(before.text), _key: unique('k'), window: 'comment', reason: 'Urgent.' });
     expect(refused.status).toBe(403);
     expect(refused.text).toContain('ROLE_REQUIRED');
   });

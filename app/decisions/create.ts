@@ -6,15 +6,18 @@ import { canonicalJson, sha256 } from '../../lib/audit-chain';
 import { upsertDecisionRow } from '../../lib/read-model';
 import type { decisionWorkflow } from '../../workflows';
 import { decisionStateQuery, TASK_QUEUE, workflowIdFor, type ActionResult } from '../../workflows/definitions';
+import { authorize } from '../../domain/authority';
+import type { AppDeps } from '../deps';
 import { fieldError, refusalFromTemporal } from '../errors';
-import type { CreateDecisionBody } from './schemas';
-import { draftHash, type DecisionDeps } from './service';
+import { claimKey } from '../idempotency';
+import { parse } from '../input';
+import { createDecisionBody } from './schemas';
+import { draftHash } from './load';
 
-// Starting a decision: the workflow is started together with an update that completes once the
-// decision is recorded (update-with-start), so the response reflects the read model. The
-// creation key fingerprints the request: a retry with the same Idempotency-Key and the same
-// body returns the same decision; the same key with another body, or another request for a
-// taken id, is refused without writing anything.
+// Starting a decision (`decision.create`: a drafting official; the decision belongs to the organ
+// of that office). The Idempotency-Key is claimed for the actor: a retry with the same key and
+// the same body returns the same decision; the same key with another body is refused with 422
+// IDEMPOTENCY_KEY_REUSED, and another request for a taken id with 409, without writing anything.
 
 function newDecisionId(actor: Actor, idempotencyKey: string | undefined): string {
   if (idempotencyKey) return 'd-' + sha256(`${actor.id}\n${idempotencyKey}`).slice(7, 23);
@@ -47,9 +50,14 @@ function created(state: DecisionState, records: StageRecord[], effects: string[]
  * (the procedure is a pure function); the workflow's first record replaces the row. The audit
  * chain and the stage records are written by the workflow only.
  */
-export async function createDecision(deps: DecisionDeps, actor: Actor, body: CreateDecisionBody, idempotencyKey?: string): Promise<Created> {
+export async function createDecision(actor: Actor, request: { body: unknown; idempotencyKey?: string }, deps: AppDeps): Promise<Created> {
+  const body = parse(createDecisionBody, request.body);
+  const { idempotencyKey } = request;
   const template = deps.templates.get(body.templateId);
   if (!template) throw fieldError('templateId', `unknown template; available: ${[...deps.templates.keys()].join(', ')}`);
+  await claimKey(deps, { kind: 'staff', id: actor.id }, 'decision.create', idempotencyKey, body);
+  authorize(actor, 'decision.create');
+  const organId = actor.offices.find((o) => o.role === 'drafting-official')?.organId ?? actor.organId;
   const id = body.id ?? newDecisionId(actor, idempotencyKey);
   const creationKey = idempotencyKey ? sha256(canonicalJson({ actor: actor.id, idempotencyKey, body })) : randomUUID();
   const hash = draftHash(body.draft.text, body.draft.explanation);
@@ -57,7 +65,7 @@ export async function createDecision(deps: DecisionDeps, actor: Actor, body: Cre
     id,
     title: body.title,
     summary: body.summary,
-    organId: actor.organId,
+    organId,
     template,
     flags: body.flags,
     nonDisclosableReason: body.nonDisclosableReason ?? null,

@@ -1,12 +1,11 @@
 import { ACTION_SPECS, type ActionName } from '../../domain/actions';
 import type { Actor, Assignment, DecisionState } from '../../domain/procedure';
 import { TERMINAL_STATUSES } from '../../domain/procedure';
-import { API_ACTIONS } from '../../api/decisions/schemas';
-import type { PrismaClient } from '../../lib/db';
+import { API_ACTIONS } from './schemas';
 
 // What a person has to do: the open assignments of the offices they hold (with their deadlines)
 // and, for the organ's own roles, the actions the current stage of each decision of their organs
-// expects. Pure over the read model's state snapshots, plus one query to find them.
+// expects. Pure over the read model's state snapshots (app/decisions/queries.ts finds them).
 
 export interface AssignmentItem {
   decisionId: string;
@@ -52,15 +51,4 @@ export function organWork(state: DecisionState, actor: Actor): OrganItem[] {
     });
     return actions.length ? [{ decisionId: state.id, title: p.title, stage: p.currentStage, status: p.status, actions }] : [];
   });
-}
-
-/** Decisions that may concern the actor: naming one of their offices, or of an organ they act for. */
-export async function candidateDecisions(prisma: PrismaClient, actor: Actor): Promise<DecisionState[]> {
-  const needles = [...actor.offices.map((o) => `"${o.id}"`), `"${actor.id}"`];
-  const rows = await prisma.$queryRaw<Array<{ state: unknown }>>`
-    SELECT state FROM decision
-    WHERE status NOT IN ('rejected', 'withdrawn', 'terminated')
-      AND (organ_id = ANY(${actor.actsFor ?? [actor.organId]}::text[]) OR EXISTS (SELECT 1 FROM unnest(${needles}::text[]) n WHERE position(n IN state::text) > 0))
-    ORDER BY updated_at DESC LIMIT 500`;
-  return rows.map((r) => r.state as DecisionState);
 }
