@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
+import type { CheckpointKey } from '../lib/checkpoints';
 import type { PrismaClient } from '../lib/db';
 import type { Notifier } from '../lib/notifier';
 import type { TemplateRegistry } from '../lib/templates';
@@ -11,6 +12,7 @@ import { directoryRouter } from './directory/router';
 import { integrityRouter } from './integrity/router';
 import { ApiError, errorMiddleware } from './errors';
 import { openApiDocument } from './openapi';
+import { checkpointsRouter } from './public/checkpoints';
 import { publicInputRouter } from './public/router';
 import { applySecurity } from './security';
 import { webRouter } from '../web/router';
@@ -29,6 +31,8 @@ export interface AppDeps {
   notifier?: Notifier;
   /** Rate limits of this app instance; unset fields come from the environment (api/security.ts). */
   limits?: { enabled?: boolean; windowSeconds?: number; api?: number; publicWrite?: number; scope?: string };
+  /** The audit checkpoint key whose public half is published; DUEPROCESS_CHECKPOINT_KEY or the local dev key by default. */
+  checkpointKey?: CheckpointKey;
 }
 
 const defaultLog = (entry: Record<string, unknown>) => process.stderr.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
@@ -54,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', directoryRouter({ ...deps, auth }));
   app.use('/api', integrityRouter({ ...deps, auth }));
   app.use('/api', commitmentsRouter({ ...deps, auth }));
+  app.use('/api', checkpointsRouter(deps));
   app.use('/api', publicInputRouter(deps));
   app.use(webRouter(deps));
   app.use((req, _res, next) => next(new ApiError(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`)));

@@ -8,6 +8,7 @@ import { dispositionSummary } from '../../lib/public-input';
 import { performActionUpdate, workflowIdFor, type ActionResult } from '../../workflows/definitions';
 import { fieldError } from '../errors';
 import { auditedAttempt, draftHash, loadDecision, type DecisionDeps } from './service';
+import { storeDraft } from '../../lib/drafts';
 
 // Stage actions and draft revisions: fill in what the API knows, then send the action to the
 // decision's workflow as an update keyed by the Idempotency-Key. The workflow's validator is the
@@ -100,11 +101,7 @@ async function withDocument(
   return auditedAttempt(deps, state, actor, action, idempotencyKey, async () => {
     const known = procedureOf(state, changeId).drafts.some((d) => d.hash === hash);
     if (!known) checkCommand(state, { action, actor, payload, ...(changeId ? { changeId } : {}) }, Date.now());
-    await deps.prisma.draftDocument.upsert({
-      where: { decisionId_hash: { decisionId: id, hash } },
-      create: { decisionId: id, hash, text: doc.text, explanation: doc.explanation, createdBy: actor.id },
-      update: {},
-    });
+    await storeDraft(deps.prisma, { decisionId: id, hash, text: doc.text, explanation: doc.explanation, createdBy: actor.id });
     return sendAction(deps, state, actor, action, payload, idempotencyKey, changeId);
   });
 }

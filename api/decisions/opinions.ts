@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
 import { appendAudit } from '../../lib/audit-chain';
+import { recordDisposition } from '../../lib/dispositions';
 import { auditedAttempt, loadDecision, type DecisionDeps } from './service';
 
 // How each public opinion was handled (adopted, partly adopted, not adopted, with reasons):
@@ -28,11 +29,8 @@ export async function disposeOpinion(deps: DecisionDeps, actor: Actor, id: strin
       throw new Refusal('STAGE_ALREADY_PASSED', 'the feedback report is published; dispositions are final', undefined, 'Decree 713 Art 29(2)');
     }
     return deps.prisma.$transaction(async (tx) => {
-      const updated = await tx.opinion.update({
-        where: { id: opinion.id },
-        data: { disposition: body.disposition, dispositionReason: body.reason ?? null, disposedBy: actor.id, disposedAt: new Date() },
-        omit: { contact: true, clientKey: true },
-      });
+      const d = await recordDisposition(tx, { opinion, disposition: body.disposition, reason: body.reason ?? null, by: actor.id });
+      const updated = await tx.opinion.findUniqueOrThrow({ where: { id: opinion.id }, omit: { contact: true, clientKey: true } });
       await appendAudit(tx, {
         decisionId: id,
         eventId: `disposition:${opinion.id}:${randomUUID()}`,
@@ -46,7 +44,7 @@ export async function disposeOpinion(deps: DecisionDeps, actor: Actor, id: strin
         draftHash: state.draft.hash,
         code: null,
         legalBasis: 'Decree 713 Arts 18, 29(2)',
-        body: { opinion: opinion.id, disposition: body.disposition, reason: body.reason ?? null },
+        body: { opinion: opinion.id, disposition: body.disposition, reason: body.reason ?? null, dispositionRecord: { id: d.id, hash: d.hash } },
       });
       return updated;
     });
