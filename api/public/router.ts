@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { splitParagraphs } from '../../domain/draft';
+import { publicChain } from '../../lib/checkpoints';
 import { logNotifier, type Notifier } from '../../lib/notifier';
 import { clientKey, publicLimits } from '../../lib/rate-limit';
 import type { AuthKey } from '../auth';
@@ -65,6 +66,9 @@ export function publicInputRouter(deps: PublicDeps): Router {
           ...(w.questions ? { questions: w.questions } : {}),
         })),
       },
+      // The decision's audit chain, links only (no bodies): its head, to compare with a signed
+      // checkpoint (npm run verify-checkpoint).
+      auditChain: await publicChain(deps.prisma, id),
     });
   });
 

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { toCsv, type CsvValue } from '../../api/integrity/csv';
+import { latestCheckpoint } from '../../lib/checkpoints';
 import type { PrismaClient } from '../../lib/db';
 import { CAMPAIGN_MIN } from '../../lib/moderation';
 import { hearingNoticeOf, publicDecisions, type StoredRecord } from '../../lib/public-decision';
@@ -122,5 +123,9 @@ export function openDataRoutes(prisma: PrismaClient) {
       FORMATS.includes(String(req.params.format)) ? send(res, 'decisions', String(req.params.format), DECISION_FIELDS, await decisionRows(prisma, baseUrl(req))) : next(),
     opinions: async (req: Request, res: Response, next: NextFunction) =>
       FORMATS.includes(String(req.params.format)) ? send(res, 'opinions', String(req.params.format), OPINION_FIELDS, await opinionRows(prisma)) : next(),
+    /** The latest signed checkpoint of every audit chain's head (the key: /api/public/checkpoints/key). */
+    checkpoints: async (_req: Request, res: Response) => {
+      res.json({ dataset: 'checkpoints', generatedAt: new Date().toISOString(), key: '/api/public/checkpoints/key', latest: await latestCheckpoint(prisma) });
+    },
   };
 }

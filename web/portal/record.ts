@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { splitParagraphs } from '../../domain/draft';
 import { inForceAt } from '../../domain/procedure';
+import { chainHead } from '../../lib/checkpoints';
 import { loadPublicDecision, type PublicDecision } from '../../lib/public-decision';
 import { opinionReport } from '../../lib/public-opinions';
 import { label, contextOf, type Ctx } from '../context';
@@ -80,13 +81,15 @@ export function recordPage(web: Web) {
     if (!d) return notFoundPage(res, ctx);
     const stages = publicStageSummaries(d.state, d.records);
     const report = await opinionReport(web.deps.prisma, d.state.id);
+    const head = await chainHead(web.deps.prisma, d.state.id);
     const body = html`${decisionNav(ctx, d.state, `/decisions/${encodeURIComponent(d.state.id)}/record`)}
       ${decisionHeader(ctx, d)}
       <section aria-labelledby="h-in-force"><h2 id="h-in-force">${t.textInForce}</h2>${await inForce(web, ctx, d)}</section>
       <section aria-labelledby="h-stages"><h2 id="h-stages">${t.procedureRecord}</h2>${stages.map((s) => stageSection(ctx, s, 'stage'))}</section>
       <section aria-labelledby="h-opinions"><h2 id="h-opinions">${t.opinionsAndHandling}</h2>${dispositionSummary(ctx, report)}
         <p><a href="/decisions/${encodeURIComponent(d.state.id)}/opinions">${t.seeHandling}</a></p></section>
-      ${changes(ctx, d)}`;
+      ${changes(ctx, d)}
+      ${head ? html`<p class="audit-chain-head"><a href="/open-data">${t.auditChainHead(head.seq, head.hash)}</a></p>` : ''}`;
     sendPage(res, ctx, { title: t.recordTitle(d.state.title), body });
   };
 }
