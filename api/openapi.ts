@@ -203,13 +203,15 @@ export function openApiDocument() {
       '/api/public/decisions/{id}': {
         get: {
           operationId: 'readPublicDecision',
-          summary: 'A pre-disclosed decision as the public sees it (no token): numbered paragraphs, explanation, windows',
+          summary: 'A pre-disclosed decision as the public sees it (no token): numbered paragraphs, explanation, windows, and its audit chain links (auditChain: head and {seq, hash, prevHash} of each entry)',
           parameters: [idParam],
           responses: { 200: ok('The public view'), 404: err('No such decision, or not yet disclosed') },
         },
       },
+      '/api/public/checkpoints/latest': { get: { operationId: 'latestCheckpoint', summary: 'The latest signed checkpoint of every audit chain head (Ed25519); save it to check records later', responses: { 200: ok('Signed checkpoint'), 404: err('No checkpoint yet') } } },
+      '/api/public/checkpoints/key': { get: { operationId: 'checkpointKey', summary: 'The public key checkpoints are signed with (JSON, or PEM with Accept: application/x-pem-file)', responses: { 200: ok('Public key') } } },
       '/api/decisions/{id}/audit': { get: { operationId: 'auditTrail', summary: 'The audit chain: accepted actions, refused attempts, timer events', security: staff, parameters: [idParam], responses: { 200: ok('Entries in order'), ...standardErrors } } },
-      '/api/decisions/{id}/audit/verify': { get: { operationId: 'verifyAudit', summary: 'Recompute the chain; report the first broken link', security: staff, parameters: [idParam], responses: { 200: ok('Chain report'), ...standardErrors } } },
+      '/api/decisions/{id}/audit/verify': { get: { operationId: 'verifyAudit', summary: 'Recompute the chain and check every record it names by hash (stage records, drafts, dispositions) and the latest checkpoint; report the first problem', security: staff, parameters: [idParam], responses: { 200: ok('Chain report'), ...standardErrors } } },
       '/api/templates': { get: { operationId: 'listTemplates', summary: 'The procedure templates in use', responses: { 200: ok('Templates') } } },
       ...afterAdoptionPaths(),
     },

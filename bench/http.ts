@@ -82,8 +82,11 @@ export async function opinionBurst(env: BenchEnv, n: number): Promise<Row[]> {
   const raw = await load(n, 50, async (i) => {
     await pool.query('INSERT INTO opinion (id, decision_id, window_id, text, client_key) VALUES ($1, $2, $3, $4, $5)', [`RAW-${i}-${randomUUID()}`, 'raw-bench', 'raw-window', `Opinion ${i}`, randomUUID()]);
   });
-  await pool.query(`DELETE FROM opinion WHERE decision_id = 'raw-bench'`);
   await pool.end();
+  // The runtime role may not delete opinions: the owner removes the benchmark's raw rows.
+  const owner = createPool(env.dbUrl, 1, null, 'bench-cleanup');
+  await owner.query(`DELETE FROM opinion WHERE decision_id = 'raw-bench'`);
+  await owner.end();
   const ratio = api.rate / raw.rate;
   const p99 = percentile(api.latencies, 99);
   return [

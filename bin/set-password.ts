@@ -2,7 +2,7 @@
 // The password comes from DUEPROCESS_PASSWORD or from standard input: typed at a terminal it is
 // not echoed; piped, the first line is used. It is never printed or logged.
 import { loadConfig, requireSetting } from '../lib/config';
-import { createPool, createPrisma } from '../lib/db';
+import { createPrisma, runtimePool } from '../lib/db';
 import { checkPasswordStrength, setPassword } from '../lib/passwords';
 
 function fromTerminal(prompt: string): Promise<string> {
@@ -55,7 +55,7 @@ async function main() {
   const password = await readPassword();
   const problem = checkPasswordStrength(password);
   if (problem) throw new Error(`${problem}; nothing was changed`);
-  const pool = createPool(url, 1);
+  const pool = runtimePool(url, 1);
   const prisma = createPrisma(pool);
   try {
     await setPassword(prisma, userId, password);

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import pg from 'pg';
 import { loadConfig, type Config } from '../lib/config';
 import { ensureDatabase, migrate, withDatabase } from '../lib/database';
-import { createPool, createPrisma } from '../lib/db';
+import { assertRuntimeSession, createPool, createPrisma, runtimePool, runtimeRoleName } from '../lib/db';
 import { jwtSecret } from '../lib/dev-secret';
 import { startEmbeddedPostgres } from '../lib/embedded-postgres';
 import { dataDir } from '../lib/paths';
@@ -44,6 +44,8 @@ interface Database {
   url: string;
   poolMax: number;
   stop?: () => Promise<void>;
+  /** PGlite: one superuser session, whatever user a client logs in as. */
+  embedded?: boolean;
 }
 
 async function chooseDatabase(config: Config): Promise<Database> {
@@ -69,7 +71,7 @@ async function embedded(why: string): Promise<Database> {
   const db = await startEmbeddedPostgres(dataDir('pglite'));
   process.env.DUEPROCESS_DB_POOL_MAX = '1'; // for the migration process: PGlite is one session
   log({ msg: `database: embedded PGlite in ${dataDir('pglite')} (${why})` });
-  return { url: db.url, poolMax: 1, stop: db.stop };
+  return { url: db.url, poolMax: 1, stop: db.stop, embedded: true };
 }
 
 async function main() {
@@ -98,7 +100,17 @@ async function main() {
   const db = await chooseDatabase(config);
   if (db.stop) stops.push(db.stop);
   await migrate(db.url);
-  const pool = createPool(db.url, db.poolMax);
+  // On PostgreSQL the application logs in as the runtime role and refuses to run with more
+  // rights. PGlite cannot do that: it has one superuser session and ignores the login role, so the
+  // runtime role is only SET on it, which the session could leave. Demo use only.
+  let pool;
+  if (db.embedded) {
+    log({ msg: `WARNING: embedded PGlite cannot enforce the runtime login role: the application runs as ${runtimeRoleName()} by SET ROLE in a superuser session, which it could leave. Use PostgreSQL for the enforced separation (README "No back door").` });
+    pool = createPool(db.url, db.poolMax, { setRole: runtimeRoleName() });
+  } else {
+    pool = runtimePool(db.url, db.poolMax);
+    await assertRuntimeSession(pool);
+  }
   stops.push(() => pool.end());
   const prisma = createPrisma(pool);
   await seedDemo(prisma);
@@ -107,7 +119,8 @@ async function main() {
   log({ msg: 'database migrated; demo organ and users seeded' });
 
   const common = { databaseUrl: db.url, poolMax: db.poolMax, pool, temporalAddress, namespace: config.TEMPORAL_NAMESPACE };
-  const worker = await runWorker(common);
+  // The demo signs a checkpoint every 5 minutes unless told otherwise (a deployment: hourly).
+  const worker = await runWorker({ ...common, checkpointSeconds: config.DUEPROCESS_CHECKPOINT_SECONDS ?? 300 });
   stops.push(worker.stop);
   const api = await runApi({ ...common, jwtSecret: jwtSecret(), port: config.PORT, host: config.HOST });
   stops.push(api.stop);

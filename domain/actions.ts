@@ -60,7 +60,14 @@ export const actionPayloadSchemas = {
       report: text(50_000),
       /** Computed by the API from the frozen opinion set; the workflow checks it against the freeze. */
       dispositions: z
-        .object({ digest: z.string().max(128), total: z.number().int().min(0), disposed: z.number().int().min(0) })
+        .object({
+          digest: z.string().max(128),
+          total: z.number().int().min(0),
+          disposed: z.number().int().min(0),
+          /** The window and the digest of its dispositions (lib/dispositions.ts), kept in the chain. */
+          window: z.string().max(200).optional(),
+          dispositionsDigest: z.string().max(128).optional(),
+        })
         .strict(),
     })
     .strict(),

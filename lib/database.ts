@@ -50,3 +50,19 @@ export async function migrate(url: string): Promise<void> {
     throw new Error(`migration failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
   }
 }
+
+/**
+ * Gives the runtime login role its password (the role is cluster-wide: every database on the
+ * server shares it). Run by `npm run migrate` on the owner's connection when
+ * DUEPROCESS_RUNTIME_DB_PASSWORD is set; the migrations themselves never hold a password.
+ */
+export async function setRuntimePassword(url: string, role: string, password: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`invalid database role name ${role}`);
+  const owner = new pg.Client({ connectionString: url });
+  await owner.connect();
+  try {
+    await owner.query(`ALTER ROLE ${role} PASSWORD ${owner.escapeLiteral(password)}`);
+  } finally {
+    await owner.end();
+  }
+}

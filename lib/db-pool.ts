@@ -59,24 +59,91 @@ export class CatalogSafePool extends pg.Pool {
   }
 }
 
+/** The runtime role's name: DUEPROCESS_DB_ROLE, else `dueprocess_runtime` (created by the migrations). */
+export const runtimeRoleName = (env: NodeJS.ProcessEnv = process.env) => env.DUEPROCESS_DB_ROLE ?? 'dueprocess_runtime';
+
 /**
- * The application's pool. Every connection runs as the runtime role (created by the migrations),
- * which may only append to the audit chain, the stage records and the integrity records. The role
- * is a startup parameter, so a connection that cannot take it fails instead of running with more
- * rights. `role: null` is for tools that need the login user's rights (migrations).
+ * How a pool connects. A role name: it logs in AS that role (the application, by default). `null`:
+ * as the URL's own user, the owner (migrations, tools that need owner rights). `{ setRole }`: as
+ * the URL's user, then `SET ROLE` on every new connection; only for the embedded PGlite, which
+ * has one superuser session and ignores the user a client logs in as (the role can be left).
+ */
+export type PoolRole = string | null | { setRole: string };
+
+const ROLE_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * The URL logging in as `role` instead of the URL's user. The password is the URL's when its user
+ * already is the role, else DUEPROCESS_RUNTIME_DB_PASSWORD (none: local servers trust loopback).
+ */
+export function loginUrl(connectionString: string, role: string, env: NodeJS.ProcessEnv = process.env): string {
+  const u = new URL(connectionString);
+  if (decodeURIComponent(u.username) === role) return connectionString;
+  u.username = encodeURIComponent(role);
+  u.password = env.DUEPROCESS_RUNTIME_DB_PASSWORD ? encodeURIComponent(env.DUEPROCESS_RUNTIME_DB_PASSWORD) : '';
+  return u.toString();
+}
+
+/**
+ * The application's pool. By default every connection logs in as the runtime role, a login role
+ * of its own that may only append to the records (audit chain, stage records, drafts, opinions,
+ * dispositions, integrity records, moderation, checkpoints): there is no owner session behind it
+ * to return to, and it is a member of no role to switch to. `role: null` is for tools that need
+ * the owner's rights (migrations).
  */
 export function createPool(
   connectionString: string,
   max = 10,
-  role: string | null = process.env.DUEPROCESS_DB_ROLE ?? 'dueprocess_runtime',
+  role: PoolRole = runtimeRoleName(),
   applicationName = process.env.DUEPROCESS_DB_APP_NAME ?? 'dueprocess',
 ): CatalogSafePool {
-  if (role !== null && !/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`invalid database role name ${role}`);
-  const pool = new CatalogSafePool({ connectionString, max, application_name: applicationName, ...(role ? { options: `-c role=${role}` } : {}) });
+  const name = role === null ? null : typeof role === 'string' ? role : role.setRole;
+  if (name !== null && !ROLE_NAME.test(name)) throw new Error(`invalid database role name ${name}`);
+  const url = typeof role === 'string' ? loginUrl(connectionString, role) : connectionString;
+  const pool = new CatalogSafePool({ connectionString: url, max, application_name: applicationName });
+  if (role !== null && typeof role === 'object') pool.on('connect', (client) => void client.query(`SET ROLE ${role.setRole}`).catch(() => undefined));
   // An idle connection the server closes (restart, failover, pg_terminate_backend) is discarded
   // by the pool and replaced on the next query; without a listener the error would kill the process.
   pool.on('error', (e) => process.stderr.write(JSON.stringify({ msg: 'idle database connection lost', error: e.message }) + '\n'));
   return pool;
+}
+
+/**
+ * The application's own pool, from the owner's DATABASE_URL: DUEPROCESS_RUNTIME_DATABASE_URL when
+ * set (its user is the runtime login role, with the password the deployment gave it), else
+ * DATABASE_URL logging in as the runtime role.
+ */
+export function runtimePool(ownerUrl: string, max = 10, env: NodeJS.ProcessEnv = process.env): CatalogSafePool {
+  const explicit = env.DUEPROCESS_RUNTIME_DATABASE_URL;
+  if (explicit) return createPool(explicit, max, decodeURIComponent(new URL(explicit).username) || runtimeRoleName(env));
+  return createPool(ownerUrl, max, runtimeRoleName(env));
+}
+
+/**
+ * Refuses to run the application on a connection with more rights than the runtime role: the
+ * session must have logged in as a role that is no superuser, cannot create roles or databases,
+ * replicate or bypass row security, and is a member of no other role.
+ */
+export async function assertRuntimeSession(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<{ session: string; current: string; rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean; rolreplication: boolean; rolbypassrls: boolean; memberships: number }>(`
+    SELECT session_user::text AS session, current_user::text AS current, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls,
+      (SELECT count(*) FROM pg_auth_members m WHERE m.member = r.oid)::int AS memberships
+    FROM pg_roles r WHERE r.rolname = session_user`);
+  const r = rows[0];
+  const problems = !r
+    ? ['the session role is unknown']
+    : [
+        r.session !== r.current ? `it runs as ${r.current} after logging in as ${r.session}` : '',
+        r.rolsuper ? 'it is a superuser' : '',
+        r.rolcreaterole ? 'it may create roles' : '',
+        r.rolcreatedb ? 'it may create databases' : '',
+        r.rolreplication ? 'it may replicate' : '',
+        r.rolbypassrls ? 'it bypasses row security' : '',
+        r.memberships ? `it is a member of ${r.memberships} role(s)` : '',
+      ].filter(Boolean);
+  if (problems.length) {
+    throw new Error(`the application's database login ${r?.session ?? '?'} has more rights than the runtime role may: ${problems.join('; ')} (run npm run migrate; see README "No back door")`);
+  }
 }
 
 type ScriptAdapter = { executeScript(script: string): Promise<void>; underlyingDriver(): pg.Pool; onError?(e: unknown): never };

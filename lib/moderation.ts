@@ -3,7 +3,7 @@ import type { Actor } from '../domain/procedure';
 import type { PrismaClient } from './db';
 
 // Moderation of public opinions and campaign detection. Hiding takes a reason and is logged in
-// moderation_action (append-only: a trigger refuses UPDATE and DELETE). A hidden opinion is still
+// moderation_action (append-only: a trigger refuses UPDATE and DELETE; the insert sets the opinion's hidden_* columns). A hidden opinion is still
 // counted, frozen and disposed of; only its text is withheld from public pages, which show the
 // reason instead. Identical texts (same normalised hash) submitted CAMPAIGN_MIN times or more are
 // a campaign: every copy is kept and counted, and the count is shown.
@@ -27,15 +27,14 @@ export class ModerationError extends Error {
 export async function moderate(prisma: PrismaClient, actor: Actor, opinionId: string, action: 'hide' | 'restore', reason: string) {
   const opinion = await prisma.opinion.findUnique({ where: { id: opinionId }, select: { id: true, decisionId: true, hiddenAt: true } });
   if (!opinion) throw new ModerationError(404, 'OPINION_NOT_FOUND', `no opinion ${opinionId}`);
+  // The runtime role cannot update the opinion: the action's insert sets its hidden_* columns by
+  // trigger (SECURITY DEFINER). Actions on one opinion are serialised, so the check holds.
   return prisma.$transaction(async (tx) => {
-    const changed =
-      action === 'hide'
-        ? await tx.opinion.updateMany({ where: { id: opinionId, hiddenAt: null }, data: { hiddenAt: new Date(), hiddenReason: reason, hiddenBy: actor.id } })
-        : await tx.opinion.updateMany({ where: { id: opinionId, hiddenAt: { not: null } }, data: { hiddenAt: null, hiddenReason: null, hiddenBy: null } });
-    if (changed.count === 0) {
-      throw action === 'hide' ? new ModerationError(409, 'ALREADY_HIDDEN', 'the opinion is already hidden') : new ModerationError(409, 'NOT_HIDDEN', 'the opinion is not hidden');
-    }
-    return tx.moderationAction.create({ data: { id: randomUUID(), opinionId, action, reason, by: actor.id } });
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'moderation:' + opinionId}, 0))`;
+    const now = await tx.opinion.findUniqueOrThrow({ where: { id: opinionId }, select: { hiddenAt: true } });
+    if (action === 'hide' && now.hiddenAt !== null) throw new ModerationError(409, 'ALREADY_HIDDEN', 'the opinion is already hidden');
+    if (action === 'restore' && now.hiddenAt === null) throw new ModerationError(409, 'NOT_HIDDEN', 'the opinion is not hidden');
+    return tx.moderationAction.create({ data: { id: randomUUID(), opinionId, action, reason, by: actor.id, at: new Date() } });
   });
 }
 

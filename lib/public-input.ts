@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { poolOf, type PrismaClient } from './db';
+import { dispositionsDigest } from './dispositions';
 
 // Public opinions and survey answers go straight to PostgreSQL, never into workflow history.
 // An insert is accepted only while its window is open and not frozen, checked by the database
@@ -157,10 +158,14 @@ export async function freezeWindowInput(prisma: PrismaClient, windowId: string):
   });
 }
 
-/** What the feedback report must account for: the frozen set and how many have a disposition. */
-export async function dispositionSummary(prisma: PrismaClient, windowId: string): Promise<{ digest: string; total: number; disposed: number }> {
+/**
+ * What the feedback report must account for: the frozen set and how many have a disposition, and
+ * a digest of the dispositions themselves, which the report's audit entry keeps (verifyChain
+ * recomputes it).
+ */
+export async function dispositionSummary(prisma: PrismaClient, windowId: string): Promise<{ digest: string; total: number; disposed: number; window: string; dispositionsDigest: string }> {
   const w = await prisma.publicWindow.findUnique({ where: { id: windowId } });
   const total = await prisma.opinion.count({ where: { windowId } });
   const disposed = await prisma.opinion.count({ where: { windowId, disposition: { not: null } } });
-  return { digest: w?.frozenDigest ?? '', total, disposed };
+  return { digest: w?.frozenDigest ?? '', total, disposed, window: windowId, dispositionsDigest: await dispositionsDigest(prisma, windowId) };
 }

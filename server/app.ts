@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
+import type { CheckpointKey } from '../lib/checkpoints';
 import type { PrismaClient } from '../lib/db';
 import { log as defaultLog, type Log } from '../lib/log';
 import type { Notifier } from '../lib/notifier';
@@ -12,6 +13,7 @@ import { directoryRouter } from '../api/directory/router';
 import { integrityRouter } from '../api/integrity/router';
 import { ApiError, errorMiddleware } from '../api/errors';
 import { openApiDocument } from '../api/openapi';
+import { checkpointsRouter } from '../api/public/checkpoints';
 import { publicInputRouter } from '../api/public/router';
 import { applySecurity, type SecurityDeps } from '../api/security';
 import { sameOriginForms, trustedOrigins } from '../web/origin-check';
@@ -32,6 +34,8 @@ export interface AppDeps {
   notifier?: Notifier;
   /** Rate limits of this app instance; unset fields come from the environment (api/security.ts). */
   limits?: SecurityDeps['limits'];
+  /** The audit checkpoint key whose public half is published; DUEPROCESS_CHECKPOINT_KEY or the local dev key by default. */
+  checkpointKey?: CheckpointKey;
 }
 
 export function createApp(given: AppDeps): Express {
@@ -59,6 +63,7 @@ export function createApp(given: AppDeps): Express {
   app.use('/api', directoryRouter({ ...deps, auth }));
   app.use('/api', integrityRouter({ ...deps, auth }));
   app.use('/api', commitmentsRouter({ ...deps, auth }));
+  app.use('/api', checkpointsRouter(deps));
   app.use('/api', publicInputRouter(deps));
   app.use(webRouter(deps));
   app.use((req, _res, next) => next(new ApiError(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`)));

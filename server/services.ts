@@ -5,11 +5,13 @@ import { authKey } from '../api/auth';
 import { createApp } from './app';
 import { loadWorkingCalendar } from '../lib/calendar';
 import type pg from 'pg';
-import { createPool, createPrisma } from '../lib/db';
+import { assertRuntimeSession, createPrisma, runtimePool } from '../lib/db';
 import { log } from '../lib/log';
 import { logNotifier } from '../lib/notifier';
 import { loadTemplates } from '../lib/templates';
 import { createDecisionWorker } from './worker';
+import { checkpointKey, startCheckpoints, type CheckpointKey } from '../lib/checkpoints';
+import { loadConfig } from '../lib/config';
 
 // The two long-running parts of DueProcess, the worker and the API. bin/worker.ts and bin/api.ts
 // run one each (a deployment scales them apart); the start command runs both in one process.
@@ -26,8 +28,10 @@ interface Common {
   namespace: string;
 }
 
-function database(o: Common) {
-  const pool = o.pool ?? createPool(o.databaseUrl, o.poolMax);
+async function database(o: Common) {
+  const pool = o.pool ?? runtimePool(o.databaseUrl, o.poolMax);
+  // A shared pool was checked by whoever made it (the start command, which knows PGlite's limits).
+  if (!o.pool) await assertRuntimeSession(pool);
   const prisma = createPrisma(pool);
   return {
     prisma,
@@ -42,8 +46,16 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function runWorker(o: Common): Promise<Running & { worker: Worker; done: Promise<void> }> {
-  const { prisma, release } = database(o);
+/** The checkpoint key, saying in the log when it is the generated local-only one. */
+export function loadCheckpointKey(): CheckpointKey {
+  const key = checkpointKey();
+  if (key.generatedFile) log({ msg: `audit checkpoints: signing with a generated LOCAL DEVELOPMENT key in ${key.generatedFile}; a deployment sets DUEPROCESS_CHECKPOINT_KEY`, keyId: key.keyId });
+  return key;
+}
+
+export async function runWorker(o: Common & { checkpointSeconds?: number }): Promise<Running & { worker: Worker; done: Promise<void> }> {
+  const { prisma, release } = await database(o);
+  const checkpoints = startCheckpoints(prisma, loadCheckpointKey(), o.checkpointSeconds ?? loadConfig().DUEPROCESS_CHECKPOINT_SECONDS ?? 3600, log);
   loadWorkingCalendar(); // fail at boot, not at the first legality review, if the calendar is broken
   const connection = await NativeConnection.connect({ address: o.temporalAddress });
   // A prebuilt bundle (DUEPROCESS_WORKFLOW_BUNDLE) spares a restarted worker the bundling step.
@@ -57,6 +69,7 @@ export async function runWorker(o: Common): Promise<Running & { worker: Worker; 
     ...(bundle ? { workflowBundle: { codePath: bundle } } : {}),
   });
   const done = worker.run().finally(async () => {
+    checkpoints.stop();
     await connection.close();
     await release();
   });
@@ -72,10 +85,10 @@ export async function runWorker(o: Common): Promise<Running & { worker: Worker; 
 }
 
 export async function runApi(o: Common & { jwtSecret: string; port: number; host: string }): Promise<Running & { server: Server; url: string }> {
-  const { prisma, release } = database(o);
+  const { prisma, release } = await database(o);
   const connection = await Connection.connect({ address: o.temporalAddress });
   const temporal = new Client({ connection, namespace: o.namespace });
-  const app = createApp({ prisma, temporal, templates: loadTemplates(), authKey: authKey(o.jwtSecret), log });
+  const app = createApp({ prisma, temporal, templates: loadTemplates(), authKey: authKey(o.jwtSecret), log, checkpointKey: checkpointKey() });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(o.port, o.host, () => resolve(s));
   });

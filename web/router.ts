@@ -54,6 +54,7 @@ export function webRouter(appDeps: AppDeps): Router {
   r.get('/open-data', openDataPage());
   r.get('/open-data/decisions.:format', data.decisions);
   r.get('/open-data/opinions.:format', data.opinions);
+  r.get('/open-data/checkpoints.json', data.checkpoints);
 
   r.get('/staff/login', loginPage());
   r.post('/staff/login', form, login(web));

@@ -6,6 +6,7 @@ import {
   submitOpinion,
   submitSurveyAnswer,
   withPublicDefaults,
+  readPublicChain,
   inForceQuery,
   publicOpinionBody,
   surveyAnswerBody,
@@ -36,7 +37,11 @@ export function publicInputRouter(deps: PublicDeps): Router {
 
   /** What the public may read: a decision once it is disclosed (Decree 713 Arts 15, 32). */
   r.get('/public/decisions/:id', async (req, res) => {
-    res.json({ decision: decisionView(await readDisclosedDecision(clientOf(app, req), { decisionId: param(req, 'id') }, app)) });
+    const client = clientOf(app, req);
+    const decisionId = param(req, 'id');
+    const decision = decisionView(await readDisclosedDecision(client, { decisionId }, app));
+    // The chain's links (no bodies) and its head, to check against a kept checkpoint (npm run verify-checkpoint).
+    res.json({ decision, auditChain: await readPublicChain(client, { decisionId }, app) });
   });
 
   /** Which text of a published decision was in force at a moment, and the procedure that adopted it. */

@@ -14,6 +14,7 @@ import { decisionScope } from '../scope';
 import { auditedAttempt } from './audit';
 import { draftHash, loadState } from './load';
 import { apiActionBodySchemas, changeRequestBody, draftRevisionBody, isApiAction, API_ACTIONS, type ApiActionName } from './schemas';
+import { storeDraft } from '../../lib/drafts';
 
 // The commands on an existing decision: a stage action (in its own procedure or in a change
 // procedure), a draft revision, a change request. In this order (docs/authority.md): parse the
@@ -135,11 +136,7 @@ async function withDocument(
   return auditedAttempt(deps, { state, scope, actor, action: at.action, attemptId: claim.scope }, at.op, async () => {
     const known = procedure.drafts.some((d) => d.hash === hash);
     if (!known) checkCommand(state, { action: at.action, actor, payload, ...(at.changeId ? { changeId: at.changeId } : {}) }, Date.now());
-    await deps.prisma.draftDocument.upsert({
-      where: { decisionId_hash: { decisionId: state.id, hash } },
-      create: { decisionId: state.id, hash, text: doc.text, explanation: doc.explanation, createdBy: actor.id },
-      update: {},
-    });
+    await storeDraft(deps.prisma, { decisionId: state.id, hash, text: doc.text, explanation: doc.explanation, createdBy: actor.id });
     return sendAction(deps, state, actor, at.action, payload, claim.scope, at.changeId);
   });
 }

@@ -13,6 +13,7 @@ import { claimKey } from '../idempotency';
 import { parse } from '../input';
 import { createDecisionBody } from './schemas';
 import { draftHash } from './load';
+import { storeDraft } from '../../lib/drafts';
 
 // Starting a decision (`decision.create`: a drafting official; the decision belongs to the organ
 // of that office). The Idempotency-Key is claimed for the actor: a retry with the same key and
@@ -80,11 +81,7 @@ export async function createDecision(actor: Actor, request: { body: unknown; ide
     if (state.creationKey !== creationKey) refuseExisting(id, body.id ? undefined : idempotencyKey);
     return created(state, [], []);
   }
-  await deps.prisma.draftDocument.upsert({
-    where: { decisionId_hash: { decisionId: id, hash } },
-    create: { decisionId: id, hash, text: body.draft.text, explanation: body.draft.explanation, createdBy: actor.id },
-    update: {},
-  });
+  await storeDraft(deps.prisma, { decisionId: id, hash, text: body.draft.text, explanation: body.draft.explanation, createdBy: actor.id });
   const handle = deps.temporal.workflow.getHandle(workflowIdFor(id));
   try {
     await deps.temporal.workflow.start<typeof decisionWorkflow>('decisionWorkflow', {
@@ -96,13 +93,10 @@ export async function createDecision(actor: Actor, request: { body: unknown; ide
     });
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw refusalFromTemporal(e) ?? e;
-    // A retry racing its own first attempt is the same decision; anything else is refused, and
-    // the text this request stored is removed when the existing decision is known not to use it.
+    // A retry racing its own first attempt is the same decision; anything else is refused. The
+    // text this request stored stays (drafts are append-only), unnamed by the existing decision.
     const running = await handle.query(decisionStateQuery).catch(() => null);
-    if (running?.creationKey !== creationKey) {
-      if (running && !running.drafts.some((d) => d.hash === hash)) await deps.prisma.draftDocument.deleteMany({ where: { decisionId: id, hash } });
-      refuseExisting(id, body.id ? undefined : idempotencyKey);
-    }
+    if (running?.creationKey !== creationKey) refuseExisting(id, body.id ? undefined : idempotencyKey);
     return created(running!, [], []);
   }
   const preview = createDecisionState(input, Date.now(), `create:${id}`);

@@ -12,6 +12,7 @@ import { auditedAttempt } from './audit';
 import { loadDecision, loadFor, type Deps } from './load';
 import { organsOf } from './readable';
 import { dispositionBody } from './schemas';
+import { recordDisposition } from '../../lib/dispositions';
 
 // The staff's handling of public opinions: reading them with their moderation state, recording
 // how each was handled (Decree 713 Arts 18, 29(2); in the audit chain too), and moderation of
@@ -36,16 +37,15 @@ export async function disposeOpinion(actor: Actor, input: DisposeInput, deps: Ap
     checkDisposable(state, opinion.windowId);
     const others =
       input.campaign && opinion.textHash
-        ? (await deps.prisma.opinion.findMany({ where: { decisionId: id, windowId: opinion.windowId, textHash: opinion.textHash, disposition: null, id: { not: opinion.id } }, select: { id: true } })).map((o) => o.id)
+        ? await deps.prisma.opinion.findMany({ where: { decisionId: id, windowId: opinion.windowId, textHash: opinion.textHash, disposition: null, id: { not: opinion.id } }, select: { id: true, decisionId: true, windowId: true } })
         : [];
     return deps.prisma.$transaction(async (tx) => {
       let first = null;
-      for (const receipt of [opinion.id, ...others]) {
-        const updated = await tx.opinion.update({
-          where: { id: receipt },
-          data: { disposition: body.disposition, dispositionReason: body.reason ?? null, disposedBy: actor.id, disposedAt: new Date() },
-          omit: { contact: true, clientKey: true },
-        });
+      for (const target of [opinion, ...others]) {
+        const receipt = target.id;
+        // Append-only: the disposition is a row of its own; a trigger shows it on the opinion.
+        const d = await recordDisposition(tx, { opinion: target, disposition: body.disposition, reason: body.reason ?? null, by: actor.id });
+        const updated = await tx.opinion.findUniqueOrThrow({ where: { id: receipt }, omit: { contact: true, clientKey: true } });
         first ??= updated;
         await appendAudit(tx, {
           decisionId: id,
@@ -60,7 +60,7 @@ export async function disposeOpinion(actor: Actor, input: DisposeInput, deps: Ap
           draftHash: state.draft.hash,
           code: null,
           legalBasis: 'Decree 713 Arts 18, 29(2)',
-          body: { opinion: receipt, disposition: body.disposition, reason: body.reason ?? null },
+          body: { opinion: receipt, disposition: body.disposition, reason: body.reason ?? null, dispositionRecord: { id: d.id, hash: d.hash } },
         });
       }
       return first!;

@@ -8,3 +8,4 @@ export { readPublicOpinions, readReceipt, readSurveyResults, type Receipt } from
 export { DECISION_FIELDS, OPINION_FIELDS, readOpenDataDecisions, readOpenDataOpinions } from './open-data';
 export { registerForHearing, requestVerification, submitOpinion, submitSurveyAnswer, verificationRequired, type Submitted } from './submit';
 export * from './schemas';
+export { readChainHead, readLatestCheckpoint, readPublicChain } from './chain';

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { DECISION_FIELDS, OPINION_FIELDS, readOpenDataDecisions, readOpenDataOpinions } from '../../app/public';
+import { DECISION_FIELDS, OPINION_FIELDS, readLatestCheckpoint, readOpenDataDecisions, readOpenDataOpinions } from '../../app/public';
 import { toCsv, type CsvValue } from '../../lib/csv';
 import type { Web } from '../deps';
 import { clientOf } from '../portal/common';
@@ -32,5 +32,9 @@ export function openDataRoutes(web: Web) {
         : next(),
     opinions: async (req: Request, res: Response, next: NextFunction) =>
       FORMATS.includes(String(req.params.format)) ? send(res, 'opinions', String(req.params.format), OPINION_FIELDS, await readOpenDataOpinions(clientOf(web, req), {}, web.app)) : next(),
+    /** The latest signed checkpoint of every audit chain's head (the key: /api/public/checkpoints/key). */
+    checkpoints: async (req: Request, res: Response) => {
+      res.json({ dataset: 'checkpoints', generatedAt: new Date().toISOString(), key: '/api/public/checkpoints/key', latest: await readLatestCheckpoint(clientOf(web, req), {}, web.app) });
+    },
   };
 }

@@ -173,6 +173,8 @@ export const en = {
   openDataIntro: 'The decisions and the opinions with their handling, free to re-use. No personal data is included.',
   datasetDecisions: 'Decisions',
   datasetOpinions: 'Opinions and their handling',
+  datasetCheckpoints: 'Signed checkpoints of the audit chains (the latest, and the public key)',
+  auditChainHead: (seq: number, hash: string) => `Audit chain: ${seq} entries, head ${hash}. Compare it with a signed checkpoint (open data).`,
   csvRules: 'CSV files follow RFC 4180 (UTF-8, comma, a header row); times are ISO 8601 in UTC. A text cell starting with = + - @ is prefixed with a single quote.',
   fieldList: 'Fields',
   fieldName: 'Field',

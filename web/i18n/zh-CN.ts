@@ -171,6 +171,8 @@ export const zhCN: Messages = {
   openDataIntro: '决策及公众意见处理情况的开放数据，可自由再利用，不含个人信息。',
   datasetDecisions: '决策',
   datasetOpinions: '公众意见及处理情况',
+  datasetCheckpoints: '审计链签名检查点（最新检查点及公钥）',
+  auditChainHead: (seq, hash) => `审计链：共 ${seq} 条，末条哈希 ${hash}。可与签名检查点（开放数据）核对。`,
   csvRules: 'CSV 文件遵循 RFC 4180（UTF-8、逗号分隔、含表头），时间为 UTC 的 ISO 8601 格式。以 = + - @ 开头的文本单元格前加单引号。',
   fieldList: '字段说明',
   fieldName: '字段',

@@ -18,6 +18,7 @@ export function openDataPage() {
         <li>${t.datasetDecisions}: <a href="/open-data/decisions.json">JSON</a> · <a href="/open-data/decisions.csv">CSV</a></li>
         <li>${t.datasetOpinions}: <a href="/open-data/opinions.json">JSON</a> · <a href="/open-data/opinions.csv">CSV</a></li>
         <li>${t.atomFeed}: <a href="/feeds/decisions.atom">Atom</a></li>
+        <li>${t.datasetCheckpoints}: <a href="/open-data/checkpoints.json">JSON</a> · <a href="/api/public/checkpoints/key">Ed25519</a></li>
       </ul>
       <p>${t.csvRules}</p>
       <h2 id="fields">${t.fieldList}</h2>

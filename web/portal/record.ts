@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { readInForceText, readPublicOpinions } from '../../app/public';
+import { readChainHead, readInForceText, readPublicOpinions } from '../../app/public';
 import { splitParagraphs } from '../../domain/draft';
 import type { PublicDecision } from '../../lib/public-decision';
 import { label, contextOf, type Ctx } from '../context';
@@ -78,13 +78,15 @@ export function recordPage(web: Web) {
     if (!d) return notFoundPage(res, ctx);
     const stages = publicStageSummaries(d.state, d.records);
     const report = await readPublicOpinions(clientOf(web, req), { decisionId: d.state.id, now: ctx.now }, web.app);
+    const head = await readChainHead(clientOf(web, req), { decisionId: d.state.id }, web.app);
     const body = html`${decisionNav(ctx, d.state, `/decisions/${encodeURIComponent(d.state.id)}/record`)}
       ${decisionHeader(ctx, d)}
       <section aria-labelledby="h-in-force"><h2 id="h-in-force">${t.textInForce}</h2>${await inForce(web, req, ctx, d)}</section>
       <section aria-labelledby="h-stages"><h2 id="h-stages">${t.procedureRecord}</h2>${stages.map((s) => stageSection(ctx, s, 'stage'))}</section>
       <section aria-labelledby="h-opinions"><h2 id="h-opinions">${t.opinionsAndHandling}</h2>${dispositionSummary(ctx, report)}
         <p><a href="/decisions/${encodeURIComponent(d.state.id)}/opinions">${t.seeHandling}</a></p></section>
-      ${changes(ctx, d)}`;
+      ${changes(ctx, d)}
+      ${head ? html`<p class="audit-chain-head"><a href="/open-data">${t.auditChainHead(head.seq, head.hash)}</a></p>` : ''}`;
     sendPage(res, ctx, { title: t.recordTitle(d.state.title), body });
   };
 }
