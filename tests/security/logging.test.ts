@@ -5,6 +5,7 @@ import { ApiDriver } from '../support/api-driver';
 import { startStack, type Stack } from '../support/stack';
 import { appWith } from './support/apps';
 import { buildWorld, newDecision, newOpinion, type World } from './support/world';
+import { STACK_HOOK_MS } from '../support/wait';
 
 // No tokens, passwords or personal data in logs (issue 5). The app logs a failed request (5xx);
 // a database driver's error may echo the values of the failing query, so the test makes the
@@ -28,8 +29,8 @@ beforeAll(async () => {
   stack = await startStack();
   api = new ApiDriver(stack);
   w = await buildWorld(stack);
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 /**
  * The stack's client, except that reading a decision (through the model or raw SQL, as the opinion

@@ -5,6 +5,7 @@ import { DECISION_FIELDS, OPINION_FIELDS } from '../../../web/feeds/open-data';
 import { ApiDriver } from '../../support/api-driver';
 import { givePasswords, openForComment, signedIn, unique } from '../../support/portal';
 import { startStack, type Stack } from '../../support/stack';
+import { STACK_HOOK_MS } from '../../support/wait';
 
 // The public portal over HTTP: every value escaped, Chinese by default and English on request,
 // surveys answered on the page and aggregated once frozen, hearing registration only while it
@@ -16,8 +17,8 @@ beforeAll(async () => {
   stack = await startStack();
   api = new ApiDriver(stack);
   await givePasswords(stack, ['official-zhang']);
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 const XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>';
 
