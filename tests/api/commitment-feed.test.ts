@@ -30,13 +30,14 @@ it('keeps a commitment through a handover and a merger, and reports its overdue 
       responsibleOfficeId: office,
       demo: true,
       periods: { reminderBefore: { seconds: 2 }, complaintResponse: { seconds: 60 } },
-      obligations: [{ id: 'pay', kind: 'payment', description: 'Price of the buses', amountFen: 500_000_000, paymentTermSeconds: 6 }],
+      obligations: [{ id: 'pay', kind: 'payment', description: 'Price of the buses', amountFen: 500_000_000, paymentTermSeconds: 20 }],
     });
   expect(registered.status).toBe(201);
   const delivered = await request(suite.stack.app).post(`/api/commitments/${id}/actions/record-delivery`).set('Authorization', `Bearer ${firstToken}`).send({ obligationId: 'pay' });
   expect(delivered.status).toBe(200);
 
-  // The official is replaced, and the organ is merged into the municipal government.
+  // The official is replaced, and the organ is merged into the municipal government, before the
+  // payment falls due (20 s after the delivery: time for two requests on a busy machine).
   const handover = await request(suite.stack.app).post(`/api/offices/${encodeURIComponent(office)}/handover`).set('Authorization', `Bearer ${headToken}`).send({ toUserId: second, reason: 'Reassigned' });
   expect(handover.status).toBe(200);
   const merged = await request(suite.stack.app).post(`/api/organs/${organ}/merge`).set(await suite.api.as('head-gao')).send({ into: 'harbin-gov', reason: 'Institutional reform' });

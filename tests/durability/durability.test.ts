@@ -107,7 +107,7 @@ it('completes a procedure across two killed workers with nothing lost and nothin
   for (const n of notes) expect(output.filter((l) => l === `delivered ${n.id}`)).toHaveLength(1);
   const verify = await request(stack.app).get(`/api/decisions/${id}/audit/verify`).set(await api.as('supervisor-lin'));
   expect(verify.body.valid).toBe(true);
-}, 150_000);
+}, 360_000); // two worker processes started with tsx, and a whole procedure
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) await kill(c);

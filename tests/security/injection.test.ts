@@ -27,6 +27,8 @@ let api: ApiDriver;
 let w: World;
 let tables: string[];
 let decision: string;
+/** The windows stay open for every probe, however slow, and close early when the tests are done with them. */
+const URGENCY = 'Test: the windows close once every probe is in.';
 const receipts = new Map<string, string>();
 
 beforeAll(async () => {
@@ -42,12 +44,12 @@ beforeAll(async () => {
     draft: { text: `Article 1. ${XSS[1]}\n\nArticle 2. ${SQL[1]}`, explanation: XSS[2] },
   });
   const official = w.member['drafting-official'].headers;
-  const pre = await request(stack.app).post(`/api/decisions/${decision}/actions/predisclose`).set(official).send({ explanation: XSS[3], howToComment: XSS[0], commentWindow: { seconds: 6 } });
+  const pre = await request(stack.app).post(`/api/decisions/${decision}/actions/predisclose`).set(official).send({ explanation: XSS[3], howToComment: XSS[0], commentWindow: { days: 30 }, urgencyReason: URGENCY });
   expect(pre.status).toBe(200);
   const survey = await request(stack.app)
     .post(`/api/decisions/${decision}/actions/open-survey`)
     .set(official)
-    .send({ questions: [{ id: 'why', text: 'What should change?', kind: 'text' }], surveyWindow: { seconds: 6 } });
+    .send({ questions: [{ id: 'why', text: 'What should change?', kind: 'text' }], surveyWindow: { days: 30 }, urgencyReason: URGENCY });
   expect(survey.status).toBe(200);
 }, STACK_HOOK_MS);
 afterAll(() => stack?.stop(), STACK_HOOK_MS);
@@ -160,6 +162,10 @@ it('HTML-escapes the probes on the portal pages that display them (skipped while
   if (!routes.length) {
     process.stdout.write('SKIPPED: no public portal page route (GET /decisions/:id…, /receipts/:number) is served yet; only the JSON API was probed\n');
     return;
+  }
+  for (const window of ['comment', 'survey']) {
+    const closed = await request(stack.app).post(`/api/decisions/${decision}/actions/close-window-early`).set(w.member['drafting-official'].headers).send({ window, reason: 'Every probe is in.' });
+    expect(closed.status).toBe(200);
   }
   await api.waitFor(decision, (d) => d.windows.every((x: any) => x.frozen));
   const pages: string[] = [];

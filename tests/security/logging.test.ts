@@ -5,7 +5,7 @@ import { ApiDriver } from '../support/api-driver';
 import { startStack, type Stack } from '../support/stack';
 import { appWith } from './support/apps';
 import { buildWorld, newDecision, newOpinion, type World } from './support/world';
-import { STACK_HOOK_MS } from '../support/wait';
+import { SHORT_WINDOW, STACK_HOOK_MS } from '../support/wait';
 
 // No tokens, passwords or personal data in logs (issue 5). The app logs a failed request (5xx);
 // a database driver's error may echo the values of the failing query, so the test makes the
@@ -131,7 +131,7 @@ it('writes one line per notification with ids and kinds only: no message text, n
 it('sends notifications of a real procedure that name no commenter, contact or token', async () => {
   const id = await newDecision(stack, w, { flags: { specialised: true } });
   const official = w.member['drafting-official'].headers;
-  const pre = await request(stack.app).post(`/api/decisions/${id}/actions/predisclose`).set(official).send({ explanation: 'Why.', howToComment: 'Portal.', commentWindow: { seconds: 2 } });
+  const pre = await request(stack.app).post(`/api/decisions/${id}/actions/predisclose`).set(official).send({ explanation: 'Why.', howToComment: 'Portal.', commentWindow: SHORT_WINDOW });
   expect(pre.status).toBe(200);
   const op = await request(stack.app).post(`/api/decisions/${id}/opinions`).send({ text: 'Keep the concession.', name: NAME, contact: CONTACT });
   expect(op.status).toBe(201);

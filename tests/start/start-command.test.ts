@@ -41,13 +41,19 @@ async function start(): Promise<{ child: ChildProcess; output: string[] }> {
   const collect = (b: Buffer) => output.push(...b.toString().split('\n'));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  await waitFor(
-    () => {
-      if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${output.join('\n')}`);
-      return output.some((l) => l.includes('DueProcess is running.'));
-    },
-    { what: 'npm start to come up', timeoutMs: 120_000, intervalMs: 200, state: () => output },
-  );
+  try {
+    await waitFor(
+      () => {
+        if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${output.join('\n')}`);
+        return output.some((l) => l.includes('DueProcess is running.'));
+      },
+      { what: 'npm start to come up', timeoutMs: 240_000, intervalMs: 200, state: () => output },
+    );
+  } catch (e) {
+    // Never leave a half-started system running after the test (its servers load the machine).
+    if (groupAlive(child.pid!)) process.kill(-child.pid!, 'SIGKILL');
+    throw e;
+  }
   return { child, output };
 }
 
@@ -116,4 +122,4 @@ it('starts the whole system, stops it with Ctrl-C, and keeps decisions across a 
   } finally {
     expect(await ctrlC(second.child)).toBe(true);
   }
-}, 300_000);
+}, 600_000); // npm start twice: each builds nothing but starts Temporal, PGlite, migrations, worker, API

@@ -103,8 +103,10 @@ it('reminds the responsible office before the due date, then escalates the overd
   const due = (await c.handle.query(commitmentStateQuery)).obligations[0].dueAt!;
   expect(record).toMatchObject({ organId: dir.organ, officeId: dir.office.id, holderUserId: dir.people.a, legalBasis: expect.stringContaining('Decree 802') });
   expect((record.evidence as any).at).toBe(new Date(due).toISOString());
-  const escalated = stack.notifier.sent.filter((n) => n.decisionId === commitmentChainId(c.id) && n.kind === 'overdue').map((n) => n.recipientRole).sort();
-  expect(escalated).toEqual(['drafting-official', 'head', 'supervisor']);
+  // The notifications go out after the integrity record is written.
+  const escalated = () => stack.notifier.sent.filter((n) => n.decisionId === commitmentChainId(c.id) && n.kind === 'overdue').map((n) => n.recipientRole).sort();
+  await waitFor(() => escalated().length >= 3, { what: 'the three overdue notifications', state: escalated });
+  expect(escalated()).toEqual(['drafting-official', 'head', 'supervisor']);
   const actions = (await stack.prisma.auditEntry.findMany({ where: { decisionId: commitmentChainId(c.id) }, orderBy: { seq: 'asc' } })).map((e) => e.action);
   expect(actions).toEqual(['registered', 'record-delivery', 'obligation-reminder', 'obligation-overdue']);
   expect(await stack.prisma.obligation.findUniqueOrThrow({ where: { id: `${c.id}:pay` } })).toMatchObject({ status: 'overdue', overdueSince: new Date(due) });

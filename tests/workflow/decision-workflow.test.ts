@@ -70,8 +70,10 @@ it('escalates an overdue assignment once and records it, with notifications to t
   expect(escalations).toHaveLength(1);
   const audit = await stack.prisma.auditEntry.findMany({ where: { decisionId: i.id, action: 'assignment-overdue' } });
   expect(audit).toHaveLength(1);
-  const sent = stack.notifier.sent.filter((n) => n.decisionId === i.id && n.kind === 'overdue').map((n) => n.recipientRole).sort();
-  expect(sent).toEqual(['head', 'risk-assessor', 'supervisor']);
+  // The notifications go out after the escalation is recorded.
+  const overdue = () => stack.notifier.sent.filter((n) => n.decisionId === i.id && n.kind === 'overdue').map((n) => n.recipientRole).sort();
+  await waitFor(() => overdue().length >= 3, { what: 'the three overdue notifications', state: overdue });
+  expect(overdue()).toEqual(['head', 'risk-assessor', 'supervisor']);
   const state = await h.query(decisionStateQuery);
   expect(state.assignments[0].escalatedAt).toBeGreaterThan(0);
 });
