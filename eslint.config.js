@@ -1,6 +1,15 @@
 // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries,
 // no environment. The pure domain is bundled into that sandbox too, so the same rule covers it.
 const tseslint = require('typescript-eslint');
+const importX = require('eslint-plugin-import-x');
+const { createTypeScriptImportResolver } = require('eslint-import-resolver-typescript');
+
+// The layers (README, Architecture): web/ and api/ are two front ends of the application layer
+// app/, which alone talks to lib/ (PostgreSQL, Temporal) for them; lib/ serves every layer above
+// it and imports none of them; domain/ is pure. Off until app/ lands (web/ and api/ still import
+// each other and lib/db today): then set it to true, and `npm run lint` enforces the layers.
+// Until then, `ENFORCE_LAYERS=1 npx eslint .` lists what still breaks them.
+const ENFORCE_LAYERS = false || process.env.ENFORCE_LAYERS === '1'; // turned on when app/ lands
 
 const sandboxBanned = {
   patterns: [
@@ -10,6 +19,25 @@ const sandboxBanned = {
   paths: ['fs', 'path', 'crypto', 'os', 'child_process', 'http', 'net'].map((name) => ({ name, message: 'Not allowed in the sandbox.' })),
 };
 
+// Relative imports of a top-level folder of the project, from a file at any depth below another
+// top-level folder (`../api/x`, `../../api/x`).
+const layer = (dir) => `^(\\.\\./)+${dir}(/|$)`;
+const bans = {
+  api: { regex: layer('api'), message: 'The HTTP API is a front end: share code through app/, not by importing api/.' },
+  web: { regex: layer('web'), message: 'The web pages are a front end: share code through app/, not by importing web/.' },
+  app: { regex: layer('app'), message: 'lib/ is below the application layer: it must not import app/.' },
+  database: [
+    { regex: '^(\\.\\./)+lib/(db|db-pool|generated)(/|$)', message: 'web/ reaches PostgreSQL only through the application layer app/.' },
+    { group: ['@prisma/*', 'pg'], message: 'web/ reaches PostgreSQL only through the application layer app/.' },
+  ],
+};
+const layering = [
+  { files: ['web/**/*.ts'], patterns: [bans.api, ...bans.database] },
+  { files: ['api/**/*.ts'], patterns: [bans.web] },
+  { files: ['app/**/*.ts'], patterns: [bans.api, bans.web] },
+  { files: ['lib/**/*.ts'], patterns: [bans.app, bans.api, bans.web] },
+].map(({ files, patterns }) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } }));
+
 module.exports = tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.data/', 'lib/generated/', 'coverage/', '**/*.js'] },
   ...tseslint.configs.recommended,
@@ -18,10 +46,23 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // No import cycles in the project's own code (type-only imports do not count: they vanish at
+  // run time). Resolved like TypeScript does, through tsconfig.json.
+  {
+    plugins: { 'import-x': importX },
+    settings: {
+      // Without these two, import-x does not parse the .ts files it resolves, and sees no cycle.
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: `${__dirname}/tsconfig.json` })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
   {
     files: ['tests/**/*.ts', 'bench/**/*.ts', 'fault/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  ...(ENFORCE_LAYERS ? layering : []),
   {
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname } },

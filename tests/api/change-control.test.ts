@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import request from 'supertest';
 import { fromRoot } from '../../lib/paths';
-import { sleep, useApiStack } from '../support/api-driver';
+import { useApiStack, waitFor } from '../support/api-driver';
 import { discussion, legality, publicity } from '../support/scenarios';
 import { env } from '../support/stack';
 
@@ -44,7 +44,7 @@ it('refuses a termination whose only ground is that the mayor changed, and recor
   expect(audit.map((e) => [e.action, e.code])).toEqual([['request-change', 'FORBIDDEN_GROUND']]);
   expect(await suite.stack.prisma.draftDocument.count({ where: { decisionId: id } })).toBe(1);
   expect((await suite.api.get(id)).body.decision.status).toBe('in-force');
-}, 60_000);
+});
 
 it('changes an adopted decision only through a typed change request, and answers which text was in force when', async () => {
   const id = await inForce('amended');
@@ -78,7 +78,7 @@ it('changes an adopted decision only through a typed change request, and answers
   const now = await request(suite.stack.app).get(`/api/public/decisions/${id}/in-force`);
   expect(now.body).toMatchObject({ status: 'in-force', version: { version: 2, adoptedBy: 'change-1' }, text: amended.text });
   expect(now.body.procedure.map((r: any) => r.kind)).toEqual(expect.arrayContaining(['change-request', 'legality-review', 'decision', 'publication']));
-}, 90_000);
+});
 
 it('creates an integrity record when an urgent suspension is not ratified in time', async () => {
   const id = await inForce('suspended');
@@ -87,15 +87,17 @@ it('creates an integrity record when an urgent suspension is not ratified in tim
   const res = await change(id, 'head-gao', { type: 'urgent-suspension', grounds: { categories: ['emergency'], explanation: 'Flooding' }, document: order });
   expect(res.status).toBe(201);
   expect(res.body.decision.status).toBe('suspended');
-  let records: Array<{ kind: string; holderUserId: string | null; officeId: string | null }> = [];
-  for (let i = 0; i < 60 && !records.length; i++) {
-    await sleep(200);
-    records = await suite.stack.prisma.integrityRecord.findMany({ where: { decisionId: id } });
-  }
+  const records = await waitFor(
+    async () => {
+      const found = await suite.stack.prisma.integrityRecord.findMany({ where: { decisionId: id } });
+      return found.length ? found : null;
+    },
+    { what: `the suspension-unratified integrity record of ${id}` },
+  );
   expect(records).toEqual([expect.objectContaining({ kind: 'suspension-unratified', officeId: 'harbin-gov/head', holderUserId: 'head-gao' })]);
   const audit = await suite.stack.prisma.auditEntry.findMany({ where: { decisionId: id, action: 'suspension-unratified' } });
   expect(audit).toHaveLength(1);
-}, 60_000);
+});
 
 describe('no back door', () => {
   it('refuses, to the application’s own database role, any update or delete of audit entries and stage records', async () => {
@@ -103,7 +105,7 @@ describe('no back door', () => {
     await expect(suite.stack.prisma.$executeRaw`UPDATE audit_entry SET code = 'X' WHERE decision_id = ${id}`).rejects.toThrow(/permission denied/);
     await expect(suite.stack.prisma.$executeRaw`DELETE FROM stage_record WHERE decision_id = ${id}`).rejects.toThrow(/permission denied/);
     await expect(suite.stack.prisma.$executeRaw`UPDATE integrity_record SET rule = 'X'`).rejects.toThrow(/permission denied/);
-  }, 60_000);
+  });
 
   it('reports an audit entry or a stage record altered in SQL by someone with more rights', async () => {
     const id = await inForce('tampered');
@@ -128,5 +130,5 @@ describe('no back door', () => {
     const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', fromRoot('bin', 'verify-audit.ts'), id], { env: { ...process.env, DATABASE_URL: env('DUEPROCESS_TEST_DB') } }).catch((e) => e);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toMatch(/BROKEN — first broken link at entry 3/);
-  }, 60_000);
+  });
 });

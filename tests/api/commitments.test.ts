@@ -3,6 +3,7 @@ import request from 'supertest';
 import { endOfPeriod } from '../../domain/commitment';
 import { handOver } from '../../lib/directory';
 import { startStack, type Stack } from '../support/stack';
+import { STACK_HOOK_MS } from '../support/wait';
 
 // The commitments registry over HTTP, on the real app, Temporal and PostgreSQL: registration,
 // reading rights of staff and market entities, refusals with their legal basis recorded in the
@@ -11,8 +12,8 @@ import { startStack, type Stack } from '../support/stack';
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -82,7 +83,7 @@ it('registers a contract; staff and the counterparty read it, another market ent
   const filtered = await request(stack.app).get(`/api/commitments?organ=${dir.organ}&counterparty=${dir.firm}&status=active`).set(auth(dir.t.supervisor));
   expect(filtered.body).toMatchObject({ total: 1, commitments: [{ id: body.id, counterparty: { id: dir.firm, isSme: true } }] });
   expect((await request(stack.app).get(`/api/commitments?organ=${dir.organ}&status=terminated`).set(auth(dir.t.supervisor))).body.total).toBe(0);
-}, 30_000);
+});
 
 it('refuses an SME payment term beyond 60 days with Decree 802 Art 9, and records the attempt', async () => {
   const dir = await directory();
@@ -94,7 +95,7 @@ it('refuses an SME payment term beyond 60 days with Decree 802 Art 9, and record
   expect((await request(stack.app).get(`/api/commitments/${body.id}`).set(auth(dir.t.supervisor))).status).toBe(404);
   const ok = await register(dir, { ...body, obligations: [{ id: 'pay', kind: 'payment', description: 'Price', amountFen: 100, paymentTermDays: 60 }] });
   expect(ok.status).toBe(201);
-}, 30_000);
+});
 
 it('rejects unknown fields, and seconds-scale periods without the demo flag', async () => {
   const dir = await directory();
@@ -127,7 +128,7 @@ it('records a delivery and answers with the payment’s due date; a retried regi
   expect(due.endsWith('T16:00:00.000Z')).toBe(true); // local midnight in Harbin (Civil Code Art 201)
   expect(r.body.result.effects[0]).toContain(due);
   expect((await audit(dir, body.id)).map((e) => [e.action, e.code])).toEqual([['registered', null], ['record-delivery', null]]);
-}, 30_000);
+});
 
 it('refuses a termination whose only ground is the replacement of the responsible person: 409, recorded with the article', async () => {
   const dir = await directory();
@@ -145,7 +146,7 @@ it('refuses a termination whose only ground is the replacement of the responsibl
   expect(records).toEqual([expect.objectContaining({ organId: dir.organ, holderUserId: dir.ids.head })]);
   const still = await request(stack.app).get(`/api/commitments/${body.id}`).set(auth(dir.t.supervisor));
   expect(still.body.commitment.status).toBe('active');
-}, 30_000);
+});
 
 it('terminates on lawful grounds only with a compensation record, owed as an obligation', async () => {
   const dir = await directory();
@@ -168,7 +169,7 @@ it('terminates on lawful grounds only with a compensation record, owed as an obl
   expect(stack.notifier.sent.some((n) => n.decisionId === `commitment:${body.id}` && n.kind === 'commitment-termination' && n.recipientId === dir.firm)).toBe(true);
   const verify = await request(stack.app).get(`/api/commitments/${body.id}/audit/verify`).set(auth(dir.t.supervisor));
   expect(verify.body).toMatchObject({ valid: true, entries: 4 });
-}, 30_000);
+});
 
 it('takes a complaint from the counterparty with a response deadline; another entity and staff are refused, and recorded', async () => {
   const dir = await directory();
@@ -189,7 +190,7 @@ it('takes a complaint from the counterparty with a response deadline; another en
   const followed = await request(stack.app).get(`/api/commitments/${body.id}/complaints`).set(auth(dir.t.entity));
   expect(followed.body.complaints).toEqual([expect.objectContaining({ id: 'C-1', status: 'open', responseDueAt: complaint.responseDueAt })]);
   expect((await request(stack.app).get(`/api/commitments/${body.id}/complaints`).set(auth(dir.t.other))).status).toBe(403);
-}, 30_000);
+});
 
 it('survives the replacement of the responsible official: the successor answers, the predecessor is refused, nothing owed changes', async () => {
   const dir = await directory();
@@ -206,7 +207,7 @@ it('survives the replacement of the responsible official: the successor answers,
   expect(r.body.commitment.obligations).toEqual(before.obligations);
   expect(r.body.commitment.responsibleOffice).toEqual(before.responsibleOffice);
   expect((await audit(dir, body.id)).at(-1)).toMatchObject({ action: 'respond-to-complaint', actorId: dir.ids.b, actorOfficeId: dir.office });
-}, 30_000);
+});
 
 it('lists a merged organ’s commitments under the organ that carries them on', async () => {
   const dir = await directory();

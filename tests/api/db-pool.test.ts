@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createPool, createPrisma } from '../../lib/db';
 import { env } from '../support/stack';
+import { WAIT_MS, waitFor } from '../support/wait';
 
 // A connection the server ends in the middle of a Prisma transaction (pg_terminate_backend, a
 // failover) must not be lost to the pool. Before the fix, every such transaction kept its slot
@@ -17,17 +18,17 @@ it('gives back the slot of a connection terminated inside a transaction', async 
   await admin.connect();
   try {
     // Twice the pool's size: without the fix the third transaction never gets a connection.
+    // The connection is terminated once its transaction is seen running, never after a fixed
+    // delay: on a busy machine the transaction may not have begun yet, or may have ended.
     for (let i = 0; i < 4; i++) {
-      const killer = setTimeout(() => void admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [app]), 300);
-      const outcome = await Promise.race([
-        prisma.$transaction(async (tx) => tx.$queryRaw`SELECT pg_sleep(1)`).then(
-          () => 'committed',
-          (e: Error) => (/57P01|terminat/i.test(e.message) ? 'terminated' : `failed: ${e.message}`),
-        ),
-        new Promise((resolve) => setTimeout(() => resolve('waited 8 s for a connection'), 8_000)),
-      ]);
-      clearTimeout(killer);
-      expect(outcome).toBe('terminated');
+      const outcome = prisma.$transaction(async (tx) => tx.$queryRaw`SELECT pg_sleep(60)`, { maxWait: WAIT_MS, timeout: 2 * WAIT_MS }).then(
+        () => 'committed',
+        (e: Error) => (/57P01|terminat/i.test(e.message) ? 'terminated' : `failed: ${e.message}`),
+      );
+      const running = () => admin.query(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND query LIKE '%pg_sleep%'`, [app]);
+      await waitFor(async () => (await running()).rowCount, { what: `transaction ${i + 1} to get a connection from the pool and run` });
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [app]);
+      expect(await outcome).toBe('terminated');
     }
     // And the pool serves again.
     expect(await prisma.$queryRaw`SELECT 1::int AS ok`).toEqual([{ ok: 1 }]);
@@ -37,4 +38,4 @@ it('gives back the slot of a connection terminated inside a transaction', async 
     await prisma.$disconnect();
     await pool.end();
   }
-}, 60_000);
+});

@@ -3,6 +3,7 @@ import { createApp } from '../../server/app';
 import { FEED_FIELDS, SME_FIELDS } from '../../app/integrity/feed';
 import { ApiDriver } from '../support/api-driver';
 import { startStack, type Stack } from '../support/stack';
+import { STACK_HOOK_MS } from '../support/wait';
 
 // The credit-platform feed (DOMAIN §5; Decree 802 Arts 18, 26): integrity records incremental by
 // creation time, as JSON and as RFC 4180 CSV that survives a strict parser and cannot inject a
@@ -17,8 +18,8 @@ beforeAll(async () => {
   stack = await startStack({ worker: false });
   api = new ApiDriver(stack);
   supervisor = await api.as('supervisor-lin');
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 const run = Date.now().toString(36);
 let counter = 0;

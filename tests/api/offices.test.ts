@@ -43,7 +43,7 @@ it('carries a pending assignment over to the successor in the office, and names 
   ]);
   const holders = (await request(suite.stack.app).get(path).set(await suite.api.as('supervisor-lin'))).body.holders;
   expect(holders.map((h: any) => h.userId)).toEqual([first, successor]);
-}, 60_000);
+});
 
 it('lets the organ an organ was merged into carry on its decisions', async () => {
   const organ = unique('transport-bureau');
@@ -62,4 +62,4 @@ it('lets the organ an organ was merged into carry on its decisions', async () =>
   expect(after.status).toBe(200);
   const directoryAudit = await suite.stack.prisma.auditEntry.findMany({ where: { decisionId: 'directory', action: 'organ-merged' } });
   expect(directoryAudit.some((e) => (e.body as any).organId === organ)).toBe(true);
-}, 60_000);
+});

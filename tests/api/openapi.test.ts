@@ -2,6 +2,7 @@ import request from 'supertest';
 import { API_ACTIONS, apiActionBodySchemas, createDecisionBody, dispositionBody, draftRevisionBody, opinionBody, surveyAnswerBody } from '../../api/decisions/schemas';
 import { ACTION_SPECS } from '../../domain/actions';
 import { startStack, type Stack } from '../support/stack';
+import { STACK_HOOK_MS } from '../support/wait';
 
 // The published contract: GET /api/openapi.json is an OpenAPI 3.1 document with a path for every
 // action the API accepts, each with an example body that the API's own schema accepts, so a
@@ -15,8 +16,8 @@ beforeAll(async () => {
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toMatch(/application\/json/);
   doc = res.body;
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 const actionPath = (a: string) => `/api/decisions/{id}/actions/${a}`;
 const jsonBody = (op: any) => op?.requestBody?.content?.['application/json'];

@@ -24,7 +24,7 @@ it('takes a decision with every flag from creation to in force through HTTP alon
   expect(verify.body).toMatchObject({ valid: true, firstBroken: null, entries: audit.length });
   const records = await suite.stack.prisma.stageRecord.findMany({ where: { decisionId: id, kind: 'legality-review' } });
   expect(records.map((r) => r.draftHash)).toEqual([d.adoptedDraft.hash]);
-}, 90_000);
+});
 
 it('reviews the revised draft again after legality review returns it', async () => {
   const id = unique('returned');
@@ -35,7 +35,7 @@ it('reviews the revised draft again after legality review returns it', async () 
   expect(d.invalidatedRecords.map((r: any) => r.kind)).toEqual(expect.arrayContaining(['legality-submission', 'legality-review']));
   const reviews = await suite.stack.prisma.stageRecord.findMany({ where: { decisionId: id, kind: 'legality-review' }, orderBy: { at: 'asc' } });
   expect(reviews.map((r) => [r.draftVersion, (r.content as any).outcome])).toEqual([[1, 'return'], [2, 'pass']]);
-}, 90_000);
+});
 
 it('closes the workflow of a withdrawn decision and refuses every later action', async () => {
   const id = unique('withdrawn');
@@ -46,4 +46,4 @@ it('closes the workflow of a withdrawn decision and refuses every later action',
   expect(r.status).toBe(409);
   expect(r.body.error.code).toBe('DECISION_CLOSED');
   expect((await auditOf(id)).at(-1)).toMatchObject({ outcome: 'refused', action: 'predisclose' });
-}, 60_000);
+});

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { useApiStack } from '../support/api-driver';
+import { SHORT_WINDOW } from '../support/wait';
 
 // Public input (Decree 713 Art 15): opinions and survey answers are accepted, without a token,
 // only while their window is open; a retry with the same Idempotency-Key is stored once; outside
@@ -14,8 +15,8 @@ const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++cou
 const RECEIPT = (prefix: 'OP' | 'SV') => new RegExp(`^${prefix}-[A-HJ-KM-NP-Z2-9]{5}-[A-HJ-KM-NP-Z2-9]{5}$`);
 // The API driver's default draft has two paragraphs.
 const PARAGRAPHS = 2;
-/** Long enough for the requests of a test, short enough to wait for its close. */
-const WINDOW = { seconds: 4 };
+/** Long enough for the requests of a test on a loaded machine, short enough to wait for its close. */
+const WINDOW = SHORT_WINDOW;
 
 const opinion = (id: string, body: Record<string, unknown>, key?: string) => {
   const r = request(suite.stack.app).post(`/api/decisions/${id}/opinions`);

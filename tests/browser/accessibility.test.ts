@@ -6,6 +6,7 @@ import { moderate } from '../../lib/moderation';
 import { fullProcedure } from '../support/scenarios';
 import { openForComment, unique } from '../support/portal';
 import { LANGS, startPortal, type Portal } from './support';
+import { STACK_HOOK_MS } from '../support/wait';
 
 // axe-core (WCAG 2.1 A and AA rules) on every public page template, in both languages: no
 // serious or critical violation. The pages are filled with real content first: an open
@@ -50,8 +51,8 @@ beforeAll(async () => {
     { name: 'not found', path: '/decisions/no-such-decision' },
     { name: 'staff sign-in', path: '/staff/login' },
   );
-}, 180_000);
-afterAll(() => portal?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => portal?.stop(), STACK_HOOK_MS);
 
 async function seriousViolations(page: Page) {
   await page.evaluate(AXE);
@@ -76,5 +77,5 @@ describe.each(LANGS)('public pages in %s', (lang) => {
       if (v.length) failures[p.name] = v;
     }
     expect(failures).toEqual({});
-  }, 120_000);
+  });
 });

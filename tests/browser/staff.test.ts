@@ -1,5 +1,6 @@
 import { LANGS, signIn, startPortal, TEXT, type Portal } from './support';
 import { unique } from '../support/portal';
+import { STACK_HOOK_MS } from '../support/wait';
 
 // Journeys in the staff workspace: an expert files a signed opinion from the inbox; an official
 // tries to send a decision to collective discussion before legality review and is shown the
@@ -8,8 +9,8 @@ import { unique } from '../support/portal';
 let portal: Portal;
 beforeAll(async () => {
   portal = await startPortal(['official-zhang', 'expert-li']);
-}, 90_000);
-afterAll(() => portal?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => portal?.stop(), STACK_HOOK_MS);
 
 const secret = { flags: { nonDisclosable: true }, nonDisclosableReason: 'Internal security arrangements' };
 
@@ -49,7 +50,7 @@ describe.each(LANGS)('staff (%s)', (lang) => {
     const record = await portal.stack.prisma.stageRecord.findFirst({ where: { decisionId: id, kind: 'expert-opinion' } });
     expect(record?.actorId).toBe('expert-li');
     expect(record?.content).toMatchObject({ conclusion: 'supports-with-changes', signature: { signedBy: 'Li Wei', method: 'e-signature' }, interestDeclaration: { directInterest: false } });
-  }, 60_000);
+  });
 
   it('an official who sends a decision to discussion before legality review sees the refusal and its legal basis', async () => {
     const title = `Out of order ${lang} ${Date.now()}`;
@@ -77,5 +78,5 @@ describe.each(LANGS)('staff (%s)', (lang) => {
 
     const refused = await portal.stack.prisma.auditEntry.findMany({ where: { decisionId: id, outcome: 'refused', action: 'submit-for-discussion' } });
     expect(refused.map((e) => e.code)).toEqual(['LEGALITY_REVIEW_REQUIRED']);
-  }, 60_000);
+  });
 });

@@ -43,7 +43,7 @@ export async function startPortal(staff: string[] = []): Promise<Portal> {
       const context = await browser.newContext({ baseURL: base, locale: lang, bypassCSP: opts.bypassCSP ?? false });
       contexts.push(context);
       const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
+      page.setDefaultTimeout(30_000); // per action: generous for Chromium on a busy two-core machine
       // The portal is Chinese by default; English is chosen once and remembered by a cookie.
       if (lang === 'en') await page.goto('/?lang=en');
       return page;

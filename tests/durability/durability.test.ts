@@ -4,6 +4,7 @@ import { fromRoot } from '../../lib/paths';
 import { ApiDriver, sleep } from '../support/api-driver';
 import { discussion, fileExpertOpinions, legality, publicity } from '../support/scenarios';
 import { startStack, type Stack } from '../support/stack';
+import { SHORT_WINDOW, STACK_HOOK_MS, waitFor } from '../support/wait';
 
 // The worker is killed with SIGKILL twice in one procedure: once while a public window closes
 // (no worker runs its timer), once inside an activity after its transaction committed and
@@ -17,8 +18,8 @@ const children: ChildProcess[] = [];
 beforeAll(async () => {
   stack = await startStack({ worker: false });
   api = new ApiDriver(stack);
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 async function spawnWorker(notifyDelayMs: number): Promise<ChildProcess> {
   // Loaded in-process with tsx (not through its CLI, which would fork a child SIGKILL cannot reach).
@@ -44,21 +45,12 @@ async function kill(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const v = await fn();
-    if (v) return v;
-    await sleep(100);
-  }
-  throw new Error('timed out');
-}
-
 it('completes a procedure across two killed workers with nothing lost and nothing done twice', async () => {
   const id = `durable-${Date.now()}`;
   const a = await spawnWorker(0);
   expect((await api.create({ id, flags: { specialised: true } })).status).toBe(201);
-  expect((await api.act(id, 'official-zhang', 'predisclose', api.body('predisclose', 1))).status).toBe(200);
+  const disclosed = await api.act(id, 'official-zhang', 'predisclose', api.body('predisclose', 1, { commentWindow: SHORT_WINDOW }));
+  expect(disclosed.status).toBe(200);
 
   // 1. No worker while the comment window closes; public input still reaches PostgreSQL.
   await kill(a);
@@ -68,9 +60,12 @@ it('completes a procedure across two killed workers with nothing lost and nothin
     expect(r.status).toBe(201);
     receipts.push(r.body.receipt);
   }
-  await sleep(2_000);
-  const b = await spawnWorker(3_000);
-  const frozen = await api.waitFor(id, (d) => d.windows[0]?.frozen, 30_000);
+  const closesAt = new Date((await api.get(id)).body.decision.windows[0].closesAt).getTime();
+  await sleep(closesAt - Date.now() + 500); // the window closes on the clock while no worker runs
+  // This worker takes 10 s to deliver each notification, so that in step 2 it is killed before it
+  // delivers one however slowly the test notices the notifications were written.
+  const b = await spawnWorker(10_000);
+  const frozen = await api.waitFor(id, (d) => d.windows[0]?.frozen);
   expect(frozen.windows[0].frozen.count).toBe(2);
   for (const receipt of receipts) {
     await request(stack.app).put(`/api/decisions/${id}/opinions/${receipt}/disposition`).set(await api.as('official-zhang')).send({ disposition: 'adopted' });
@@ -80,10 +75,13 @@ it('completes a procedure across two killed workers with nothing lost and nothin
   // 2. Killed inside the activity that records the assignment: its transaction has committed,
   //    its three notifications are written but not yet delivered.
   const pending = api.act(id, 'official-zhang', 'assign', api.body('assign', 1), { 'Idempotency-Key': `assign-${id}` });
-  const rows = await until(async () => {
-    const n = await stack.prisma.notification.findMany({ where: { decisionId: id, kind: 'assigned' } });
-    return n.length === 3 ? n : null;
-  });
+  const rows = await waitFor(
+    async () => {
+      const n = await stack.prisma.notification.findMany({ where: { decisionId: id, kind: 'assigned' } });
+      return n.length === 3 ? n : null;
+    },
+    { what: 'the three notifications of the assignment to be written', intervalMs: 100 },
+  );
   expect(rows.map((n) => [n.id, n.deliveredAt])).toEqual(rows.map((n) => [n.id, null]));
   await kill(b);
   await spawnWorker(0);
@@ -109,7 +107,7 @@ it('completes a procedure across two killed workers with nothing lost and nothin
   for (const n of notes) expect(output.filter((l) => l === `delivered ${n.id}`)).toHaveLength(1);
   const verify = await request(stack.app).get(`/api/decisions/${id}/audit/verify`).set(await api.as('supervisor-lin'));
   expect(verify.body.valid).toBe(true);
-}, 150_000);
+}, 360_000); // two worker processes started with tsx, and a whole procedure
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) await kill(c);

@@ -47,4 +47,4 @@ it('replays every recorded history without nondeterminism', async () => {
   }
   expect(failures).toEqual([]);
   expect(replayed).toBe(files.length);
-}, 60_000);
+});

@@ -6,6 +6,7 @@ import { footprint } from './support/footprint';
 import { ASSIGNED_ACTIONS, decisionAtStage, expected, verdict, type Context, type Expected } from './support/matrix';
 import { listRoutes, routeKey } from './support/routes';
 import { buildWorld, createResources, type Identity, type World } from './support/world';
+import { STACK_HOOK_MS } from '../support/wait';
 
 // The authorization matrix (issue 5): every identity — no token, one person per role of
 // DOMAIN §6 in a dedicated organ, and the demo users — against every endpoint and every action.
@@ -22,8 +23,8 @@ let w: World;
 beforeAll(async () => {
   stack = await startStack();
   w = await buildWorld(stack);
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 /** Resources shared by endpoints that change nothing when allowed; `fresh` ones get their own. */
 const shared: Partial<Record<Need, Res>> = {};
@@ -80,7 +81,7 @@ describe.each(ENDPOINTS.map((ep) => [ep.label, ep] as const))('%s', (_label, ep)
       if (res.status >= 400) expect(res.body.error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }));
     }
     expect(mismatches).toEqual([]);
-  }, 60_000);
+  });
 });
 
 afterAll(() => {

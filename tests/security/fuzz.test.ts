@@ -7,6 +7,7 @@ import { ENDPOINTS, METHOD, type Endpoint, type Res, type ResourceKey } from './
 import { footprint, tableNames } from './support/footprint';
 import { ASSIGNED_ACTIONS, decisionAtStage } from './support/matrix';
 import { buildWorld, createResources, type Identity, type World } from './support/world';
+import { STACK_HOOK_MS } from '../support/wait';
 
 // Property-based fuzzing of every endpoint from its zod schema (issue 5): bodies generated from
 // the JSON Schema zod produces, valid or mutated (wrong types, huge strings, odd Unicode, NUL,
@@ -30,8 +31,8 @@ beforeAll(async () => {
   tables = await tableNames(stack);
   // The fuzzed app logs into `logged`: a 5xx would show up here with its redacted stack.
   stack.app = appWith(stack, {}, { log: (e) => logged.push(e) });
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 /** The identity that passes the endpoint's guard, so requests reach validation and the gates. */
 function allowedIdentity(ep: Endpoint): Identity {

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { ApiDriver } from '../support/api-driver';
 import { startStack, type Stack } from '../support/stack';
 import { appWith } from './support/apps';
+import { STACK_HOOK_MS } from '../support/wait';
 
 // HTTP hardening (issues 5 and 9): security headers on every answer (helmet), HSTS only over https, no CORS
 // unless the origin is listed, and the 1 MB JSON body limit — declared, chunked or compressed —
@@ -15,8 +16,8 @@ let api: ApiDriver;
 beforeAll(async () => {
   stack = await startStack({ worker: false });
   api = new ApiDriver(stack);
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 const PORTAL = 'https://portal.example.gov.cn';
 const EVIL = 'https://evil.example.com';

@@ -8,6 +8,7 @@ import { ApiDriver } from '../support/api-driver';
 import { startStack, type Stack } from '../support/stack';
 import { appWith } from './support/apps';
 import { buildWorld, newDecision, newOpinion, type World } from './support/world';
+import { SHORT_WINDOW, STACK_HOOK_MS } from '../support/wait';
 
 // No tokens, passwords or personal data in logs (issues 5 and 9). The app logs a failed request
 // (5xx); a database driver's error may echo the values of the failing query, so the test makes
@@ -33,8 +34,8 @@ beforeAll(async () => {
   stack = await startStack();
   api = new ApiDriver(stack);
   w = await buildWorld(stack);
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 /**
  * The stack's client, except that reading a decision (through the model or raw SQL, as the opinion
@@ -210,7 +211,7 @@ it('writes one line per notification with ids and kinds only: no message text, n
 it('sends notifications of a real procedure that name no commenter, contact or token', async () => {
   const id = await newDecision(stack, w, { flags: { specialised: true } });
   const official = w.member['drafting-official'].headers;
-  const pre = await request(stack.app).post(`/api/decisions/${id}/actions/predisclose`).set(official).send({ explanation: 'Why.', howToComment: 'Portal.', commentWindow: { seconds: 2 } });
+  const pre = await request(stack.app).post(`/api/decisions/${id}/actions/predisclose`).set(official).send({ explanation: 'Why.', howToComment: 'Portal.', commentWindow: SHORT_WINDOW });
   expect(pre.status).toBe(200);
   const op = await request(stack.app).post(`/api/decisions/${id}/opinions`).send({ text: 'Keep the concession.', name: NAME, contact: CONTACT });
   expect(op.status).toBe(201);

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { authKey, issueToken } from '../../api/auth';
 import { asOwner } from '../support/owner';
 import { startStack, type Stack } from '../support/stack';
+import { STACK_HOOK_MS } from '../support/wait';
 
 // Bearer tokens (issue 5): only an HS256 token signed with the API's secret, for this issuer and
 // audience, unexpired, naming an active person in the directory, gets in. Expired, tampered,
@@ -13,8 +14,8 @@ import { startStack, type Stack } from '../support/stack';
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({ worker: false });
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);

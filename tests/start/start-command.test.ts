@@ -7,7 +7,7 @@ import { authKey, issueToken } from '../../api/auth';
 import { fromRoot } from '../../lib/paths';
 import { freePort } from '../../lib/temporal-dev';
 import { demoUser } from '../../prisma/demo';
-import { sleep } from '../support/api-driver';
+import { sleep, waitFor } from '../support/wait';
 
 // `npm start`, as a newcomer runs it: the Temporal dev server (SQLite file, Web UI), the
 // embedded PostgreSQL (forced here, since this machine has a real one), migrations, demo data,
@@ -41,11 +41,18 @@ async function start(): Promise<{ child: ChildProcess; output: string[] }> {
   const collect = (b: Buffer) => output.push(...b.toString().split('\n'));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const deadline = Date.now() + 120_000;
-  while (!output.some((l) => l.includes('DueProcess is running.'))) {
-    if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${output.join('\n')}`);
-    if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output.join('\n')}`);
-    await sleep(200);
+  try {
+    await waitFor(
+      () => {
+        if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${output.join('\n')}`);
+        return output.some((l) => l.includes('DueProcess is running.'));
+      },
+      { what: 'npm start to come up', timeoutMs: 240_000, intervalMs: 200, state: () => output },
+    );
+  } catch (e) {
+    // Never leave a half-started system running after the test (its servers load the machine).
+    if (groupAlive(child.pid!)) process.kill(-child.pid!, 'SIGKILL');
+    throw e;
   }
   return { child, output };
 }
@@ -62,7 +69,7 @@ function groupAlive(pid: number): boolean {
 /** Ctrl-C: SIGINT to the whole process group, as a terminal sends it; every process must end. */
 async function ctrlC(child: ChildProcess): Promise<boolean> {
   process.kill(-child.pid!, 'SIGINT');
-  for (let i = 0; i < 150 && groupAlive(child.pid!); i++) await sleep(200);
+  await waitFor(() => !groupAlive(child.pid!), { what: 'every process of npm start to end after Ctrl-C', timeoutMs: 90_000, intervalMs: 200 }).catch(() => undefined);
   return !groupAlive(child.pid!);
 }
 
@@ -105,15 +112,14 @@ it('starts the whole system, stops it with Ctrl-C, and keeps decisions across a 
   const second = await start();
   try {
     let d: any;
-    for (let i = 0; i < 100; i++) {
-      d = (await api('GET', `/api/decisions/${id}`, 'supervisor-lin')).body.decision;
-      if (d?.windows?.[0]?.frozen) break;
-      await sleep(200);
-    }
+    await waitFor(async () => (d = (await api('GET', `/api/decisions/${id}`, 'supervisor-lin')).body.decision)?.windows?.[0]?.frozen, {
+      what: 'the window that closed while the system was down to be frozen',
+      state: () => d?.windows,
+    });
     expect(d.windows[0].frozen.count).toBe(1);
     const audit = await api('GET', `/api/decisions/${id}/audit/verify`, 'supervisor-lin');
     expect(audit.body).toMatchObject({ valid: true });
   } finally {
     expect(await ctrlC(second.child)).toBe(true);
   }
-}, 300_000);
+}, 600_000); // npm start twice: each builds nothing but starts Temporal, PGlite, migrations, worker, API

@@ -2,10 +2,11 @@ import request from 'supertest';
 import { exampleBodies } from '../../domain/examples';
 import type { ActionName } from '../../domain/actions';
 import { startStack, type Stack } from './stack';
+import { STACK_HOOK_MS, waitFor } from './wait';
 
 // Drives decisions through the HTTP API of the real app, as a client would.
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep, waitFor, STACK_HOOK_MS, WAIT_MS } from './wait';
 
 export class ApiDriver {
   constructor(readonly stack: Stack) {}
@@ -48,16 +49,16 @@ export class ApiDriver {
   }
 
   /** Polls the read model until `pred` holds (timers fire in the workflow, not in the request). */
-  async waitFor(id: string, pred: (d: Record<string, any>) => boolean, timeoutMs = 20_000): Promise<Record<string, any>> {
-    const end = Date.now() + timeoutMs;
+  async waitFor(id: string, pred: (d: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>> {
     let last: Record<string, any> = {};
-    while (Date.now() < end) {
-      const r = await this.get(id);
-      last = r.body.decision;
-      if (r.status === 200 && pred(last)) return last;
-      await sleep(150);
-    }
-    throw new Error(`condition not met within ${timeoutMs} ms; last state: ${JSON.stringify({ status: last?.status, currentStage: last?.currentStage, windows: last?.windows })}`);
+    return waitFor(
+      async () => {
+        const r = await this.get(id);
+        last = r.body.decision;
+        return r.status === 200 && pred(last) ? last : null;
+      },
+      { what: `decision ${id} to reach the expected state`, timeoutMs, state: () => ({ status: last?.status, currentStage: last?.currentStage, windows: last?.windows }) },
+    );
   }
 }
 
@@ -70,7 +71,7 @@ export function useApiStack(): { stack: Stack; api: ApiDriver } {
   beforeAll(async () => {
     suite.stack = await startStack();
     suite.api = new ApiDriver(suite.stack);
-  }, 60_000);
-  afterAll(() => suite.stack?.stop());
+  }, STACK_HOOK_MS);
+  afterAll(() => suite.stack?.stop(), STACK_HOOK_MS);
   return suite;
 }

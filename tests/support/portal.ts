@@ -23,12 +23,12 @@ export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-
 
 export const TWO_PARAGRAPHS = 'Article 1. Fares are set by distance.\n\nArticle 2. Students pay half.';
 
-/** A decision whose draft is pre-disclosed, its comment window open for `window`. */
-export async function openForComment(api: ApiDriver, prefix: string, extra: Record<string, unknown> = {}, window: Record<string, number> = { days: 30 }): Promise<string> {
+/** A decision whose draft is pre-disclosed, its comment window open for `window` (`predisclose`: more of that action's body). */
+export async function openForComment(api: ApiDriver, prefix: string, extra: Record<string, unknown> = {}, window: Record<string, number> = { days: 30 }, predisclose: Record<string, unknown> = {}): Promise<string> {
   const created = await api.create({ id: unique(prefix), ...extra });
   if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body.result.id as string;
-  const res = await api.act(id, 'official-zhang', 'predisclose', api.body('predisclose', 1, { commentWindow: window }));
+  const res = await api.act(id, 'official-zhang', 'predisclose', api.body('predisclose', 1, { commentWindow: window, ...predisclose }));
   if (res.status !== 200) throw new Error(`predisclose: ${res.status} ${JSON.stringify(res.body)}`);
   return id;
 }

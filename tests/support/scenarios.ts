@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Flags } from '../../domain/stages';
 import { ApiDriver, sleep } from './api-driver';
+import { SHORT_WINDOW, waitFor } from './wait';
 
 // Whole procedures walked through the HTTP API with the test-fast template. Shared by the
 // end-to-end test, the durability test and the recorder of replay histories.
@@ -16,8 +17,8 @@ const signed = (name: string) => ({ signature: { signedBy: name, signedAt: new D
 const version = async (api: ApiDriver, id: string): Promise<number> => (await api.get(id)).body.decision.draft.version;
 
 export async function participate(api: ApiDriver, id: string, flags: Partial<Flags>): Promise<string[]> {
-  await ok(await api.act(id, 'official-zhang', 'predisclose', api.body('predisclose', 1)), 'predisclose');
-  if (flags.livelihood) await ok(await api.act(id, 'official-zhang', 'open-survey', api.body('open-survey', 1)), 'open-survey');
+  await ok(await api.act(id, 'official-zhang', 'predisclose', api.body('predisclose', 1, { commentWindow: SHORT_WINDOW })), 'predisclose');
+  if (flags.livelihood) await ok(await api.act(id, 'official-zhang', 'open-survey', api.body('open-survey', 1, { surveyWindow: SHORT_WINDOW })), 'open-survey');
   const receipts: string[] = [];
   for (const text of ['Keep the student concession.', 'Fares should not rise for pensioners.']) {
     const r = await ok(await request(api.stack.app).post(`/api/decisions/${id}/opinions`).send({ text, paragraph: 1 }), 'opinion');
@@ -79,9 +80,9 @@ export const discussion: Step = async (api, id) => {
 export async function publicity(api: ApiDriver, id: string, hearing: boolean): Promise<void> {
   await ok(await api.act(id, 'official-zhang', 'announce', api.body('announce', 1)), 'announce');
   if (hearing) {
-    const heldAt = new Date(Date.now() + 1_500).toISOString();
+    const heldAt = new Date(Date.now() + 5_000).toISOString(); // in the future even after a slow request
     await ok(await api.act(id, 'official-zhang', 'schedule-hearing', api.body('schedule-hearing', 1, { heldAt, materialsSentAt: new Date().toISOString() })), 'schedule hearing');
-    await sleep(1_600);
+    await sleep(Date.parse(heldAt) - Date.now() + 200); // until the hearing's time has passed on the clock
     const signedAt = new Date().toISOString();
     await ok(await api.act(id, 'official-zhang', 'record-hearing', api.body('record-hearing', 1, { signatures: [{ participant: 'Ma Li', signedAt }, { participant: 'Hu Gang', signedAt }] })), 'record hearing');
   }
@@ -167,6 +168,6 @@ export async function commitmentPaidLate(api: ApiDriver, id: string): Promise<vo
     'register commitment',
   );
   await ok(await request(api.stack.app).post(`/api/commitments/${id}/actions/record-delivery`).set(official).send({ obligationId: 'pay' }), 'delivery');
-  for (let i = 0; i < 50 && !(await api.stack.prisma.integrityRecord.count({ where: { commitmentId: id } })); i++) await sleep(200);
+  await waitFor(() => api.stack.prisma.integrityRecord.count({ where: { commitmentId: id } }), { what: `the late-payment integrity record of ${id}` });
   await ok(await request(api.stack.app).post(`/api/commitments/${id}/actions/record-payment`).set(official).send({ obligationId: 'pay', amountFen: 100_000, reference: 'Treasury 2026-118' }), 'payment');
 }

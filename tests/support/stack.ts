@@ -13,6 +13,7 @@ import { demoUser } from '../../prisma/demo';
 import type { Role } from '../../domain/stages';
 import { seedDemo } from '../../prisma/seed';
 import { fromRoot } from '../../lib/paths';
+import { waitFor } from './wait';
 
 // The real stack for integration tests: PostgreSQL and Temporal from the global setup, a worker
 // on a task queue of this test file's own, and the real Express app. Only the outbound notifier
@@ -103,12 +104,13 @@ export async function startStack(opts: { worker?: boolean; templatesDirs?: strin
       return issueToken(key, { sub: u.id, name: u.name, roles: u.roles, organ: u.organId });
     },
     async recorded(decisionId: string) {
-      for (let i = 0; i < 200; i++) {
-        const row = await prisma.decision.findUnique({ where: { id: decisionId }, select: { revision: true } });
-        if (row && row.revision >= 1) return;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      throw new Error(`decision ${decisionId} was not recorded within 5 s`);
+      await waitFor(
+        async () => {
+          const row = await prisma.decision.findUnique({ where: { id: decisionId }, select: { revision: true } });
+          return !!row && row.revision >= 1;
+        },
+        { what: `decision ${decisionId} to be recorded`, intervalMs: 25 },
+      );
     },
     async addStaff(u) {
       // Race-safe: test files run in parallel and may add the same organ.

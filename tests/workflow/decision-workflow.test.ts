@@ -5,7 +5,7 @@ import type { CreateDecisionInput } from '../../domain/procedure';
 import { decisionStateQuery, performActionUpdate, workflowIdFor } from '../../workflows/definitions';
 import type { decisionWorkflow } from '../../workflows';
 import { actor, Driver, flags, withTemplate } from '../support/domain-driver';
-import { sleep } from '../support/api-driver';
+import { sleep, STACK_HOOK_MS, waitFor } from '../support/wait';
 import { startStack, type Stack } from '../support/stack';
 
 // The decision workflow against a real Temporal dev server, without the HTTP layer.
@@ -13,8 +13,8 @@ import { startStack, type Stack } from '../support/stack';
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 function input(template = withTemplate({}), on = {}): CreateDecisionInput {
   const id = `wf-${randomUUID().slice(0, 8)}`;
@@ -44,7 +44,7 @@ it('refuses an out-of-order action in the validator: the attempt never enters hi
 it('accepts exactly one of two reviewers concluding the same stage at the same moment', async () => {
   const h = await start(input(undefined, { nonDisclosable: true }));
   await h.executeUpdate(performActionUpdate, { args: [{ action: 'submit-for-legality-review', actor: actor('official-zhang'), payload: body('submit-for-legality-review') }] });
-  await sleep(10_500);
+  await sleep(10_500); // the demo template's minimum legality review (10 s) passes on the clock
   const attempts = await Promise.allSettled(
     ['pass', 'pass', 'return'].map((outcome) => h.executeUpdate(performActionUpdate, { args: [{ action: 'file-legality-review', actor: actor('reviewer-wang'), payload: body('file-legality-review', { outcome }) }] })),
   );
@@ -53,39 +53,41 @@ it('accepts exactly one of two reviewers concluding the same stage at the same m
   expect(codes).toHaveLength(2);
   const records = await stack.prisma.stageRecord.findMany({ where: { decisionId: (await h.query(decisionStateQuery)).id, kind: 'legality-review' } });
   expect(records).toHaveLength(1);
-}, 30_000);
+});
 
 it('escalates an overdue assignment once and records it, with notifications to the head and supervisor', async () => {
   const t = withTemplate({ stages: withTemplate({}).stages.map((s) => (s.key === 'risk-assessment' ? { ...s, assignmentDeadline: { seconds: 1 } } : s)) });
   const i = input(t, { riskRelevant: true, nonDisclosable: true });
   const h = await start(i);
   await h.executeUpdate(performActionUpdate, { args: [{ action: 'assign', actor: actor('official-zhang'), payload: body('assign', { stage: 'risk-assessment', assignees: [{ userId: 'assessor-qian' }] }) }] });
-  let escalations: unknown[] = [];
-  for (let n = 0; n < 50 && escalations.length === 0; n++) {
-    await sleep(200);
-    escalations = await stack.prisma.stageRecord.findMany({ where: { decisionId: i.id, kind: 'escalation' } });
-  }
+  const escalations = await waitFor(
+    async () => {
+      const found = await stack.prisma.stageRecord.findMany({ where: { decisionId: i.id, kind: 'escalation' } });
+      return found.length ? found : null;
+    },
+    { what: `the escalation record of ${i.id}` },
+  );
   expect(escalations).toHaveLength(1);
   const audit = await stack.prisma.auditEntry.findMany({ where: { decisionId: i.id, action: 'assignment-overdue' } });
   expect(audit).toHaveLength(1);
-  const sent = stack.notifier.sent.filter((n) => n.decisionId === i.id && n.kind === 'overdue').map((n) => n.recipientRole).sort();
-  expect(sent).toEqual(['head', 'risk-assessor', 'supervisor']);
+  // The notifications go out after the escalation is recorded.
+  const overdue = () => stack.notifier.sent.filter((n) => n.decisionId === i.id && n.kind === 'overdue').map((n) => n.recipientRole).sort();
+  await waitFor(() => overdue().length >= 3, { what: 'the three overdue notifications', state: overdue });
+  expect(overdue()).toEqual(['head', 'risk-assessor', 'supervisor']);
   const state = await h.query(decisionStateQuery);
   expect(state.assignments[0].escalatedAt).toBeGreaterThan(0);
-}, 30_000);
+});
 
 it('resolves a working-day period on the holiday calendar through an activity', async () => {
   const i = input(withTemplate({ durations: { ...withTemplate({}).durations, legalityReview: { workingDays: 7 } } }), { nonDisclosable: true });
   const h = await start(i);
   await h.executeUpdate(performActionUpdate, { args: [{ action: 'submit-for-legality-review', actor: actor('official-zhang'), payload: body('submit-for-legality-review') }] });
-  let at: number | null = null;
-  for (let n = 0; n < 50 && at === null; n++) {
-    await sleep(100);
-    at = (await h.query(decisionStateQuery)).deadlines.find((d) => d.kind === 'legality-minimum')?.at ?? null;
-  }
-  expect(at).not.toBeNull();
+  const at = await waitFor(async () => (await h.query(decisionStateQuery)).deadlines.find((d) => d.kind === 'legality-minimum')?.at ?? null, {
+    what: 'the working-day legality minimum to be resolved',
+    intervalMs: 100,
+  });
   // Seven working days cannot end sooner than nine calendar days after today (at least one weekend).
-  expect(at! - Date.now()).toBeGreaterThan(8 * 86_400_000);
+  expect(at - Date.now()).toBeGreaterThan(8 * 86_400_000);
   const refused = h.executeUpdate(performActionUpdate, { args: [{ action: 'file-legality-review', actor: actor('reviewer-wang'), payload: body('file-legality-review') }] });
   await expect(refused).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-}, 30_000);
+});

@@ -3,6 +3,7 @@ import { fromRoot } from '../../../lib/paths';
 import { ApiDriver } from '../../support/api-driver';
 import { givePasswords, openForComment, secondApp, signedIn, unique } from '../../support/portal';
 import { RecordingNotifier, startStack, type Stack } from '../../support/stack';
+import { SHORT_WINDOW, sleep, STACK_HOOK_MS } from '../../support/wait';
 
 // Public input under abuse, through the JSON API and the portal's forms alike: per-client rate
 // limits shared by every process; identical texts counted as a campaign, never dropped;
@@ -15,8 +16,8 @@ beforeAll(async () => {
   stack = await startStack();
   api = new ApiDriver(stack);
   await givePasswords(stack, ['official-zhang', 'expert-li']);
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 const opinion = (app: Parameters<typeof request>[0], id: string, text: string) => request(app).post(`/api/decisions/${id}/opinions`).send({ text });
 const count = (decisionId: string) => stack.prisma.opinion.count({ where: { decisionId } });
@@ -29,6 +30,11 @@ describe('rate limits', () => {
     if (saved === undefined) delete process.env.DUEPROCESS_PUBLIC_RATE_LIMIT;
     else process.env.DUEPROCESS_PUBLIC_RATE_LIMIT = saved;
     const id = await openForComment(api, 'abuse-rate');
+    // Windows are fixed minutes of the clock: the five requests start in the first 40 s of one, so
+    // they never straddle two. (A longer window would not do: the sweep of a 60-s counter in the
+    // same scope deletes a longer window's rows before it ends, lib/api-rate-limit.ts.)
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 40_000) await sleep(60_000 - intoMinute + 100);
     expect((await opinion(a, id, 'One.')).status).toBe(201);
     expect((await opinion(b, id, 'Two.')).status).toBe(201);
     expect((await opinion(a, id, 'Three.')).status).toBe(201);
@@ -47,7 +53,7 @@ describe('rate limits', () => {
 
 describe('campaigns', () => {
   it('counts identical texts as one campaign without dropping any, and shows the count to staff, in the receipt and in the public summary', async () => {
-    const id = await openForComment(api, 'abuse-campaign', {}, { seconds: 3 });
+    const id = await openForComment(api, 'abuse-campaign', {}, SHORT_WINDOW);
     const texts = ['Stop the fare rise!', '  stop the FARE   rise! ', 'Stop the fare rise!', 'Stop the fare rise!', 'A different view.'];
     const receipts = [];
     for (const text of texts) receipts.push((await opinion(stack.app, id, text)).body.receipt);
@@ -76,7 +82,7 @@ describe('campaigns', () => {
 
 describe('moderation', () => {
   it('hides only with a reason, logs every step append-only, keeps the opinion counted, and shows the reason publicly', async () => {
-    const id = await openForComment(api, 'abuse-moderation', {}, { seconds: 3 });
+    const id = await openForComment(api, 'abuse-moderation', {}, SHORT_WINDOW);
     const bad = (await opinion(stack.app, id, 'Abusive words and a phone number 13900000000')).body.receipt;
     await opinion(stack.app, id, 'A fair point.');
     const official = { Authorization: `Bearer ${await stack.token('official-zhang')}` };

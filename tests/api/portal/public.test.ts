@@ -5,6 +5,7 @@ import { DECISION_FIELDS, OPINION_FIELDS } from '../../../web/feeds/open-data';
 import { ApiDriver } from '../../support/api-driver';
 import { givePasswords, openForComment, signedIn, unique } from '../../support/portal';
 import { startStack, type Stack } from '../../support/stack';
+import { SHORT_WINDOW, STACK_HOOK_MS } from '../../support/wait';
 
 // The public portal over HTTP: every value escaped, Chinese by default and English on request,
 // surveys answered on the page and aggregated once frozen, hearing registration only while it
@@ -16,8 +17,8 @@ beforeAll(async () => {
   stack = await startStack();
   api = new ApiDriver(stack);
   await givePasswords(stack, ['official-zhang']);
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 const XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>';
 
@@ -59,7 +60,7 @@ it('takes survey answers on the page during the window and publishes the aggrega
     { id: 'topics', text: 'What matters?', kind: 'multiple-choice', options: ['fares', 'routes', 'hours'] },
     { id: 'why', text: 'Why?', kind: 'text' },
   ];
-  expect((await api.act(id, 'official-zhang', 'open-survey', { questions, surveyWindow: { seconds: 3 } })).status).toBe(200);
+  expect((await api.act(id, 'official-zhang', 'open-survey', { questions, surveyWindow: SHORT_WINDOW })).status).toBe(200);
   const form = await request(stack.app).get(`/decisions/${id}/survey?lang=en`);
   expect(form.text).toContain('<legend>Do you support it?</legend>');
   const post = (body: string) => request(stack.app).post(`/decisions/${id}/survey`).type('form').send(body);

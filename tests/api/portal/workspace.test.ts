@@ -6,6 +6,7 @@ import { fromRoot } from '../../../lib/paths';
 import { ApiDriver } from '../../support/api-driver';
 import { csrfOf, givePasswords, openForComment, secondApp, signedIn, TEST_PASSWORD, unique } from '../../support/portal';
 import { env, startStack, type Stack } from '../../support/stack';
+import { STACK_HOOK_MS } from '../../support/wait';
 
 // The staff workspace: argon2id passwords set by a command that never echoes them, sessions in
 // HttpOnly SameSite=Lax cookies (Secure over HTTPS) whose hash alone is stored, CSRF tokens on
@@ -18,8 +19,8 @@ beforeAll(async () => {
   stack = await startStack();
   api = new ApiDriver(stack);
   await givePasswords(stack, ['official-zhang', 'supervisor-lin']);
-}, 60_000);
-afterAll(() => stack?.stop());
+}, STACK_HOOK_MS);
+afterAll(() => stack?.stop(), STACK_HOOK_MS);
 
 describe('signing in', () => {
   it('sends a visitor without a session to the sign-in page, and refuses a wrong password or a missing form token', async () => {
@@ -175,5 +176,5 @@ describe('npm run set-password', () => {
     const short = run(['expert-wu'], 'short\n');
     expect(short.status).toBe(1);
     expect(short.stderr).toMatch(/at least 12 characters/);
-  }, 90_000);
+  });
 });
