@@ -6,10 +6,8 @@ const { createTypeScriptImportResolver } = require('eslint-import-resolver-types
 
 // The layers (README, Architecture): web/ and api/ are two front ends of the application layer
 // app/, which alone talks to lib/ (PostgreSQL, Temporal) for them; lib/ serves every layer above
-// it and imports none of them; domain/ is pure. Off until app/ lands (web/ and api/ still import
-// each other and lib/db today): then set it to true, and `npm run lint` enforces the layers.
-// Until then, `ENFORCE_LAYERS=1 npx eslint .` lists what still breaks them.
-const ENFORCE_LAYERS = false || process.env.ENFORCE_LAYERS === '1'; // turned on when app/ lands
+// it and imports none of them; domain/ is pure; server/ (the composition roots) imports them all
+// and nothing imports it but the entry points (bin/) and the tests.
 
 const sandboxBanned = {
   patterns: [
@@ -26,16 +24,17 @@ const bans = {
   api: { regex: layer('api'), message: 'The HTTP API is a front end: share code through app/, not by importing api/.' },
   web: { regex: layer('web'), message: 'The web pages are a front end: share code through app/, not by importing web/.' },
   app: { regex: layer('app'), message: 'lib/ is below the application layer: it must not import app/.' },
+  server: { regex: layer('server'), message: 'server/ composes the layers; no layer imports it.' },
   database: [
     { regex: '^(\\.\\./)+lib/(db|db-pool|generated)(/|$)', message: 'web/ reaches PostgreSQL only through the application layer app/.' },
     { group: ['@prisma/*', 'pg'], message: 'web/ reaches PostgreSQL only through the application layer app/.' },
   ],
 };
 const layering = [
-  { files: ['web/**/*.ts'], patterns: [bans.api, ...bans.database] },
-  { files: ['api/**/*.ts'], patterns: [bans.web] },
-  { files: ['app/**/*.ts'], patterns: [bans.api, bans.web] },
-  { files: ['lib/**/*.ts'], patterns: [bans.app, bans.api, bans.web] },
+  { files: ['web/**/*.ts'], patterns: [bans.api, bans.server, ...bans.database] },
+  { files: ['api/**/*.ts'], patterns: [bans.web, bans.server] },
+  { files: ['app/**/*.ts'], patterns: [bans.api, bans.web, bans.server] },
+  { files: ['lib/**/*.ts'], patterns: [bans.app, bans.api, bans.web, bans.server] },
 ].map(({ files, patterns }) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } }));
 
 module.exports = tseslint.config(
@@ -62,7 +61,7 @@ module.exports = tseslint.config(
     files: ['tests/**/*.ts', 'bench/**/*.ts', 'fault/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
-  ...(ENFORCE_LAYERS ? layering : []),
+  ...layering,
   {
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname } },

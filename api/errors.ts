@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import { Refusal } from '../domain/refusals';
 import { AppError as ApiError, fromRefusal, fromZod, refusalFromTemporal } from '../app/errors';
 import { markSecurity } from '../lib/log';
-import { redactForLog } from './log-redaction';
+import { redactForLog } from '../lib/log-redaction';
 
 // Every error leaves the API as {"error": {"code", "message", "legalBasis"?, "details"?}} with a
 // stable machine code: 400 with field paths, 401/403 naming the missing role, 404, 409 with the

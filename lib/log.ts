@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { redactForLog } from '../api/log-redaction';
+import { redactForLog } from './log-redaction';
 
 // The one logger of DueProcess (issue 9): pino, one JSON line per entry on stdout, ISO time, the
 // level as a word. Every process (worker, API, the start command, the tools) logs through `log`;

@@ -1,6 +1,5 @@
 import express, { Router, type ErrorRequestHandler } from 'express';
-import { redactForLog } from '../api/log-redaction';
-import type { AppDeps } from '../server/app';
+import { redactForLog } from '../lib/log-redaction';
 import { PORTAL_CSS } from './assets/portal-css';
 import { contextOf } from './context';
 import { webOf, type WebDeps } from './deps';
@@ -28,8 +27,8 @@ import { login, loginPage, logout, requireCsrf, requireSession } from './workspa
 // The public portal and the staff workspace (issue 4): server-rendered pages mounted at "/",
 // working without JavaScript, Simplified Chinese by default (?lang=en for English).
 
-export function webRouter(appDeps: AppDeps): Router {
-  const web = webOf(appDeps as WebDeps);
+export function webRouter(appDeps: WebDeps): Router {
+  const web = webOf(appDeps);
   const r = Router();
   const form = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 2_000 });
 

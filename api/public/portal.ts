@@ -8,7 +8,7 @@ import { ModerationError } from '../../lib/moderation';
 import { requireStaff } from '../auth';
 import { ApiError } from '../errors';
 import { idempotencyKey, param, parse } from '../http';
-import { clientOf, type PublicDeps } from './router';
+import { clientOf, type PublicDeps } from './deps';
 import { moderationBody } from './schemas';
 import { opinionsView, receiptView, surveyResultsView } from './views';
 

@@ -1,21 +1,16 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import {
-  publicClientOf,
   readDisclosedDecision,
   readInForceText,
   submitOpinion,
   submitSurveyAnswer,
-  withPublicDefaults,
   readPublicChain,
   inForceQuery,
   publicOpinionBody,
   surveyAnswerBody,
 } from '../../app/public';
-import type { AppDeps } from '../../app/deps';
-import type { Notifier } from '../../lib/notifier';
-import type { AuthKey } from '../auth';
-import type { DecisionDeps } from '../decisions/service';
 import { idempotencyKey, param, parse } from '../http';
+import { clientOf, publicAppDeps, type PublicDeps } from './deps';
 import { publicErrors, publicPortalApi } from './portal';
 import { decisionView, inForceView } from './views';
 
@@ -24,12 +19,7 @@ import { decisionView, inForceView } from './views';
 // window is open, never into workflow history; outside the window nothing is stored and the
 // answer says why. A client's Idempotency-Key is scoped to the client (app/public/client.ts).
 
-export type PublicDeps = DecisionDeps & { authKey?: AuthKey; notifier?: Notifier };
-
-/** The application layer's dependencies of the public routes, fixed when the router is built. */
-export const publicAppDeps = (deps: PublicDeps): AppDeps => withPublicDefaults({ ...deps, ...(deps.authKey ? { secret: deps.authKey.secret } : {}) });
-
-export const clientOf = (app: AppDeps, req: Request) => publicClientOf(app, req.ip);
+export { clientOf, publicAppDeps, type PublicDeps } from './deps';
 
 export function publicInputRouter(deps: PublicDeps): Router {
   const r = Router();
