@@ -96,12 +96,14 @@ interface Outcome {
   status: number;
   code?: string;
   wrote?: string;
+  /** A page's form errors, when it answered 400 or 422. */
+  note?: string;
 }
 const results: Outcome[] = [];
 const mismatches: Outcome[] = [];
 
 const describeOutcome = (o: Outcome) =>
-  `${o.identity} on ${o.route} (${o.operation}): expected ${o.expected}, got ${o.status}${o.code ? ` ${o.code}` : ''}${o.wrote ? `; a denied request wrote ${o.wrote}` : ''}`;
+  `${o.identity} on ${o.route} (${o.operation}): expected ${o.expected}, got ${o.status}${o.code ? ` ${o.code}` : ''}${o.note ? ` (${o.note})` : ''}${o.wrote ? `; a denied request wrote ${o.wrote}` : ''}`;
 
 function diff(a: Footprint, b: Footprint): string | undefined {
   const changed = Object.keys({ ...a, ...b }).filter((k) => a[k] !== b[k]);
@@ -121,13 +123,18 @@ async function matrix(o: {
   const plan = (o.identities ?? w.identities).map((who) => ({ who, want: expectedAnswer(o.rule, holder(who), o.scope, ROLES) }));
   plan.sort((a, b) => Number(a.want === 'allow') - Number(b.want === 'allow'));
   const mine: string[] = [];
+  // Denied requests run back to back, so one footprint after a request is the next one's before.
+  let before: Footprint | null = plan[0]?.want === 'allow' ? null : await settledFootprint();
   for (const { who, want } of plan) {
-    const before = want === 'allow' ? null : await footprint(stack, w);
+    if (want === 'allow') before = null;
     const res = await o.send(who);
-    const wrote = before ? diff(before, await footprint(stack, w)) : undefined;
+    const after = before ? await footprint(stack, w) : null;
+    const wrote = before && after ? diff(before, after) : undefined;
+    before = after;
     const got = o.kind === 'page' ? pageVerdict(res) : verdict(res.status);
-    const code = res.body?.error?.code ?? (o.kind === 'page' ? refusalCode(res.text) : undefined);
-    const outcome: Outcome = { kind: o.kind, route: o.route, operation: o.operation, identity: who.label, expected: want, status: res.status, ...(code ? { code } : {}), ...(wrote ? { wrote } : {}) };
+    const code = res.body?.error?.code ?? (o.kind === 'page' && res.status >= 400 ? refusalCode(res.text) : undefined);
+    const note = o.kind === 'page' && (res.status === 400 || res.status === 422) ? formErrors(res.text) : undefined;
+    const outcome: Outcome = { kind: o.kind, route: o.route, operation: o.operation, identity: who.label, expected: want, status: res.status, ...(code ? { code } : {}), ...(wrote ? { wrote } : {}), ...(note ? { note } : {}) };
     results.push(outcome);
     const apiErrorMalformed = o.kind === 'api' && res.status >= 400 && !(typeof res.body?.error?.code === 'string' && typeof res.body?.error?.message === 'string');
     if (got !== want || wrote || apiErrorMalformed) {
@@ -142,6 +149,25 @@ async function matrix(o: {
 function pageVerdict(res: request.Response): Expected | 'error' {
   if (res.status >= 300 && res.status < 400 && String(res.headers.location ?? '').startsWith('/staff/login')) return 401;
   return verdict(res.status);
+}
+const formErrors = (html: string | undefined) =>
+  html
+    ? [...html.matchAll(/<li[^>]*>(?:<a[^>]*>)?([^<]{1,160})/g)].map((m) => m[1].trim()).filter(Boolean).slice(0, 3).join(' / ') || undefined
+    : undefined;
+
+/**
+ * The footprint once the writes of earlier, allowed requests have all landed (a workflow records a
+ * created decision shortly after its creation is answered): two equal readings in a row.
+ */
+async function settledFootprint(): Promise<Footprint> {
+  let last = await footprint(stack, w);
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const next = await footprint(stack, w);
+    if (!diff(last, next)) return next;
+    last = next;
+  }
+  return last;
 }
 const refusalCode = (html: string | undefined) => (html ? /<code>([A-Z_]+)<\/code>/.exec(html)?.[1] : undefined);
 
