@@ -160,7 +160,7 @@ const formErrors = (html: string | undefined) => {
 
 /** The decision an allowed creation made (API answer or the page's redirect), to wait until it is recorded. */
 const createdDecision = (res: request.Response): string | undefined =>
-  res.body?.result?.id ?? (res.status === 303 ? /^\/staff\/decisions\/([^/?#]+)$/.exec(String(res.headers.location ?? ''))?.[1] : undefined);
+  res.body?.result?.id ?? (res.status === 303 ? /^\/staff\/decisions\/([^/?#]+)(?:\?.*)?$/.exec(String(res.headers.location ?? ''))?.[1] : undefined);
 
 /**
  * The footprint once the writes of earlier, allowed requests have all landed (a workflow records a
