@@ -10,7 +10,7 @@ import type { World } from './world';
 export type Footprint = Record<string, string | number>;
 
 export async function footprint(stack: Stack, w: World): Promise<Footprint> {
-  const users = [...Object.values(w.member).map((m) => m.userId!), w.sinkUserId];
+  const users = w.userIds;
   const rows = await stack.prisma.$queryRaw<Array<{ f: Footprint }>>`
     WITH d AS (SELECT id FROM decision WHERE organ_id = ${w.organ}),
          c AS (SELECT id FROM commitment WHERE organ_id = ${w.organ})

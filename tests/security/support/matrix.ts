@@ -1,63 +1,14 @@
 import request from 'supertest';
 import { exampleBodies } from '../../../domain/examples';
 import type { ActionName } from '../../../domain/actions';
-import { STAFF_READERS } from '../../../api/auth';
 import type { Stack } from '../../support/stack';
 import { sleep } from '../../support/api-driver';
-import type { Endpoint, Rule } from './catalogue';
 import { newDecision, type Identity, type World } from './world';
 
-// The expected answer of every (identity, endpoint) pair, computed from the access rules of the
-// catalogue, and the decisions that put an assigned stage in front of its assignee.
+// How an answer reads (allowed, 401, 403), and the decisions that put an assigned stage in front
+// of its assignee. What the answer should be comes from docs/authority.md (authority-model.ts).
 
 export type Expected = 401 | 403 | 'allow';
-
-export interface Context {
-  organ: string;
-  firm: string;
-  responsibleUserId: string;
-  /** The person an integrity record names. */
-  recordHolder?: string;
-  /** For an assigned stage that is current: who is assigned to it. */
-  assigned?: string[];
-}
-
-const has = (who: Identity, roles: readonly string[]) => roles.some((r) => (who.roles as string[]).includes(r));
-
-function ruleAllows(rule: Rule, who: Identity, ctx: Context): boolean {
-  switch (rule.type) {
-    case 'action': {
-      const s = rule.spec;
-      if (!has(who, s.roles)) return false;
-      if (s.sameOrgan && who.organId !== ctx.organ) return false;
-      // The gates check the stage before the assignment; only a current stage reaches it.
-      if (s.assigned && ctx.assigned && !ctx.assigned.includes(who.userId!)) return false;
-      return true;
-    }
-    case 'administer':
-      return has(who, ['supervisor']) || (has(who, ['head']) && who.organId === ctx.organ);
-    case 'dispute':
-      return has(who, ['supervisor']) || who.userId === ctx.recordHolder || (has(who, ['head']) && who.organId === ctx.organ);
-    case 'moderate':
-      return has(who, ['supervisor']) || (has(who, ['drafting-official']) && who.organId === ctx.organ);
-    case 'commitment-read':
-      return has(who, STAFF_READERS) || who.organId === ctx.firm;
-    case 'commitment-action':
-      if (rule.who === 'head') return has(who, ['head']) && who.organId === ctx.organ;
-      if (rule.who === 'counterparty') return has(who, ['market-entity']) && who.organId === ctx.firm;
-      // The responsible office's holder, or one holding its role in the organ (a successor).
-      return who.userId === ctx.responsibleUserId || (has(who, ['drafting-official']) && who.organId === ctx.organ);
-  }
-}
-
-export function expected(ep: Endpoint, who: Identity, ctx: Context): Expected {
-  const a = ep.access;
-  if (!a.token) return 'allow';
-  if (!who.userId) return 401;
-  if (a.roles && !has(who, a.roles)) return 403;
-  if (a.rule && !ruleAllows(a.rule, who, ctx)) return 403;
-  return 'allow';
-}
 
 export function verdict(status: number): Expected | 'error' {
   if (status >= 500) return 'error';

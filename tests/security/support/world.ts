@@ -14,6 +14,8 @@ export interface Identity {
   userId: string | null;
   roles: Role[];
   organId: string | null;
+  /** Every office the person holds (the directory's view; what the model's conditions read). */
+  offices: Array<{ role: Role; organId: string }>;
   headers: Record<string, string>;
 }
 
@@ -31,6 +33,16 @@ export interface World {
   sinkUserId: string;
   /** The office that registers and answers for the world's commitments. */
   responsibleOffice: string;
+  /** A second government organ, with its own drafting official and head. */
+  other: { organ: string; official: Identity; head: Identity };
+  /** An expert of an expert panel (outside the organ): assigned on the shared decision only. */
+  panelExpert: Identity;
+  panel: string;
+  /** A market entity that is not the counterparty of the world's commitments. */
+  otherEntity: Identity;
+  otherFirm: string;
+  /** Everyone the world added to the directory (for the footprint). */
+  userIds: string[];
 }
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -44,14 +56,36 @@ export async function buildWorld(stack: Stack): Promise<World> {
     const userId = `m-${role}-${n}`;
     const organId = role === 'market-entity' ? firm : organ;
     const token = await stack.addStaff({ id: userId, name: `Matrix ${role}`, organId, roles: [role] });
-    member[role] = { label: `${role} (${organ})`, userId, roles: [role], organId, headers: bearer(token) };
+    member[role] = { label: `${role} (${organ})`, userId, roles: [role], organId, offices: [{ role, organId }], headers: bearer(token) };
   }
+  const person = async (label: string, userId: string, organId: string, role: Role): Promise<Identity> => {
+    const token = await stack.addStaff({ id: userId, name: `Matrix ${label}`, organId, roles: [role] });
+    return { label, userId, roles: [role], organId, offices: [{ role, organId }], headers: bearer(token) };
+  };
+  const otherOrgan = `secm-${n}-other`;
+  const panel = `secm-${n}-panel`;
+  const otherFirm = `secm-${n}-firm2`;
+  const other = {
+    organ: otherOrgan,
+    official: await person(`drafting-official (${otherOrgan})`, `m-other-official-${n}`, otherOrgan, 'drafting-official'),
+    head: await person(`head (${otherOrgan})`, `m-other-head-${n}`, otherOrgan, 'head'),
+  };
+  const panelExpert = await person(`expert (${panel}, assigned on the shared decision)`, `m-panel-expert-${n}`, panel, 'expert');
+  const otherEntity = await person(`market-entity (${otherFirm}, not the counterparty)`, `m-other-entity-${n}`, otherFirm, 'market-entity');
   const sinkUserId = `m-sink-${n}`;
   await stack.addStaff({ id: sinkUserId, name: 'Matrix successor', organId: organ, roles: [] });
   const demo = await Promise.all(
-    DEMO_USERS.map(async (u) => ({ label: `${u.id} (demo, ${u.organId})`, userId: u.id, roles: u.roles, organId: u.organId, headers: bearer(await stack.token(u.id)) })),
+    DEMO_USERS.map(async (u) => ({
+      label: `${u.id} (demo, ${u.organId})`,
+      userId: u.id,
+      roles: u.roles,
+      organId: u.organId,
+      offices: u.roles.map((role) => ({ role, organId: u.organId })),
+      headers: bearer(await stack.token(u.id)),
+    })),
   );
-  const anonymous: Identity = { label: 'no token', userId: null, roles: [], organId: null, headers: {} };
+  const anonymous: Identity = { label: 'no sign-in', userId: null, roles: [], organId: null, offices: [], headers: {} };
+  const extra = [other.official, other.head, panelExpert, otherEntity];
   return {
     n,
     organ,
@@ -59,9 +93,15 @@ export async function buildWorld(stack: Stack): Promise<World> {
     member,
     demo,
     anonymous,
-    identities: [anonymous, ...ROLES.map((r) => member[r]), ...demo],
+    identities: [anonymous, ...ROLES.map((r) => member[r]), ...extra, ...demo],
     sinkUserId,
     responsibleOffice: `${organ}/drafting-official/${member['drafting-official'].userId}`,
+    other,
+    panelExpert,
+    panel,
+    otherEntity,
+    otherFirm,
+    userIds: [...ROLES.map((r) => member[r].userId!), sinkUserId, ...extra.map((x) => x.userId!)],
   };
 }
 
