@@ -8,7 +8,7 @@ import { dispositionSummary } from '../../lib/public-input';
 import { performActionUpdate, workflowIdFor, type ActionResult } from '../../workflows/definitions';
 import type { AppDeps } from '../deps';
 import { fieldError } from '../errors';
-import { claimKey } from '../idempotency';
+import { claimKey, scopeOf } from '../idempotency';
 import { parse } from '../input';
 import { decisionScope } from '../scope';
 import { auditedAttempt } from './audit';
@@ -98,21 +98,47 @@ const procedureOf = (state: DecisionState, changeId?: string) => (changeId ? tar
 
 const owner = (actor: Actor) => ({ kind: 'staff' as const, id: actor.id });
 
-/** A stage action: `decision.act:<action>`, authorized with the offices assigned to the action's stage in the procedure addressed. */
+/** The procedure addressed, or null when the change request does not exist (answered after authority). */
+function addressed(state: DecisionState, changeId?: string): DecisionState | null {
+  try {
+    return procedureOf(state, changeId);
+  } catch {
+    return null;
+  }
+}
+
+/** The audit id of an attempt before its key is claimed: the scope the claim will have. */
+const attemptIdOf = (actor: Actor, op: string, key?: string) => (key === undefined ? undefined : scopeOf(owner(actor), op, key));
+
+/**
+ * A stage action: `decision.act:<action>`, authorized with the offices assigned to the action's
+ * stage in the procedure addressed. Authority comes first (docs/authority.md: before the
+ * procedure's gates, and before the body is examined, so a refused actor learns nothing of it);
+ * then the body (400), the key's claim (422 on another body), the workflow's gates (409).
+ */
 export async function act(actor: Actor, input: ActInput, deps: AppDeps): Promise<ActionResult> {
   if (!isApiAction(input.action)) {
     throw new Refusal('ACTION_UNKNOWN', `there is no action "${input.action}"${input.action === 'revise-draft' ? '; upload a revision to /drafts' : ''}`, { actions: API_ACTIONS });
   }
   const action: ApiActionName = input.action;
-  const body = parse(apiActionBodySchemas[action], input.body ?? {}) as Record<string, unknown>;
+  const op = `decision.act:${action}${input.changeId ? `:${input.changeId}` : ''}`;
   const { state } = await loadState(deps, input.decisionId);
-  const procedure = procedureOf(state, input.changeId);
-  const payloadFor = await completePayload(deps, procedure, action, body);
-  const claim = await claimKey(deps, owner(actor), `decision.act:${action}${input.changeId ? `:${input.changeId}` : ''}`, input.idempotencyKey, { decisionId: state.id, body });
-  const scope = await decisionScope(deps, state, { stage: actionStage(action, body), procedure });
-  return auditedAttempt(deps, { state, scope, actor, action, attemptId: claim.scope }, `decision.act:${action}`, async () =>
-    sendAction(deps, state, actor, action, await payloadFor(), claim.scope, input.changeId),
-  );
+  const target = addressed(state, input.changeId);
+  let stage: StageKey | null = null;
+  try {
+    stage = actionStage(action, input.body ?? {});
+  } catch {
+    stage = null;
+  }
+  const scope = await decisionScope(deps, state, target ? { stage, procedure: target } : undefined);
+  const attemptId = attemptIdOf(actor, op, input.idempotencyKey);
+  return auditedAttempt(deps, { state, scope, actor, action, attemptId }, `decision.act:${action}`, async () => {
+    const body = parse(apiActionBodySchemas[action], input.body ?? {}) as Record<string, unknown>;
+    const procedure = procedureOf(state, input.changeId);
+    const payloadFor = await completePayload(deps, procedure, action, body);
+    const claim = await claimKey(deps, owner(actor), op, input.idempotencyKey, { decisionId: state.id, body });
+    return sendAction(deps, state, actor, action, await payloadFor(), claim.scope, input.changeId);
+  });
 }
 
 /**
