@@ -12,9 +12,15 @@ const { createTypeScriptImportResolver } = require('eslint-import-resolver-types
 const sandboxBanned = {
   patterns: [
     { group: ['node:*'], message: 'Node built-ins are not deterministic: use them in activities or the API.' },
-    { group: ['@prisma/*', '**/lib/*', '**/activities/*', '**/api/*', 'express', 'pg', 'jose'], message: 'I/O belongs in activities or the API, not in workflow or domain code.' },
+    {
+      group: ['@prisma/*', '**/lib/*', '**/activities/*', '**/api/*', 'express', 'pg', 'jose'],
+      message: 'I/O belongs in activities or the API, not in workflow or domain code.',
+    },
   ],
-  paths: ['fs', 'path', 'crypto', 'os', 'child_process', 'http', 'net'].map((name) => ({ name, message: 'Not allowed in the sandbox.' })),
+  paths: ['fs', 'path', 'crypto', 'os', 'child_process', 'http', 'net'].map((name) => ({
+    name,
+    message: 'Not allowed in the sandbox.',
+  })),
 };
 
 // Relative imports of a top-level folder of the project, from a file at any depth below another
@@ -22,11 +28,17 @@ const sandboxBanned = {
 const layer = (dir) => `^(\\.\\./)+${dir}(/|$)`;
 const bans = {
   api: { regex: layer('api'), message: 'The HTTP API is a front end: share code through app/, not by importing api/.' },
-  web: { regex: layer('web'), message: 'The web pages are a front end: share code through app/, not by importing web/.' },
+  web: {
+    regex: layer('web'),
+    message: 'The web pages are a front end: share code through app/, not by importing web/.',
+  },
   app: { regex: layer('app'), message: 'lib/ is below the application layer: it must not import app/.' },
   server: { regex: layer('server'), message: 'server/ composes the layers; no layer imports it.' },
   database: [
-    { regex: '^(\\.\\./)+lib/(db|db-pool|generated)(/|$)', message: 'web/ reaches PostgreSQL only through the application layer app/.' },
+    {
+      regex: '^(\\.\\./)+lib/(db|db-pool|generated)(/|$)',
+      message: 'web/ reaches PostgreSQL only through the application layer app/.',
+    },
     { group: ['@prisma/*', 'pg'], message: 'web/ reaches PostgreSQL only through the application layer app/.' },
   ],
 };
@@ -67,7 +79,11 @@ module.exports = tseslint.config(
     languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname } },
     rules: {
       'no-restricted-imports': ['error', sandboxBanned],
-      'no-restricted-globals': ['error', { name: 'process', message: 'No environment in the sandbox.' }, { name: 'setTimeout', message: 'Use sleep() or condition().' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'No environment in the sandbox.' },
+        { name: 'setTimeout', message: 'Use sleep() or condition().' },
+      ],
       '@typescript-eslint/no-floating-promises': 'error',
     },
   },

@@ -13,6 +13,10 @@ export default defineConfig({
   async adapter() {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error('DATABASE_URL is not set');
-    return wholeScriptMigrations(new PrismaPg(new CatalogSafePool({ connectionString: url, max: Number(process.env.DUEPROCESS_DB_POOL_MAX ?? 2) })));
+    return wholeScriptMigrations(
+      new PrismaPg(
+        new CatalogSafePool({ connectionString: url, max: Number(process.env.DUEPROCESS_DB_POOL_MAX ?? 2) }),
+      ),
+    );
   },
 });

@@ -2,7 +2,11 @@ import type { CommitmentEvent, CommitmentState } from '../domain/commitment';
 import { appendAudit, eventEntry } from '../lib/audit-chain';
 import type { Prisma } from '../lib/db';
 import { recordIntegrity } from '../lib/integrity';
-import { commitmentChainId, type CommitmentActivities, type RecordCommitmentEventInput } from '../workflows/commitment-definitions';
+import {
+  commitmentChainId,
+  type CommitmentActivities,
+  type RecordCommitmentEventInput,
+} from '../workflows/commitment-definitions';
 import type { ActivityDeps } from './index';
 
 // Activities of the commitment workflow. `recordCommitmentEvent` writes, in one transaction, the
@@ -45,7 +49,15 @@ async function writeReadModel(tx: Prisma.TransactionClient, s: CommitmentState):
     const id = `${s.id}:${c.id}`;
     await tx.complaint.upsert({
       where: { id },
-      create: { id, commitmentId: s.id, filedBy: c.filedBy.id, text: c.text, filedAt: new Date(c.filedAt), responseDueAt: new Date(c.responseDueAt), ...data },
+      create: {
+        id,
+        commitmentId: s.id,
+        filedBy: c.filedBy.id,
+        text: c.text,
+        filedAt: new Date(c.filedAt),
+        responseDueAt: new Date(c.responseDueAt),
+        ...data,
+      },
       update: data,
     });
   }
@@ -53,7 +65,15 @@ async function writeReadModel(tx: Prisma.TransactionClient, s: CommitmentState):
 
 async function writeEvent(tx: Prisma.TransactionClient, s: CommitmentState, e: CommitmentEvent): Promise<void> {
   const chain = commitmentChainId(s.id);
-  await appendAudit(tx, eventEntry(chain, e, null, { revision: e.revision, payload: e.payload, effects: e.effects, integrity: e.integrity.map((i) => ({ kind: i.kind, sourceRef: i.sourceRef })) }));
+  await appendAudit(
+    tx,
+    eventEntry(chain, e, null, {
+      revision: e.revision,
+      payload: e.payload,
+      effects: e.effects,
+      integrity: e.integrity.map((i) => ({ kind: i.kind, sourceRef: i.sourceRef })),
+    }),
+  );
   for (const i of e.integrity) {
     await recordIntegrity(tx, {
       kind: i.kind,
@@ -70,7 +90,15 @@ async function writeEvent(tx: Prisma.TransactionClient, s: CommitmentState, e: C
   if (e.notifications.length) {
     await tx.notification.createMany({
       skipDuplicates: true,
-      data: e.notifications.map((n, idx) => ({ id: `${chain}:${e.id}:${idx}`, decisionId: chain, eventId: e.id, recipientRole: n.recipientRole, recipientId: n.recipientId ?? null, kind: n.kind, message: n.message })),
+      data: e.notifications.map((n, idx) => ({
+        id: `${chain}:${e.id}:${idx}`,
+        decisionId: chain,
+        eventId: e.id,
+        recipientRole: n.recipientRole,
+        recipientId: n.recipientId ?? null,
+        kind: n.kind,
+        message: n.message,
+      })),
     });
   }
 }
@@ -85,7 +113,9 @@ export function createCommitmentActivities(deps: ActivityDeps): CommitmentActivi
         await writeReadModel(tx, snapshot);
       });
       const chain = commitmentChainId(snapshot.id);
-      const pending = await prisma.notification.findMany({ where: { decisionId: chain, eventId: event.id, deliveredAt: null } });
+      const pending = await prisma.notification.findMany({
+        where: { decisionId: chain, eventId: event.id, deliveredAt: null },
+      });
       for (const n of pending) {
         await notifier.deliver(n);
         await prisma.notification.update({ where: { id: n.id }, data: { deliveredAt: new Date() } });

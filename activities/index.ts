@@ -28,14 +28,26 @@ const toDate = (ms: number) => new Date(ms);
 export function createActivities(deps: ActivityDeps) {
   const { prisma, notifier } = deps;
 
-  async function writeEvent(tx: Prisma.TransactionClient, decisionId: string, organ: string, e: ProcedureEvent): Promise<void> {
+  async function writeEvent(
+    tx: Prisma.TransactionClient,
+    decisionId: string,
+    organ: string,
+    e: ProcedureEvent,
+  ): Promise<void> {
     await appendAudit(
       tx,
       eventEntry(
         decisionId,
         e,
         { version: e.draftVersion, hash: e.draftHash },
-        { revision: e.revision, procedure: e.procedureId ?? 'main', stage: e.stage, payload: e.payload, effects: e.effects, records: e.records.map((r) => ({ id: r.id, hash: recordHash(r) })) },
+        {
+          revision: e.revision,
+          procedure: e.procedureId ?? 'main',
+          stage: e.stage,
+          payload: e.payload,
+          effects: e.effects,
+          records: e.records.map((r) => ({ id: r.id, hash: recordHash(r) })),
+        },
       ),
     );
     if (e.records.length) {
@@ -59,7 +71,13 @@ export function createActivities(deps: ActivityDeps) {
       });
     }
     for (const [i, x] of (e.integrity ?? []).entries()) {
-      await recordIntegrity(tx, { ...x, sourceRef: `decision:${decisionId}:${e.id}:${i}`, organId: organ, at: toDate(e.at), decisionId });
+      await recordIntegrity(tx, {
+        ...x,
+        sourceRef: `decision:${decisionId}:${e.id}:${i}`,
+        organId: organ,
+        at: toDate(e.at),
+        decisionId,
+      });
     }
     for (const w of e.windows) {
       const data = {
@@ -68,7 +86,11 @@ export function createActivities(deps: ActivityDeps) {
         urgencyReason: w.urgencyReason,
         questions: (w.questions ?? undefined) as Prisma.InputJsonValue | undefined,
       };
-      await tx.publicWindow.upsert({ where: { id: w.id }, create: { id: w.id, decisionId, kind: w.kind, round: w.round, ...data }, update: { closesAt: data.closesAt } });
+      await tx.publicWindow.upsert({
+        where: { id: w.id },
+        create: { id: w.id, decisionId, kind: w.kind, round: w.round, ...data },
+        update: { closesAt: data.closesAt },
+      });
     }
     if (e.notifications.length) {
       await tx.notification.createMany({
@@ -85,7 +107,9 @@ export function createActivities(deps: ActivityDeps) {
         await writeEvent(tx, snapshot.id, snapshot.organId, event);
         await upsertDecisionRow(tx, snapshot);
       });
-      const pending = await prisma.notification.findMany({ where: { decisionId: snapshot.id, eventId: event.id, deliveredAt: null } });
+      const pending = await prisma.notification.findMany({
+        where: { decisionId: snapshot.id, eventId: event.id, deliveredAt: null },
+      });
       for (const n of pending) {
         await notifier.deliver(n);
         await prisma.notification.update({ where: { id: n.id }, data: { deliveredAt: new Date() } });

@@ -38,7 +38,11 @@ export function authKey(secret: string): AuthKey {
 }
 
 export async function issueToken(key: AuthKey, claims: TokenClaims, ttl = '8h'): Promise<string> {
-  return new SignJWT({ name: claims.name, ...(claims.roles ? { roles: claims.roles } : {}), ...(claims.organ ? { organ: claims.organ } : {}) })
+  return new SignJWT({
+    name: claims.name,
+    ...(claims.roles ? { roles: claims.roles } : {}),
+    ...(claims.organ ? { organ: claims.organ } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuer(ISSUER)
@@ -50,11 +54,20 @@ export async function issueToken(key: AuthKey, claims: TokenClaims, ttl = '8h'):
 
 export async function verifyToken(key: AuthKey, token: string): Promise<string> {
   try {
-    const { payload } = await jwtVerify(token, key.secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
+    const { payload } = await jwtVerify(token, key.secret, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+      requiredClaims: ['exp', 'sub'],
+    });
     return claimsSchema.parse(payload).sub;
   } catch (e) {
     const expired = e instanceof joseErrors.JWTExpired;
-    throw new ApiError(401, expired ? 'TOKEN_EXPIRED' : 'UNAUTHENTICATED', expired ? 'the token has expired' : 'a valid bearer token is required');
+    throw new ApiError(
+      401,
+      expired ? 'TOKEN_EXPIRED' : 'UNAUTHENTICATED',
+      expired ? 'the token has expired' : 'a valid bearer token is required',
+    );
   }
 }
 
@@ -75,7 +88,13 @@ export function requireStaff(auth: Auth, roles?: readonly Role[]): RequestHandle
       if (!actor) throw new ApiError(401, 'UNAUTHENTICATED', 'the token names no active person in the staff directory');
       req.actor = actor;
       if (roles && !roles.some((r) => req.actor!.roles.includes(r))) {
-        throw new ApiError(403, 'ROLE_REQUIRED', `this requires the role ${roles.join(' or ')}`, { requiredRoles: roles, actorRoles: req.actor.roles }, 'DOMAIN §6');
+        throw new ApiError(
+          403,
+          'ROLE_REQUIRED',
+          `this requires the role ${roles.join(' or ')}`,
+          { requiredRoles: roles, actorRoles: req.actor.roles },
+          'DOMAIN §6',
+        );
       }
       next();
     } catch (e) {

@@ -21,7 +21,8 @@ export function toApiError(e: unknown): ApiError {
   if (refusal) return fromRefusal(refusal);
   if (e instanceof WorkflowNotFoundError) return new ApiError(404, 'DECISION_NOT_FOUND', 'decision not found');
   const body = e as { type?: string; status?: number };
-  if (body?.type === 'entity.parse.failed') return new ApiError(400, 'INVALID_JSON', 'the request body is not valid JSON');
+  if (body?.type === 'entity.parse.failed')
+    return new ApiError(400, 'INVALID_JSON', 'the request body is not valid JSON');
   if (body?.type === 'entity.too.large') return new ApiError(413, 'BODY_TOO_LARGE', 'the request body is too large');
   return fromHttpError(e) ?? new ApiError(500, 'INTERNAL', 'internal error; it has been logged');
 }
@@ -41,7 +42,9 @@ const HTTP_ERROR_CODES: Record<string, string> = {
 function fromHttpError(e: unknown): ApiError | null {
   const h = e as { status?: unknown; type?: string; expose?: boolean; message?: string } | null;
   if (!h || typeof h.status !== 'number' || h.status < 400 || h.status > 499) return null;
-  const code = (h.type && HTTP_ERROR_CODES[h.type]) ?? (e instanceof URIError ? 'INVALID_PATH' : h.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST');
+  const code =
+    (h.type && HTTP_ERROR_CODES[h.type]) ??
+    (e instanceof URIError ? 'INVALID_PATH' : h.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST');
   return new ApiError(h.status, code, h.expose === false || !h.message ? 'bad request' : h.message);
 }
 
@@ -49,11 +52,22 @@ export function errorMiddleware(log: (entry: Record<string, unknown>) => void): 
   return (err, req, res, _next) => {
     const e = toApiError(err);
     // Redacted: a driver's message may echo the request's values; no token or personal data is logged (issue 5).
-    if (e.status >= 500) log({ msg: 'request failed', level: 'error', method: req.method, path: redactForLog(req.path, req), error: redactForLog(String(err?.stack ?? err), req) });
+    if (e.status >= 500)
+      log({
+        msg: 'request failed',
+        level: 'error',
+        method: req.method,
+        path: redactForLog(req.path, req),
+        error: redactForLog(String(err?.stack ?? err), req),
+      });
     // A refusal (401, 403, 409, 429…) reaches the security-event stream with its code once sent (api/security-events.ts).
     else markSecurity(res, { code: e.code });
     // RFC 6750 §3: a refused bearer token is answered with the scheme and the reason.
-    if (e.status === 401) res.set('WWW-Authenticate', `Bearer realm="dueprocess"${e.code === 'TOKEN_EXPIRED' ? ', error="invalid_token", error_description="the token has expired"' : ''}`);
+    if (e.status === 401)
+      res.set(
+        'WWW-Authenticate',
+        `Bearer realm="dueprocess"${e.code === 'TOKEN_EXPIRED' ? ', error="invalid_token", error_description="the token has expired"' : ''}`,
+      );
     res.status(e.status).json({
       error: {
         code: e.code,

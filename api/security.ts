@@ -39,7 +39,13 @@ export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 const HEADERS = helmet({
   contentSecurityPolicy: {
     useDefaults: false,
-    directives: { defaultSrc: ["'self'"], baseUri: ["'none'"], objectSrc: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"] },
+    directives: {
+      defaultSrc: ["'self'"],
+      baseUri: ["'none'"],
+      objectSrc: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
   },
   xFrameOptions: { action: 'deny' },
   referrerPolicy: { policy: 'same-origin' },
@@ -51,10 +57,14 @@ const HEADERS = helmet({
 });
 const HSTS = helmet.strictTransportSecurity({ maxAge: 31_536_000, includeSubDomains: true });
 /** What helmet does not set: the features no page uses, and no caching of answers that may name people. */
-const MORE_HEADERS = { 'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()', 'Cache-Control': 'no-store' };
+const MORE_HEADERS = {
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+  'Cache-Control': 'no-store',
+};
 const CORS_METHODS = 'GET, POST, PUT';
 const CORS_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
-const CORS_EXPOSED = 'Location, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, X-Feed-Since, X-Feed-Next-Since, X-Feed-Next-Cursor, X-Feed-Complete, X-Publish-By, X-Year-Complete';
+const CORS_EXPOSED =
+  'Location, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, X-Feed-Since, X-Feed-Next-Since, X-Feed-Next-Cursor, X-Feed-Complete, X-Publish-By, X-Year-Complete';
 
 const origin = z.string().refine((o) => {
   try {
@@ -96,17 +106,31 @@ export interface SecuritySettings {
   rateLimit: { enabled: boolean; windowMs: number; api: number; publicWrite: number; scope: string };
 }
 
-export function securitySettings(env: NodeJS.ProcessEnv = process.env, limits: SecurityDeps['limits'] = {}): SecuritySettings {
+export function securitySettings(
+  env: NodeJS.ProcessEnv = process.env,
+  limits: SecurityDeps['limits'] = {},
+): SecuritySettings {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   const e = parsed.data;
   const proxy = e.DUEPROCESS_TRUST_PROXY;
   return {
     corsOrigins: e.DUEPROCESS_CORS_ORIGINS,
     publicOrigins: e.DUEPROCESS_PUBLIC_ORIGIN,
-    trustProxy: proxy === undefined || proxy === '' ? undefined : proxy === 'true' ? true : proxy === 'false' ? false : /^\d+$/.test(proxy) ? Number(proxy) : proxy,
+    trustProxy:
+      proxy === undefined || proxy === ''
+        ? undefined
+        : proxy === 'true'
+          ? true
+          : proxy === 'false'
+            ? false
+            : /^\d+$/.test(proxy)
+              ? Number(proxy)
+              : proxy,
     rateLimit: {
       enabled: limits?.enabled ?? e.DUEPROCESS_RATE_LIMIT === 'on',
       windowMs: (limits?.windowSeconds ?? e.DUEPROCESS_RATE_WINDOW_SECONDS) * 1000,
@@ -137,8 +161,13 @@ function cors(allowed: ReadonlySet<string>): RequestHandler {
     if (listed) res.set({ 'Access-Control-Allow-Origin': from, 'Access-Control-Expose-Headers': CORS_EXPOSED });
     const preflight = req.method === 'OPTIONS' && req.get('Access-Control-Request-Method') !== undefined;
     if (!preflight) return next();
-    if (!listed) return next(new ApiError(403, 'CORS_ORIGIN_NOT_ALLOWED', `cross-origin requests from ${from} are not allowed`));
-    res.set({ 'Access-Control-Allow-Methods': CORS_METHODS, 'Access-Control-Allow-Headers': CORS_HEADERS, 'Access-Control-Max-Age': '600' });
+    if (!listed)
+      return next(new ApiError(403, 'CORS_ORIGIN_NOT_ALLOWED', `cross-origin requests from ${from} are not allowed`));
+    res.set({
+      'Access-Control-Allow-Methods': CORS_METHODS,
+      'Access-Control-Allow-Headers': CORS_HEADERS,
+      'Access-Control-Max-Age': '600',
+    });
     res.status(204).end();
   };
 }
@@ -151,7 +180,8 @@ function cors(allowed: ReadonlySet<string>): RequestHandler {
 function wellFormedUrl(): RequestHandler {
   return (req, _res, next) => {
     const url = req.originalUrl ?? req.url;
-    if (/%00/i.test(url) || url.includes('\u0000')) return next(new ApiError(400, 'INVALID_PATH', 'the URL must not contain the NUL character (%00)'));
+    if (/%00/i.test(url) || url.includes('\u0000'))
+      return next(new ApiError(400, 'INVALID_PATH', 'the URL must not contain the NUL character (%00)'));
     const q = url.indexOf('?');
     try {
       decodeURIComponent(q === -1 ? url : url.slice(0, q));
@@ -168,7 +198,11 @@ function declaredBodyLimit(limit: number): RequestHandler {
     const declared = Number(req.get('Content-Length') ?? 0);
     if (!(declared > limit)) return next();
     res.set('Connection', 'close');
-    next(new ApiError(413, 'BODY_TOO_LARGE', `the request body is too large (at most ${limit} bytes)`, { limitBytes: limit }));
+    next(
+      new ApiError(413, 'BODY_TOO_LARGE', `the request body is too large (at most ${limit} bytes)`, {
+        limitBytes: limit,
+      }),
+    );
   };
 }
 
@@ -184,7 +218,8 @@ async function tokenSubject(req: Request, deps: SecurityDeps): Promise<string | 
 
 function rateLimit(deps: SecurityDeps, s: SecuritySettings['rateLimit'], log: Log): RequestHandler {
   // Keys carry their scope and kind (clientKey), so one limiter per kind, no extra prefix.
-  const limiter = (points: number) => sharedLimiter(deps.prisma, { prefix: '', points, windowSeconds: s.windowMs / 1000, blockInMemory: true });
+  const limiter = (points: number) =>
+    sharedLimiter(deps.prisma, { prefix: '', points, windowSeconds: s.windowMs / 1000, blockInMemory: true });
   const limiters = { api: limiter(s.api), 'public-write': limiter(s.publicWrite) };
   let lastFailureLog = 0;
   return async (req, res, next) => {
@@ -192,26 +227,45 @@ function rateLimit(deps: SecurityDeps, s: SecuritySettings['rateLimit'], log: Lo
     const limit = kind === 'public-write' ? s.publicWrite : s.api;
     let hit;
     try {
-      const key = clientKey(deps.authKey.secret, s.scope, kind, req.ip ?? req.socket.remoteAddress ?? '-', await tokenSubject(req, deps));
+      const key = clientKey(
+        deps.authKey.secret,
+        s.scope,
+        kind,
+        req.ip ?? req.socket.remoteAddress ?? '-',
+        await tokenSubject(req, deps),
+      );
       hit = await take(limiters[kind], key);
     } catch (e) {
       // Fail open: the limiter protects the service; it must not become the outage.
       if (Date.now() - lastFailureLog > 60_000) {
         lastFailureLog = Date.now();
-        log({ msg: 'rate limiter unavailable; requests pass unthrottled', level: 'error', error: (e as Error)?.name ?? 'Error' });
+        log({
+          msg: 'rate limiter unavailable; requests pass unthrottled',
+          level: 'error',
+          error: (e as Error)?.name ?? 'Error',
+        });
       }
       return next();
     }
     const resetSeconds = Math.max(1, Math.ceil(hit.resetInMs / 1000));
-    res.set({ 'RateLimit-Limit': String(limit), 'RateLimit-Remaining': String(hit.remaining), 'RateLimit-Reset': String(resetSeconds) });
+    res.set({
+      'RateLimit-Limit': String(limit),
+      'RateLimit-Remaining': String(hit.remaining),
+      'RateLimit-Reset': String(resetSeconds),
+    });
     if (hit.allowed) return next();
     res.set('Retry-After', String(resetSeconds));
     next(
-      new ApiError(429, 'RATE_LIMITED', `too many requests: at most ${limit} per ${s.windowMs / 1000} s ${kind === 'public-write' ? 'for opinions and survey answers' : 'on the API'}; retry after ${resetSeconds} s`, {
-        limit,
-        windowSeconds: s.windowMs / 1000,
-        retryAfterSeconds: resetSeconds,
-      }),
+      new ApiError(
+        429,
+        'RATE_LIMITED',
+        `too many requests: at most ${limit} per ${s.windowMs / 1000} s ${kind === 'public-write' ? 'for opinions and survey answers' : 'on the API'}; retry after ${resetSeconds} s`,
+        {
+          limit,
+          windowSeconds: s.windowMs / 1000,
+          retryAfterSeconds: resetSeconds,
+        },
+      ),
     );
   };
 }

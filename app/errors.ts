@@ -32,9 +32,16 @@ export function fromZod(e: ZodError, prefix = ''): AppError {
   const path = (p: PropertyKey[]) => [prefix, ...p.map(String)].filter(Boolean).join('.');
   // An unknown key is reported at its own path, so a client can point at the offending field.
   const issues = e.issues.flatMap((i) =>
-    i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ path: path([...i.path, k]), message: 'unknown field' })) : [{ path: path(i.path), message: i.message }],
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ path: path([...i.path, k]), message: 'unknown field' }))
+      : [{ path: path(i.path), message: i.message }],
   );
-  return new AppError(400, 'INVALID_INPUT', `invalid input: ${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`, { issues });
+  return new AppError(
+    400,
+    'INVALID_INPUT',
+    `invalid input: ${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`,
+    { issues },
+  );
 }
 
 /** A gate refusal from the workflow's update validator, rebuilt as a Refusal; null if it is not one. */
@@ -44,6 +51,10 @@ export function refusalFromTemporal(e: unknown): Refusal | null {
   const code = cause?.type;
   if (!isRefusalCode(code)) return null;
   const info = (cause?.details?.[0] ?? {}) as { legalBasis?: string | null; details?: Record<string, unknown> | null };
-  return new Refusal(code as RefusalCode, cause?.message ?? code, info.details ?? undefined, info.legalBasis ?? undefined);
+  return new Refusal(
+    code as RefusalCode,
+    cause?.message ?? code,
+    info.details ?? undefined,
+    info.legalBasis ?? undefined,
+  );
 }
-

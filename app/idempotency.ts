@@ -24,12 +24,19 @@ export interface Claim {
 
 const hex = (text: string) => sha256(text).replace(/^sha256:/, '');
 
-export const scopeOf = (owner: KeyOwner, operation: string, key: string) => `k:${hex(`${owner.kind}:${owner.id}\n${operation}\n${key}`).slice(0, 40)}`;
+export const scopeOf = (owner: KeyOwner, operation: string, key: string) =>
+  `k:${hex(`${owner.kind}:${owner.id}\n${operation}\n${key}`).slice(0, 40)}`;
 
 /** The body as the client sent it: through JSON, so a Date is its ISO text, not an empty object. */
 export const bodyHashOf = (body: unknown) => hex(canonicalJson(JSON.parse(JSON.stringify(body ?? null))));
 
-export async function claimKey(deps: Pick<AppDeps, 'prisma'>, owner: KeyOwner, operation: string, key: string | undefined, body: unknown): Promise<Claim> {
+export async function claimKey(
+  deps: Pick<AppDeps, 'prisma'>,
+  owner: KeyOwner,
+  operation: string,
+  key: string | undefined,
+  body: unknown,
+): Promise<Claim> {
   if (key === undefined) return { scope: `r:${randomUUID()}`, replay: false };
   const scope = scopeOf(owner, operation, key);
   const bodyHash = bodyHashOf(body);
@@ -39,7 +46,11 @@ export async function claimKey(deps: Pick<AppDeps, 'prisma'>, owner: KeyOwner, o
   if (inserted === 1) return { scope, replay: false };
   const first = await deps.prisma.idempotencyKey.findUnique({ where: { scope }, select: { bodyHash: true } });
   if (first && first.bodyHash !== bodyHash) {
-    throw new Refusal('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with another request; a key is reused only to retry the same request', { operation });
+    throw new Refusal(
+      'IDEMPOTENCY_KEY_REUSED',
+      'this Idempotency-Key was already used with another request; a key is reused only to retry the same request',
+      { operation },
+    );
   }
   return { scope, replay: true };
 }

@@ -16,7 +16,11 @@ export function unstorableText(value: unknown, prefix = ''): { path: string; mes
     } else if (v && typeof v === 'object' && !(v instanceof Date)) {
       for (const [k, child] of Object.entries(v)) {
         const problem = textProblem(k);
-        if (problem) return { path: [...path, k.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD')].join('.'), message: `key ${problem}` };
+        if (problem)
+          return {
+            path: [...path, k.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD')].join('.'),
+            message: `key ${problem}`,
+          };
         stack.push({ v: child, path: [...path, k] });
       }
     }
@@ -31,4 +35,3 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, prefix = '
   if (bad) throw fieldError(bad.path, bad.message);
   return r.data;
 }
-

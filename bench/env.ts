@@ -25,8 +25,13 @@ export async function benchEnvironment(): Promise<BenchEnv> {
   let worker = await env.worker();
   const api = await env.api();
   const port = await freePort();
-  const st = spawn(process.execPath, ['--import', 'tsx', fromRoot('bench', 'static-server.ts')], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve) => st.stdout!.on('data', (b: Buffer) => b.toString().includes('static listening') && resolve()));
+  const st = spawn(process.execPath, ['--import', 'tsx', fromRoot('bench', 'static-server.ts')], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve) =>
+    st.stdout!.on('data', (b: Buffer) => b.toString().includes('static listening') && resolve()),
+  );
   const stop = env.stop;
   return Object.assign(env, {
     temporalAddress: `127.0.0.1:${env.temporalPort}`,

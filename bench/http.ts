@@ -15,7 +15,11 @@ const ids: string[] = [];
 async function post(env: BenchEnv, path: string, body: unknown, token?: string): Promise<number> {
   const res = await fetch(`${env.apiUrl}${path}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID(), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': randomUUID(),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   await res.arrayBuffer();
@@ -31,12 +35,24 @@ export async function starts(env: BenchEnv, client: Client, n: number): Promise<
   const api = await load(n, 20, async (i) => {
     const id = `bench-${i}-${randomUUID().slice(0, 8)}`;
     ids.push(id);
-    await post(env, '/api/decisions', { id, title: 'Benchmark', summary: 's', templateId: 'test-fast', draft: { text: 'Article 1.', explanation: 'Why.' } }, token);
+    await post(
+      env,
+      '/api/decisions',
+      {
+        id,
+        title: 'Benchmark',
+        summary: 's',
+        templateId: 'test-fast',
+        draft: { text: 'Article 1.', explanation: 'Why.' },
+      },
+      token,
+    );
   });
   const ratio = api.rate / raw.rate;
   return [
     {
-      measure: 'decisions started per second (API: validated, draft stored, workflow started, first read-model row written)',
+      measure:
+        'decisions started per second (API: validated, draft stored, workflow started, first read-model row written)',
       dueprocess: `${fmt(api.rate)}/s (p99 ${fmt(percentile(api.latencies, 99), 0)} ms)`,
       baseline: `${fmt(raw.rate)}/s raw client starts of an empty workflow`,
       ratio,
@@ -48,7 +64,10 @@ export async function starts(env: BenchEnv, client: Client, n: number): Promise<
 
 export async function stageActionLatency(env: BenchEnv, client: Client, n: number): Promise<Row[]> {
   const token = await env.token('official-zhang');
-  const h = await client.workflow.start('noopUpdateWorkflow', { workflowId: `noop-${randomUUID()}`, taskQueue: TASK_QUEUE });
+  const h = await client.workflow.start('noopUpdateWorkflow', {
+    workflowId: `noop-${randomUUID()}`,
+    taskQueue: TASK_QUEUE,
+  });
   await h.executeUpdate(noopUpdate, { args: [0] });
   const raw = await load(n, 4, async (i) => {
     await h.executeUpdate(noopUpdate, { args: [i] });
@@ -59,7 +78,12 @@ export async function stageActionLatency(env: BenchEnv, client: Client, n: numbe
   const api = await load(targets.length, 4, async (i) => {
     await post(env, `/api/decisions/${targets[i]}/actions/predisclose`, body, token);
   });
-  const [r50, r99, a50, a99] = [percentile(raw.latencies, 50), percentile(raw.latencies, 99), percentile(api.latencies, 50), percentile(api.latencies, 99)];
+  const [r50, r99, a50, a99] = [
+    percentile(raw.latencies, 50),
+    percentile(raw.latencies, 99),
+    percentile(api.latencies, 50),
+    percentile(api.latencies, 99),
+  ];
   return [
     {
       measure: `stage action latency p50 / p99 (API, ${targets.length} predisclose, 4 concurrent)`,
@@ -80,7 +104,13 @@ export async function opinionBurst(env: BenchEnv, n: number): Promise<Row[]> {
   // The same INSERT through a pool of the API's size, without HTTP, validation or the window check.
   const pool = createPool(env.dbUrl, 10, 'dueprocess_runtime', 'bench-raw');
   const raw = await load(n, 50, async (i) => {
-    await pool.query('INSERT INTO opinion (id, decision_id, window_id, text, client_key) VALUES ($1, $2, $3, $4, $5)', [`RAW-${i}-${randomUUID()}`, 'raw-bench', 'raw-window', `Opinion ${i}`, randomUUID()]);
+    await pool.query('INSERT INTO opinion (id, decision_id, window_id, text, client_key) VALUES ($1, $2, $3, $4, $5)', [
+      `RAW-${i}-${randomUUID()}`,
+      'raw-bench',
+      'raw-window',
+      `Opinion ${i}`,
+      randomUUID(),
+    ]);
   });
   await pool.end();
   // The runtime role may not delete opinions: the owner removes the benchmark's raw rows.
@@ -109,7 +139,10 @@ export async function pageReads(env: BenchEnv, n: number): Promise<Row[]> {
     if (res.status !== 200) throw new Error(`GET ${url}: ${res.status}`);
   };
   // The portal's page when it exists, else the public JSON view the portal is built on.
-  const page = (await fetch(`${env.apiUrl}/decisions/${id}`)).status === 200 ? `${env.apiUrl}/decisions/${id}` : `${env.apiUrl}/api/public/decisions/${id}`;
+  const page =
+    (await fetch(`${env.apiUrl}/decisions/${id}`)).status === 200
+      ? `${env.apiUrl}/decisions/${id}`
+      : `${env.apiUrl}/api/public/decisions/${id}`;
   const api = await load(n, 20, read(page));
   const raw = await load(n, 20, read(`${env.staticUrl}/`));
   const ratio = api.rate / raw.rate;

@@ -30,14 +30,19 @@ async function main() {
   const scaleN = Number(process.argv.find((a) => a.startsWith('--scale='))?.slice(8) ?? (quick ? 1000 : 10_000));
   // --only=starts,actions,opinions,pages,scale runs some measures and prints them without
   // rewriting BENCHMARKS.md (for investigating one figure).
-  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+  const only = process.argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice(7)
+    .split(',');
   const runs = (name: string) => !only || only.includes(name);
   const env: BenchEnv = await benchEnvironment();
   const rows: Row[] = [];
   try {
     const client = new Client({ connection: await Connection.connect({ address: env.temporalAddress }) });
-    if (runs('starts') || runs('actions') || runs('opinions') || runs('pages')) rows.push(...(await starts(env, client, quick ? 100 : 400)));
-    if (runs('actions') || runs('opinions') || runs('pages')) rows.push(...(await stageActionLatency(env, client, quick ? 100 : 400)));
+    if (runs('starts') || runs('actions') || runs('opinions') || runs('pages'))
+      rows.push(...(await starts(env, client, quick ? 100 : 400)));
+    if (runs('actions') || runs('opinions') || runs('pages'))
+      rows.push(...(await stageActionLatency(env, client, quick ? 100 : 400)));
     if (runs('opinions')) rows.push(...(await opinionBurst(env, quick ? 1000 : 5000)));
     if (runs('pages')) rows.push(...(await pageReads(env, quick ? 1000 : 5000)));
     if (runs('scale')) rows.push(...(await scale(env, client, scaleN)));
@@ -48,13 +53,18 @@ async function main() {
   const table = [
     '| Measure | DueProcess | Raw baseline (same run) | Ratio | Target | Met |',
     '|---|---:|---:|---:|---|:-:|',
-    ...rows.map((r) => `| ${r.measure} | ${r.dueprocess} | ${r.baseline} | ${r.ratio === null ? '' : fmt(r.ratio, 2)} | ${r.target} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.measure} | ${r.dueprocess} | ${r.baseline} | ${r.ratio === null ? '' : fmt(r.ratio, 2)} | ${r.target} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`,
+    ),
   ].join('\n');
   console.log(`\n${table}\n`);
   if (only) return;
   const file = fromRoot('BENCHMARKS.md');
   const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  const analysis = previous.includes('## Analysis') ? previous.slice(previous.indexOf('## Analysis')) : '## Analysis\n\n(none yet)\n';
+  const analysis = previous.includes('## Analysis')
+    ? previous.slice(previous.indexOf('## Analysis'))
+    : '## Analysis\n\n(none yet)\n';
   fs.writeFileSync(
     file,
     `# Benchmarks\n\nLatest run: \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 16)}Z, scale ${scaleN} decisions.\n\nMachine: ${machine()}.\n\n` +

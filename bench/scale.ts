@@ -16,7 +16,8 @@ import { fmt, load, percentile } from './stats';
 // open baseline workflows with a timer. Worker memory, query latency, and the time a restarted
 // worker takes to answer queries on 1,000 of them (each one replayed from its history).
 
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMiB = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 /** A query that timed out while the worker was still catching up is asked again (counted in the time). */
 async function patiently(query: () => Promise<unknown>, tries = 5): Promise<void> {
@@ -26,7 +27,8 @@ async function patiently(query: () => Promise<unknown>, tries = 5): Promise<void
       return;
     } catch (e) {
       // The client's ServiceError says only "Failed to query Workflow"; the timeout is its cause.
-      if (i >= tries || !/DEADLINE_EXCEEDED|timed out/.test(`${String(e)} ${String((e as { cause?: unknown }).cause)}`)) throw e;
+      if (i >= tries || !/DEADLINE_EXCEEDED|timed out/.test(`${String(e)} ${String((e as { cause?: unknown }).cause)}`))
+        throw e;
     }
   }
 }
@@ -43,32 +45,71 @@ async function settle(query: () => Promise<unknown>): Promise<number> {
 
 async function measure(env: BenchEnv, workflowIds: string[], query: (id: string) => Promise<unknown>) {
   const backlog = await settle(() => query(workflowIds[workflowIds.length - 1]));
-  const sample = Array.from({ length: Math.min(200, workflowIds.length) }, () => workflowIds[Math.floor(Math.random() * workflowIds.length)]);
+  const sample = Array.from(
+    { length: Math.min(200, workflowIds.length) },
+    () => workflowIds[Math.floor(Math.random() * workflowIds.length)],
+  );
   const warm = await load(sample.length, 4, async (i) => patiently(() => query(sample[i])));
   const rss = rssMiB(env.workerPid);
   await env.restartWorker();
-  const cold = Array.from({ length: Math.min(1000, workflowIds.length) }, () => workflowIds[Math.floor(Math.random() * workflowIds.length)]);
+  const cold = Array.from(
+    { length: Math.min(1000, workflowIds.length) },
+    () => workflowIds[Math.floor(Math.random() * workflowIds.length)],
+  );
   const catchUp = await load(cold.length, 20, async (i) => patiently(() => query(cold[i])));
-  return { rss, backlog, p50: percentile(warm.latencies, 50), p99: percentile(warm.latencies, 99), catchUp: catchUp.seconds, cold: cold.length };
+  return {
+    rss,
+    backlog,
+    p50: percentile(warm.latencies, 50),
+    p99: percentile(warm.latencies, 99),
+    catchUp: catchUp.seconds,
+    cold: cold.length,
+  };
 }
 
 export async function scale(env: BenchEnv, client: Client, n: number): Promise<Row[]> {
   const rawIds = Array.from({ length: n }, (_, i) => `timer-${i}-${randomUUID().slice(0, 6)}`);
   await env.restartWorker();
-  await load(n, 50, async (i) => void (await client.workflow.start('timerWorkflow', { workflowId: rawIds[i], taskQueue: TASK_QUEUE, args: [2] })));
+  await load(
+    n,
+    50,
+    async (i) =>
+      void (await client.workflow.start('timerWorkflow', { workflowId: rawIds[i], taskQueue: TASK_QUEUE, args: [2] })),
+  );
   const raw = await measure(env, rawIds, (id) => client.workflow.getHandle(id).query(pingQuery));
 
   await env.restartWorker();
   const template = loadTemplates([fromRoot('templates'), fromRoot('tests', 'fixtures', 'templates')]).get('test-fast')!;
   const actor = demoActor('official-zhang');
   const ids = Array.from({ length: n }, (_, i) => `scale-${i}-${randomUUID().slice(0, 6)}`);
-  const predisclose = { ...exampleBodies().predisclose, commentWindow: { seconds: 7200 }, urgencyReason: 'Scale benchmark' };
+  const predisclose = {
+    ...exampleBodies().predisclose,
+    commentWindow: { seconds: 7200 },
+    urgencyReason: 'Scale benchmark',
+  };
   const setup = await load(n, 50, async (i) => {
-    const input = { id: ids[i], title: 'Scale', summary: 's', organId: 'harbin-gov', template, flags: flagsSchema.parse({}), nonDisclosableReason: null, draftHash: 'sha256:' + 'ab'.repeat(32), actor, creationKey: ids[i] };
-    const h = await client.workflow.start('decisionWorkflow', { workflowId: workflowIdFor(ids[i]), taskQueue: TASK_QUEUE, args: [{ create: input }] });
+    const input = {
+      id: ids[i],
+      title: 'Scale',
+      summary: 's',
+      organId: 'harbin-gov',
+      template,
+      flags: flagsSchema.parse({}),
+      nonDisclosableReason: null,
+      draftHash: 'sha256:' + 'ab'.repeat(32),
+      actor,
+      creationKey: ids[i],
+    };
+    const h = await client.workflow.start('decisionWorkflow', {
+      workflowId: workflowIdFor(ids[i]),
+      taskQueue: TASK_QUEUE,
+      args: [{ create: input }],
+    });
     await h.executeUpdate(performActionUpdate, { args: [{ action: 'predisclose', actor, payload: predisclose }] });
   });
-  const dp = await measure(env, ids.map(workflowIdFor), (id) => client.workflow.getHandle(id).query(decisionStateQuery));
+  const dp = await measure(env, ids.map(workflowIdFor), (id) =>
+    client.workflow.getHandle(id).query(decisionStateQuery),
+  );
   return [
     {
       measure: `${n} open decisions with running timers: worker memory (RSS)`,

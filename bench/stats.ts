@@ -6,7 +6,11 @@ export function percentile(samples: number[], p: number): number {
 }
 
 /** Runs `task(i)` for i in [0, n) with `concurrency` workers; returns per-call latencies (ms) and the rate (per second). */
-export async function load(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<{ rate: number; latencies: number[]; seconds: number }> {
+export async function load(
+  n: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<{ rate: number; latencies: number[]; seconds: number }> {
   const latencies: number[] = [];
   let next = 0;
   const t0 = performance.now();

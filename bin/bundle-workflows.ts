@@ -5,7 +5,10 @@ import * as path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { fromRoot } from '../lib/paths';
 
-export async function bundleWorkflows(out = fromRoot('dist', 'workflow-bundle.js'), workflowsPath = require.resolve('../workflows')): Promise<string> {
+export async function bundleWorkflows(
+  out = fromRoot('dist', 'workflow-bundle.js'),
+  workflowsPath = require.resolve('../workflows'),
+): Promise<string> {
   const quiet = { trace() {}, debug() {}, info() {}, warn() {}, log() {}, error: console.error };
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet as never });
   fs.mkdirSync(path.dirname(out), { recursive: true });

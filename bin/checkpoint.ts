@@ -14,9 +14,14 @@ async function main() {
     // An on-demand checkpoint has a slot of its own: the current second.
     const slot = new Date(Math.floor(Date.now() / 1000) * 1000);
     const key = checkpointKey();
-    if (key.generatedFile) process.stderr.write(`signing with a generated LOCAL DEVELOPMENT key in ${key.generatedFile}; a deployment sets DUEPROCESS_CHECKPOINT_KEY\n`);
+    if (key.generatedFile)
+      process.stderr.write(
+        `signing with a generated LOCAL DEVELOPMENT key in ${key.generatedFile}; a deployment sets DUEPROCESS_CHECKPOINT_KEY\n`,
+      );
     const { checkpoint, created } = await makeCheckpoint(prisma, key, slot);
-    process.stderr.write(`${created ? 'signed' : 'already signed'} checkpoint ${checkpoint.seq} (${checkpoint.statement.heads.length} chains)\n`);
+    process.stderr.write(
+      `${created ? 'signed' : 'already signed'} checkpoint ${checkpoint.seq} (${checkpoint.statement.heads.length} chains)\n`,
+    );
     const json = JSON.stringify(checkpoint, null, 2) + '\n';
     const out = process.argv.indexOf('--out');
     if (out >= 0 && process.argv[out + 1]) fs.writeFileSync(process.argv[out + 1], json);

@@ -50,7 +50,8 @@ async function readPassword(): Promise<string> {
 
 async function main() {
   const userId = process.argv.slice(2).find((a) => !a.startsWith('-'));
-  if (!userId) throw new Error('usage: npm run set-password -- <userId>   (password from DUEPROCESS_PASSWORD or standard input)');
+  if (!userId)
+    throw new Error('usage: npm run set-password -- <userId>   (password from DUEPROCESS_PASSWORD or standard input)');
   const url = requireSetting(loadConfig(), 'DATABASE_URL');
   const password = await readPassword();
   const problem = checkPasswordStrength(password);

@@ -22,7 +22,10 @@ import { seedDemoPasswords } from '../lib/demo-passwords';
 
 async function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.createServer().once('error', () => resolve(false)).once('listening', () => s.close(() => resolve(true)));
+    const s = net
+      .createServer()
+      .once('error', () => resolve(false))
+      .once('listening', () => s.close(() => resolve(true)));
     s.listen(port, '127.0.0.1');
   });
 }
@@ -83,7 +86,9 @@ async function main() {
   let uiUrl: string | null = null;
   if (!temporalAddress) {
     if (!(await portFree(config.TEMPORAL_PORT))) {
-      throw new Error(`port ${config.TEMPORAL_PORT} is taken: set TEMPORAL_ADDRESS to use that Temporal server, or TEMPORAL_PORT for another port`);
+      throw new Error(
+        `port ${config.TEMPORAL_PORT} is taken: set TEMPORAL_ADDRESS to use that Temporal server, or TEMPORAL_PORT for another port`,
+      );
     }
     log({ msg: 'starting the Temporal dev server', port: config.TEMPORAL_PORT });
     const server = await startDevServer({
@@ -105,7 +110,9 @@ async function main() {
   // runtime role is only SET on it, which the session could leave. Demo use only.
   let pool;
   if (db.embedded) {
-    log({ msg: `WARNING: embedded PGlite cannot enforce the runtime login role: the application runs as ${runtimeRoleName()} by SET ROLE in a superuser session, which it could leave. Use PostgreSQL for the enforced separation (README "No back door").` });
+    log({
+      msg: `WARNING: embedded PGlite cannot enforce the runtime login role: the application runs as ${runtimeRoleName()} by SET ROLE in a superuser session, which it could leave. Use PostgreSQL for the enforced separation (README "No back door").`,
+    });
     pool = createPool(db.url, db.poolMax, { setRole: runtimeRoleName() });
   } else {
     pool = runtimePool(db.url, db.poolMax);
@@ -118,7 +125,13 @@ async function main() {
   await prisma.$disconnect();
   log({ msg: 'database migrated; demo organ and users seeded' });
 
-  const common = { databaseUrl: db.url, poolMax: db.poolMax, pool, temporalAddress, namespace: config.TEMPORAL_NAMESPACE };
+  const common = {
+    databaseUrl: db.url,
+    poolMax: db.poolMax,
+    pool,
+    temporalAddress,
+    namespace: config.TEMPORAL_NAMESPACE,
+  };
   // The demo signs a checkpoint every 5 minutes unless told otherwise (a deployment: hourly).
   const worker = await runWorker({ ...common, checkpointSeconds: config.DUEPROCESS_CHECKPOINT_SECONDS ?? 300 });
   stops.push(worker.stop);

@@ -9,7 +9,8 @@ async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const users = wanted.length ? DEMO_USERS.filter((u) => wanted.includes(u.id)) : DEMO_USERS;
   const unknown = wanted.filter((w) => !DEMO_USERS.some((u) => u.id === w));
-  if (unknown.length) throw new Error(`unknown demo user(s): ${unknown.join(', ')}; known: ${DEMO_USERS.map((u) => u.id).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown demo user(s): ${unknown.join(', ')}; known: ${DEMO_USERS.map((u) => u.id).join(', ')}`);
   const key = authKey(jwtSecret());
   const asEnv = process.argv.includes('--env');
   for (const u of users) {

@@ -15,7 +15,9 @@ async function main() {
     const named = process.argv.slice(2).filter((a) => !a.startsWith('-'));
     // Every chain in the table, and every chain the latest checkpoint names (a chain deleted whole).
     const all = async () => {
-      const stored = (await prisma.auditEntry.findMany({ distinct: ['decisionId'], select: { decisionId: true } })).map((r) => r.decisionId);
+      const stored = (await prisma.auditEntry.findMany({ distinct: ['decisionId'], select: { decisionId: true } })).map(
+        (r) => r.decisionId,
+      );
       const checkpointed = (await latestCheckpoint(prisma))?.statement.heads.map((h) => h.chain) ?? [];
       return [...new Set([...stored, ...checkpointed])].sort();
     };
@@ -31,7 +33,9 @@ async function main() {
       if (r.valid) console.log(`${id}: ok (${r.entries} entries)`);
       else {
         broken++;
-        const link = r.firstBroken ? `first broken link at entry ${r.firstBroken.seq}: ${r.firstBroken.reason}` : `chain intact; ${r.reason}`;
+        const link = r.firstBroken
+          ? `first broken link at entry ${r.firstBroken.seq}: ${r.firstBroken.reason}`
+          : `chain intact; ${r.reason}`;
         const more = [
           r.alteredRecords.length ? `altered stage records: ${r.alteredRecords.join(', ')}` : '',
           r.unchainedRecords.length ? `stage records in no audit entry: ${r.unchainedRecords.join(', ')}` : '',

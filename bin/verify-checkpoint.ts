@@ -40,18 +40,25 @@ async function readJson<T>(source: string, what: string): Promise<T> {
 
 async function publicKey(keyPath: string | undefined, record: string): Promise<{ key: KeyObject; from: string }> {
   if (keyPath) return { key: createPublicKey(fs.readFileSync(keyPath, 'utf8')), from: keyPath };
-  if (!isUrl(record)) throw new Usage('give the public key with --key key.pem (the record is a file, so there is no server to ask)');
+  if (!isUrl(record))
+    throw new Usage('give the public key with --key key.pem (the record is a file, so there is no server to ask)');
   const url = new URL('/api/public/checkpoints/key', record).toString();
   const body = await readJson<{ publicKey: string }>(url, 'public key');
   return { key: createPublicKey(body.publicKey), from: `${url} (fetched from the record's server: pin it with --key)` };
 }
 
-type PublicRecord = { decision?: { id?: string }; auditChain?: { chain: string; entries: Array<{ seq: number; hash: string; prevHash: string }> } };
+type PublicRecord = {
+  decision?: { id?: string };
+  auditChain?: { chain: string; entries: Array<{ seq: number; hash: string; prevHash: string }> };
+};
 
 async function main(): Promise<number> {
   const cpSource = arg('checkpoint');
   const recordSource = arg('record');
-  if (!cpSource || !recordSource) throw new Usage('usage: npm run verify-checkpoint -- --checkpoint saved.json --record <public record URL or file> [--key key.pem]');
+  if (!cpSource || !recordSource)
+    throw new Usage(
+      'usage: npm run verify-checkpoint -- --checkpoint saved.json --record <public record URL or file> [--key key.pem]',
+    );
   const cp = await readJson<SignedCheckpoint>(cpSource, 'checkpoint');
   if (!cp?.statement?.heads) throw new Usage(`${cpSource} is not a checkpoint (no statement with heads)`);
   const { key, from } = await publicKey(arg('key'), recordSource);
@@ -70,7 +77,9 @@ async function main(): Promise<number> {
     return 1;
   }
   const at = cp.statement.heads.find((h) => h.chain === chain)!;
-  console.log(`${chain}: ok — the record's ${record.auditChain.entries.length} entries link up and contain entry ${at.seq} (${at.hash}) as checkpoint ${cp.seq} recorded it`);
+  console.log(
+    `${chain}: ok — the record's ${record.auditChain.entries.length} entries link up and contain entry ${at.seq} (${at.hash}) as checkpoint ${cp.seq} recorded it`,
+  );
   return 0;
 }
 

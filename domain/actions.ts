@@ -18,7 +18,13 @@ const userId = text(100);
  * (payload schemas change additively); the API always sends it.
  */
 const assignee = z
-  .object({ officeId: text(200).optional(), userId, name: text(200), role: z.enum(ROLES), dissentingView: z.boolean().optional() })
+  .object({
+    officeId: text(200).optional(),
+    userId,
+    name: text(200),
+    role: z.enum(ROLES),
+    dissentingView: z.boolean().optional(),
+  })
   .strict();
 
 export const actionPayloadSchemas = {
@@ -149,7 +155,10 @@ export const actionPayloadSchemas = {
           kind: z.enum(['executive', 'plenary']),
           heldAt: instant,
           membersTotal: z.number().int().min(1).max(500),
-          attendees: z.array(z.object({ name: text(200), title: text(200).optional() }).strict()).min(1).max(500),
+          attendees: z
+            .array(z.object({ name: text(200), title: text(200).optional() }).strict())
+            .min(1)
+            .max(500),
         })
         .strict(),
       speeches: z
@@ -169,23 +178,27 @@ export const actionPayloadSchemas = {
       dissent: storable().trim().max(20_000),
     })
     .strict(),
-  decide: z
-    .object({ draftVersion, decision: z.enum(['adopt', 'reject']), reason: text(5_000).optional() })
-    .strict(),
+  decide: z.object({ draftVersion, decision: z.enum(['adopt', 'reject']), reason: text(5_000).optional() }).strict(),
   announce: z.object({ announcement: text(20_000) }).strict(),
   'schedule-hearing': z
     .object({
       heldAt: instant,
       place: text(500),
       selectionMethod: text(5_000),
-      participants: z.array(z.object({ name: text(200), represents: text(200) }).strict()).min(2).max(200),
+      participants: z
+        .array(z.object({ name: text(200), represents: text(200) }).strict())
+        .min(2)
+        .max(200),
       materialsSentAt: instant,
     })
     .strict(),
   'record-hearing': z
     .object({
       record: text(50_000),
-      signatures: z.array(z.object({ participant: text(200), signedAt: instant }).strict()).min(1).max(200),
+      signatures: z
+        .array(z.object({ participant: text(200), signedAt: instant }).strict())
+        .min(1)
+        .max(200),
     })
     .strict(),
   'report-to-party-committee': z.object({ reportedAt: instant, reference: text(500) }).strict(),
@@ -202,13 +215,14 @@ export const actionPayloadSchemas = {
     .object({
       type: z.enum(CHANGE_TYPES),
       grounds: groundsSchema,
-      evidence: z.array(z.object({ description: text(2_000), reference: text(500).optional() }).strict()).max(50).default([]),
+      evidence: z
+        .array(z.object({ description: text(2_000), reference: text(500).optional() }).strict())
+        .max(50)
+        .default([]),
       documentHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
     })
     .strict(),
-  'revise-draft': z
-    .object({ hash: z.string().regex(/^sha256:[0-9a-f]{64}$/), changeNote: text(5_000) })
-    .strict(),
+  'revise-draft': z.object({ hash: z.string().regex(/^sha256:[0-9a-f]{64}$/), changeNote: text(5_000) }).strict(),
 } as const;
 
 export type ActionName = keyof typeof actionPayloadSchemas;

@@ -146,10 +146,16 @@ export const POLICY: Record<Operation, Rule> = {
   'directory.handover': [['directory-administrator', 'not-self']],
   'directory.merge': [['directory-administrator']],
   'directory.rename': [['directory-administrator']],
-  ...(Object.fromEntries(Object.entries(STAGE_ACTIONS).map(([a, r]) => [`decision.act:${a}`, r])) as Record<`decision.act:${StageActionName}`, Rule>),
+  ...(Object.fromEntries(Object.entries(STAGE_ACTIONS).map(([a, r]) => [`decision.act:${a}`, r])) as Record<
+    `decision.act:${StageActionName}`,
+    Rule
+  >),
   'decision.act:revise-draft': official,
   'decision.act:request-change': [['drafting-official@organ'], ['head@organ']],
-  ...(Object.fromEntries(Object.entries(COMMITMENT_ACTIONS).map(([a, r]) => [`commitment.act:${a}`, r])) as Record<`commitment.act:${CommitmentActionName}`, Rule>),
+  ...(Object.fromEntries(Object.entries(COMMITMENT_ACTIONS).map(([a, r]) => [`commitment.act:${a}`, r])) as Record<
+    `commitment.act:${CommitmentActionName}`,
+    Rule
+  >),
 };
 
 const ROLE_SET: ReadonlySet<string> = new Set(ROLES);
@@ -170,9 +176,14 @@ export function holds(c: Condition, actor: AuthorityActor | null, scope: Scope):
       return offices.some((o) => isStaffRole(o.role) && inLineage(o.organId, scope.organLineage));
     // An assignment recorded before offices existed names the person, as `user:<id>`.
     case 'assigned':
-      return !!scope.assignedOffices?.includes(`user:${actor.id}`) || offices.some((o) => scope.assignedOffices?.includes(o.id));
+      return (
+        !!scope.assignedOffices?.includes(`user:${actor.id}`) ||
+        offices.some((o) => scope.assignedOffices?.includes(o.id))
+      );
     case 'assigned@stage':
-      return !!scope.stageOffices?.includes(`user:${actor.id}`) || offices.some((o) => scope.stageOffices?.includes(o.id));
+      return (
+        !!scope.stageOffices?.includes(`user:${actor.id}`) || offices.some((o) => scope.stageOffices?.includes(o.id))
+      );
     case 'counterparty':
       return offices.some((o) => o.role === 'market-entity' && o.organId === scope.counterpartyOrgan);
     case 'responsible':
@@ -182,7 +193,11 @@ export function holds(c: Condition, actor: AuthorityActor | null, scope: Scope):
     case 'head@named-organ':
       return offices.some((o) => o.role === 'head' && inLineage(o.organId, scope.named?.organLineage));
     case 'not-named':
-      return !!scope.named && scope.named.userId !== actor.id && !offices.some((o) => inLineage(o.organId, scope.named!.organLineage));
+      return (
+        !!scope.named &&
+        scope.named.userId !== actor.id &&
+        !offices.some((o) => inLineage(o.organId, scope.named!.organLineage))
+      );
     case 'not-self':
       return scope.targetUserId !== undefined && scope.targetUserId !== actor.id;
   }
@@ -208,18 +223,28 @@ const holdsRole = (actor: AuthorityActor | null, role: Role | 'staff' | null) =>
 
 /** The refusal a missing condition gives: the code names what is missing. */
 function refusalFor(c: Condition, op: Operation, actor: AuthorityActor | null): Refusal {
-  const of = (code: RefusalCode, message: string, details?: Record<string, unknown>) => new Refusal(code, message, { operation: op, missing: c, ...details });
-  if (c === 'signed-in' || c === 'staff') return of('ROLE_REQUIRED', `${op} requires an office of the staff directory`, { requiredRoles: ROLES.filter((r) => c === 'signed-in' || isStaffRole(r)) });
+  const of = (code: RefusalCode, message: string, details?: Record<string, unknown>) =>
+    new Refusal(code, message, { operation: op, missing: c, ...details });
+  if (c === 'signed-in' || c === 'staff')
+    return of('ROLE_REQUIRED', `${op} requires an office of the staff directory`, {
+      requiredRoles: ROLES.filter((r) => c === 'signed-in' || isStaffRole(r)),
+    });
   if (c === 'member@organ') return of('WRONG_ORGAN', `${op} is for the organ that owns the resource`);
   if (c === 'assigned' || c === 'assigned@stage') return of('NOT_ASSIGNED', `${op} is for the offices assigned to it`);
   if (c === 'counterparty') return of('NOT_COUNTERPARTY', `${op} is for the counterparty of the commitment`);
-  if (c === 'responsible') return of('NOT_RESPONSIBLE_OFFICE', `${op} is for the office responsible for the commitment`);
-  if (c === 'named' || c === 'head@named-organ') return of('NOT_NAMED_IN_RECORD', `${op} is for the person or organ the record names, or a supervisor`);
-  if (c === 'not-named') return of('NAMED_IN_RECORD', 'no one resolves a dispute about a record that names them or their organ');
+  if (c === 'responsible')
+    return of('NOT_RESPONSIBLE_OFFICE', `${op} is for the office responsible for the commitment`);
+  if (c === 'named' || c === 'head@named-organ')
+    return of('NOT_NAMED_IN_RECORD', `${op} is for the person or organ the record names, or a supervisor`);
+  if (c === 'not-named')
+    return of('NAMED_IN_RECORD', 'no one resolves a dispute about a record that names them or their organ');
   if (c === 'not-self') return of('SELF_HANDOVER', 'the directory administrator does not hand an office to themselves');
   const role = c.endsWith('@organ') ? c.slice(0, -'@organ'.length) : c;
   // A role held elsewhere is the wrong organ; a role not held at all is a missing role.
-  if (c.endsWith('@organ') && holdsRole(actor, role as Role)) return of('WRONG_ORGAN', `${op} requires the role ${role} in the organ that owns the resource`, { requiredRoles: [role] });
+  if (c.endsWith('@organ') && holdsRole(actor, role as Role))
+    return of('WRONG_ORGAN', `${op} requires the role ${role} in the organ that owns the resource`, {
+      requiredRoles: [role],
+    });
   return of('ROLE_REQUIRED', `${op} requires the role ${role}`, { requiredRoles: [role] });
 }
 
@@ -231,7 +256,12 @@ export type Verdict = { allowed: true } | { allowed: false; refusal: Refusal };
  * condition about a role the actor holds. So a head of another organ hears WRONG_ORGAN, an
  * official who is not the head hears ROLE_REQUIRED, another market entity hears NOT_COUNTERPARTY.
  */
-export function judge(actor: AuthorityActor | null, op: Operation, scope: Scope = {}, rule: Rule = POLICY[op]): Verdict {
+export function judge(
+  actor: AuthorityActor | null,
+  op: Operation,
+  scope: Scope = {},
+  rule: Rule = POLICY[op],
+): Verdict {
   if (!actor && !rule.some((alt) => alt.every((c) => c === 'anyone'))) {
     return { allowed: false, refusal: new Refusal('UNAUTHENTICATED', `${op} requires a sign-in`, { operation: op }) };
   }
@@ -251,7 +281,8 @@ export function authorize(actor: AuthorityActor | null, op: Operation, scope: Sc
   if (!v.allowed) throw v.refusal;
 }
 
-export const may = (actor: AuthorityActor | null, op: Operation, scope: Scope = {}): boolean => judge(actor, op, scope).allowed;
+export const may = (actor: AuthorityActor | null, op: Operation, scope: Scope = {}): boolean =>
+  judge(actor, op, scope).allowed;
 
 /**
  * Breaches are attributed only to accountable acts (DOMAIN §5 [D]): the actor holds an office of

@@ -45,7 +45,9 @@ function parseIsoDate(iso: string): number | null {
 const weekday = (day: number): number => (((day + 4) % 7) + 7) % 7;
 const isWeekend = (day: number): boolean => weekday(day) === 0 || weekday(day) === 6;
 
-const isoDateSchema = z.string().refine((s) => parseIsoDate(s) !== null, { message: 'expected a real date YYYY-MM-DD' });
+const isoDateSchema = z
+  .string()
+  .refine((s) => parseIsoDate(s) !== null, { message: 'expected a real date YYYY-MM-DD' });
 
 export const calendarYearSchema = z
   .object({
@@ -152,7 +154,7 @@ export class WorkingCalendar {
     checkArgs(fromMs, n);
     if (n === 0) return fromMs;
     let day = this.localDay(fromMs);
-    for (let counted = 0; counted < n; ) {
+    for (let counted = 0; counted < n;) {
       day += 1;
       if (this.isWorkingDayNumber(day)) counted += 1;
     }

@@ -13,8 +13,10 @@ const BREACH_KINDS: Readonly<Record<string, BreachKind>> = {
 };
 
 export const BREACH_RULES: Readonly<Record<BreachKind, string>> = {
-  'out-of-order-attempt': 'A stage of a major decision was attempted before the stages ahead of it passed (attempt blocked and recorded)',
-  'forbidden-ground': 'A change, stop or breach was sought on the ground of a change of officials or organisation (refused and recorded)',
+  'out-of-order-attempt':
+    'A stage of a major decision was attempted before the stages ahead of it passed (attempt blocked and recorded)',
+  'forbidden-ground':
+    'A change, stop or breach was sought on the ground of a change of officials or organisation (refused and recorded)',
 };
 
 /** The breach a refusal code is, or null when it is none. */

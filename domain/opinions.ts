@@ -6,7 +6,10 @@ import { Refusal } from './refusals';
 
 /** The procedure (the decision's own or a change procedure's) whose window received the opinion. */
 export function procedureOfWindow(state: DecisionState, windowId: string): DecisionState {
-  return [state, ...(state.changes ?? []).map((c) => c.procedure)].find((p) => p.windows.some((x) => x.id === windowId)) ?? state;
+  return (
+    [state, ...(state.changes ?? []).map((c) => c.procedure)].find((p) => p.windows.some((x) => x.id === windowId)) ??
+    state
+  );
 }
 
 /**
@@ -19,7 +22,12 @@ export function checkDisposable(state: DecisionState, windowId: string): void {
   const stage = procedure.stages.find((s) => s.key === 'public-participation');
   if (!w?.frozen) throw new Refusal('WINDOW_STILL_OPEN', 'opinions are disposed of after the window has closed');
   if (stage?.status === 'passed' || w.round !== stage?.round) {
-    throw new Refusal('STAGE_ALREADY_PASSED', 'the feedback report is published; dispositions are final', undefined, 'Decree 713 Art 29(2)');
+    throw new Refusal(
+      'STAGE_ALREADY_PASSED',
+      'the feedback report is published; dispositions are final',
+      undefined,
+      'Decree 713 Art 29(2)',
+    );
   }
 }
 

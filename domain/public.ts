@@ -7,7 +7,8 @@ import type { DecisionState, PublicWindow } from './procedure';
  * A decision exists for the public once its draft was pre-disclosed (Decree 713 Art 15) or, for a
  * lawfully non-disclosable matter, once it was published (Art 32). Before that it is not found.
  */
-export const isPublic = (s: Pick<DecisionState, 'windows' | 'publishedAt'>): boolean => s.windows.length > 0 || s.publishedAt !== null;
+export const isPublic = (s: Pick<DecisionState, 'windows' | 'publishedAt'>): boolean =>
+  s.windows.length > 0 || s.publishedAt !== null;
 
 /** A window accepts input from its opening until its close, and never once frozen. */
 export const windowOpen = (w: Pick<PublicWindow, 'opensAt' | 'closesAt' | 'frozen'>, now = Date.now()): boolean =>
@@ -25,15 +26,22 @@ export const windowClosed = (w: { closesAt: number | null; frozen: boolean }, no
  */
 export type OpinionVisibility = 'visible' | 'hidden' | 'withheld';
 
-export function opinionVisibility(o: { hidden: boolean }, window: { closesAt: number | null; frozen: boolean } | null, now = Date.now()): OpinionVisibility {
+export function opinionVisibility(
+  o: { hidden: boolean },
+  window: { closesAt: number | null; frozen: boolean } | null,
+  now = Date.now(),
+): OpinionVisibility {
   // An opinion whose window is unknown to the decision is treated as still open: fail closed.
   if (!window || !windowClosed(window, now)) return 'withheld';
   return o.hidden ? 'hidden' : 'visible';
 }
 
 /** The text the public may read of an opinion, or null. */
-export const publicOpinionText = (o: { text: string; hidden: boolean }, window: { closesAt: number | null; frozen: boolean } | null, now = Date.now()): string | null =>
-  opinionVisibility(o, window, now) === 'visible' ? o.text : null;
+export const publicOpinionText = (
+  o: { text: string; hidden: boolean },
+  window: { closesAt: number | null; frozen: boolean } | null,
+  now = Date.now(),
+): string | null => (opinionVisibility(o, window, now) === 'visible' ? o.text : null);
 
 // Hearings (Decree 713 Arts 16–17). Registration is open while a hearing is required and has not
 // yet been held: before the notice (participants are then selected by the published method from
@@ -64,7 +72,12 @@ export function registrationState(
 // Opinion surveys of livelihood decisions: an answer is checked against the questionnaire the
 // officials built (the open-survey action).
 
-export type Question = { id: string; text: string; kind: 'single-choice' | 'multiple-choice' | 'text'; options?: string[] };
+export type Question = {
+  id: string;
+  text: string;
+  kind: 'single-choice' | 'multiple-choice' | 'text';
+  options?: string[];
+};
 export type Answers = Record<string, string | string[]>;
 export interface AnswerIssue {
   path: string;
@@ -78,9 +91,11 @@ export function answerIssues(questions: Question[], answers: Answers): AnswerIss
     const path = `answers.${id}`;
     if (!q) issues.push({ path, message: 'no such question' });
     else if (q.kind === 'multiple-choice') {
-      if (!Array.isArray(value) || value.some((v) => !q.options?.includes(v))) issues.push({ path, message: `choose among ${q.options?.join(', ')}` });
+      if (!Array.isArray(value) || value.some((v) => !q.options?.includes(v)))
+        issues.push({ path, message: `choose among ${q.options?.join(', ')}` });
     } else if (typeof value !== 'string') issues.push({ path, message: 'expected one answer' });
-    else if (q.kind === 'single-choice' && !q.options?.includes(value)) issues.push({ path, message: `choose one of ${q.options?.join(', ')}` });
+    else if (q.kind === 'single-choice' && !q.options?.includes(value))
+      issues.push({ path, message: `choose one of ${q.options?.join(', ')}` });
   }
   return issues;
 }

@@ -54,8 +54,10 @@ export type Flags = Record<Flag, boolean>;
 
 export const FLAG_RULES: Record<Flag, string> = {
   specialised: 'Decree 713 Art 19: expert demonstration applies to specialised or technical matters',
-  riskRelevant: 'Decree 713 Art 22: risk assessment applies where social stability, public security, environment or finance may be harmed',
-  marketRelated: 'Decree 783 Art 2: fair-competition review applies to measures touching economic activities of market entities',
+  riskRelevant:
+    'Decree 713 Art 22: risk assessment applies where social stability, public security, environment or finance may be harmed',
+  marketRelated:
+    'Decree 783 Art 2: fair-competition review applies to measures touching economic activities of market entities',
   livelihood: 'City integrity plan [P]: opinion surveys apply to major livelihood decisions',
   hearingRequired: 'Decree 713 Arts 16–17: a hearing is held where law requires it',
   nonDisclosable: 'Decree 713 Art 14: public participation applies unless the matter is lawfully not disclosable',

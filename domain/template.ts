@@ -22,7 +22,13 @@ const stageTemplateSchema = z
   })
   .strict();
 
-export const CHANGE_TYPES = ['urgent-suspension', 'resumption', 'minor-amendment', 'major-amendment', 'termination'] as const;
+export const CHANGE_TYPES = [
+  'urgent-suspension',
+  'resumption',
+  'minor-amendment',
+  'major-amendment',
+  'termination',
+] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 
 const changeRuleSchema = z
@@ -70,7 +76,12 @@ export const templateSchema = z
     /** Whether a commenter must confirm a code sent to an e-mail address or phone before commenting. */
     publicVerification: z.enum(['none', 'email', 'phone']).default('none'),
     changeControl: z
-      .object(Object.fromEntries(CHANGE_TYPES.map((t) => [t, changeRuleSchema])) as Record<ChangeType, typeof changeRuleSchema>)
+      .object(
+        Object.fromEntries(CHANGE_TYPES.map((t) => [t, changeRuleSchema])) as Record<
+          ChangeType,
+          typeof changeRuleSchema
+        >,
+      )
       .strict()
       .default(DEFAULT_CHANGE_CONTROL as never),
   })
@@ -118,7 +129,9 @@ export function templateViolations(t: ProcedureTemplate): string[] {
   }
   for (const k of DECISION_PACKAGE) {
     if (pos(k) > pos('collective-discussion')) {
-      v.push(`Decree 713 Art 29: stage "${k}" belongs to the decision package and must come before collective discussion`);
+      v.push(
+        `Decree 713 Art 29: stage "${k}" belongs to the decision package and must come before collective discussion`,
+      );
     }
   }
   if (order[order.length - 1] !== 'publicity-and-hearing') {
@@ -134,7 +147,8 @@ export function templateViolations(t: ProcedureTemplate): string[] {
     const ok =
       ('flag' in s.appliesWhen && allowed?.flag === s.appliesWhen.flag) ||
       ('unlessFlag' in s.appliesWhen && allowed?.unlessFlag === s.appliesWhen.unlessFlag);
-    if (!ok) v.push(`DOMAIN §2: stage "${s.key}" may depend only on its own statutory flag (${JSON.stringify(allowed)})`);
+    if (!ok)
+      v.push(`DOMAIN §2: stage "${s.key}" may depend only on its own statutory flag (${JSON.stringify(allowed)})`);
   }
   for (const k of ['legality-review', 'fairness-review'] as const) {
     if (!t.revisionInvalidates.includes(k)) {
@@ -144,13 +158,16 @@ export function templateViolations(t: ProcedureTemplate): string[] {
   v.push(...changeControlViolations(t));
   if (t.statutory) {
     const d = t.durations;
-    if (!atLeastDays(d.commentWindow, 30)) v.push('Decree 713 Art 15 / Decree 722 Art 62: the comment window is at least 30 calendar days');
+    if (!atLeastDays(d.commentWindow, 30))
+      v.push('Decree 713 Art 15 / Decree 722 Art 62: the comment window is at least 30 calendar days');
     if (!atLeastDays(d.surveyWindow, 1)) v.push('statutory template: the survey window is counted in calendar days');
     if (!('workingDays' in d.legalityReview && d.legalityReview.workingDays >= 7)) {
       v.push('Decree 713 Art 27: legality review lasts at least 7 working days');
     }
-    if (!atLeastDays(d.hearingMaterialsLead, 7)) v.push('Decree 713 Art 17: hearing materials reach participants at least 7 days before');
-    if (!atLeastDays(d.objectionWindow, 1)) v.push('statutory template: the objection window is counted in calendar days');
+    if (!atLeastDays(d.hearingMaterialsLead, 7))
+      v.push('Decree 713 Art 17: hearing materials reach participants at least 7 days before');
+    if (!atLeastDays(d.objectionWindow, 1))
+      v.push('statutory template: the objection window is counted in calendar days');
     if (t.minExperts < 3) v.push('City rule [L]: at least 3 experts in a statutory template');
     for (const s of t.stages) {
       if (s.assignmentDeadline && 'seconds' in s.assignmentDeadline) {
@@ -176,17 +193,21 @@ function changeControlViolations(t: ProcedureTemplate): string[] {
   const v: string[] = [];
   for (const type of CHANGE_TYPES) {
     const stages = changeStages(t, type);
-    if (!stages.includes('collective-discussion')) v.push(`Decree 713 Art 37: a ${type} is decided by collective discussion of the organ`);
+    if (!stages.includes('collective-discussion'))
+      v.push(`Decree 713 Art 37: a ${type} is decided by collective discussion of the organ`);
   }
   for (const type of ['minor-amendment', 'major-amendment', 'termination'] as const) {
     const stages = changeStages(t, type);
     if (!stages.includes('legality-review')) v.push(`Decree 713 Arts 25, 37: a ${type} passes legality review again`);
-    if (!stages.includes('publicity-and-hearing')) v.push(`Decree 713 Arts 32, 37: a ${type} is published before it takes effect`);
+    if (!stages.includes('publicity-and-hearing'))
+      v.push(`Decree 713 Arts 32, 37: a ${type} is published before it takes effect`);
   }
-  if (!changeRule(t, 'urgent-suspension').ratifyWithin) v.push('DOMAIN §4: an urgent suspension has a ratification deadline');
+  if (!changeRule(t, 'urgent-suspension').ratifyWithin)
+    v.push('DOMAIN §4: an urgent suspension has a ratification deadline');
   if (t.statutory) {
     for (const type of ['major-amendment', 'termination'] as const) {
-      if (changeStages(t, type).length !== t.stages.length) v.push(`DOMAIN §4: a ${type} re-runs the full procedure in a statutory template`);
+      if (changeStages(t, type).length !== t.stages.length)
+        v.push(`DOMAIN §4: a ${type} re-runs the full procedure in a statutory template`);
     }
   }
   return v;

@@ -14,7 +14,8 @@ export function textProblem(s: string): string | null {
 }
 
 /** A string that can be stored as sent. */
-export const storable = () => z.string().refine((s) => textProblem(s) === null, { message: 'must be storable text (no NUL, well-formed Unicode)' });
+export const storable = () =>
+  z.string().refine((s) => textProblem(s) === null, { message: 'must be storable text (no NUL, well-formed Unicode)' });
 
 /** Trimmed, non-empty, bounded, storable text. */
 export const text = (max: number) => storable().trim().min(1).max(max);

@@ -52,7 +52,8 @@ export async function environment(name: string, opts: EnvOptions = {}): Promise<
   fs.mkdirSync(dir, { recursive: true });
   const logs = path.join(dir, `${name}.log`);
   fs.writeFileSync(logs, '');
-  const base = process.env.DUEPROCESS_TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
+  const base =
+    process.env.DUEPROCESS_TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
   const dbUrl = withDatabase(base, `dueprocess_fault_${name.replace(/\W/g, '_')}_${process.pid}`);
   await dropDatabase(dbUrl);
   await ensureDatabase(dbUrl);
@@ -61,7 +62,14 @@ export async function environment(name: string, opts: EnvOptions = {}): Promise<
   const prisma = createPrisma(pool);
   await seedDemo(prisma);
   const workflows = opts.workflows ?? fromRoot('workflows');
-  if (!bundles.has(workflows)) bundles.set(workflows, bundleWorkflows(path.join(dir, `bundle-${createHash('sha256').update(workflows).digest('hex').slice(0, 8)}.js`), workflows));
+  if (!bundles.has(workflows))
+    bundles.set(
+      workflows,
+      bundleWorkflows(
+        path.join(dir, `bundle-${createHash('sha256').update(workflows).digest('hex').slice(0, 8)}.js`),
+        workflows,
+      ),
+    );
   const bundle = await bundles.get(workflows)!;
   const temporalPort = await freePort();
   const dbFile = opts.fileBacked ? path.join(dir, `${name}-temporal.sqlite`) : undefined;
@@ -87,8 +95,13 @@ export async function environment(name: string, opts: EnvOptions = {}): Promise<
   const launch = async (script: string, extra: NodeJS.ProcessEnv, ready: RegExp): Promise<Proc> => {
     const out = fs.openSync(logs, 'a');
     // DUEPROCESS_PROFILE_DIR: a CPU profile of each process, written when it stops (for BENCHMARKS.md).
-    const profile = process.env.DUEPROCESS_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.DUEPROCESS_PROFILE_DIR}`] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', fromRoot('bin', script)], { env: { ...childEnv(), ...extra }, stdio: ['ignore', 'pipe', out] });
+    const profile = process.env.DUEPROCESS_PROFILE_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.DUEPROCESS_PROFILE_DIR}`]
+      : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', fromRoot('bin', script)], {
+      env: { ...childEnv(), ...extra },
+      stdio: ['ignore', 'pipe', out],
+    });
     await new Promise<void>((resolve, reject) => {
       let seen = '';
       child.once('exit', (code) => reject(new Error(`${script} exited (${code}); see ${logs}`)));
@@ -99,7 +112,10 @@ export async function environment(name: string, opts: EnvOptions = {}): Promise<
       });
     });
     child.removeAllListeners('exit');
-    const proc: Proc = { child, kill: (signal = 'SIGKILL') => stopChild(child, signal === 'SIGKILL' ? 0 : 10_000, signal) };
+    const proc: Proc = {
+      child,
+      kill: (signal = 'SIGKILL') => stopChild(child, signal === 'SIGKILL' ? 0 : 10_000, signal),
+    };
     procs.push(proc);
     return proc;
   };
@@ -137,13 +153,22 @@ export async function environment(name: string, opts: EnvOptions = {}): Promise<
 }
 
 /** A client that retries on network errors, 5xx and 429 (after Retry-After) with the same Idempotency-Key, as a real one would. */
-export async function send(url: string, init: { method?: string; token?: string; body?: unknown; key?: string }, tries = 60): Promise<{ status: number; body: any }> {
+export async function send(
+  url: string,
+  init: { method?: string; token?: string; body?: unknown; key?: string },
+  tries = 60,
+): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   if (init.key) headers['Idempotency-Key'] = init.key;
   for (let attempt = 1; ; attempt++) {
     try {
-      const res = await fetch(url, { method: init.method ?? 'POST', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), signal: AbortSignal.timeout(30_000) });
+      const res = await fetch(url, {
+        method: init.method ?? 'POST',
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: AbortSignal.timeout(30_000),
+      });
       const body = await res.json().catch(() => null);
       if (res.status === 429 && attempt < tries) {
         await sleep(Math.min(10_000, 1000 * Number(res.headers.get('retry-after') ?? 1)));

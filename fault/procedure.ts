@@ -27,11 +27,23 @@ const STEPS: Array<[string, string]> = [
   ['official-zhang', 'publish'],
 ];
 
-export async function walkDecision(env: Env, api: () => string, id: string): Promise<{ created: boolean; steps: Step[]; inForce: boolean }> {
+export async function walkDecision(
+  env: Env,
+  api: () => string,
+  id: string,
+): Promise<{ created: boolean; steps: Step[]; inForce: boolean }> {
   const create = await send(`${api()}/api/decisions`, {
     token: await env.token('official-zhang'),
     key: `create-${id}`,
-    body: { id, title: 'Fault-injection decision', summary: 's', templateId: 'test-fast', flags: { nonDisclosable: true }, nonDisclosableReason: 'Internal', draft: { text: 'Article 1.', explanation: 'Why.' } },
+    body: {
+      id,
+      title: 'Fault-injection decision',
+      summary: 's',
+      templateId: 'test-fast',
+      flags: { nonDisclosable: true },
+      nonDisclosableReason: 'Internal',
+      draft: { text: 'Article 1.', explanation: 'Why.' },
+    },
   });
   const steps: Step[] = [];
   if (create.status !== 201) return { created: false, steps, inForce: false };
@@ -40,7 +52,11 @@ export async function walkDecision(env: Env, api: () => string, id: string): Pro
     const step: Step = { userId, action, key: randomUUID() };
     steps.push(step);
     for (let attempt = 0; attempt < 200; attempt++) {
-      const r = await send(`${api()}/api/decisions/${id}/actions/${action}`, { token: await env.token(userId), key: step.key, body: (examples as Record<string, unknown>)[action] });
+      const r = await send(`${api()}/api/decisions/${id}/actions/${action}`, {
+        token: await env.token(userId),
+        key: step.key,
+        body: (examples as Record<string, unknown>)[action],
+      });
       step.status = r.status;
       step.eventId = r.body?.result?.eventId;
       if (r.status === 409 && WAIT_CODES.has(r.body?.error?.code)) {
@@ -78,7 +94,10 @@ export async function tally(env: Env, runs: Array<{ id: string; created: boolean
     attempted += 1 + r.steps.length;
     if (!r.created) continue;
     accepted += 1 + r.steps.filter((s) => s.status === 200).length;
-    const audit = await env.prisma.auditEntry.findMany({ where: { decisionId: r.id, outcome: { in: ['accepted', 'system'] } }, select: { action: true, eventId: true } });
+    const audit = await env.prisma.auditEntry.findMany({
+      where: { decisionId: r.id, outcome: { in: ['accepted', 'system'] } },
+      select: { action: true, eventId: true },
+    });
     const perAction = new Map<string, number>();
     for (const e of audit) perAction.set(e.action, (perAction.get(e.action) ?? 0) + 1);
     for (const s of r.steps.filter((x) => x.status === 200)) {
@@ -98,12 +117,18 @@ export async function tally(env: Env, runs: Array<{ id: string; created: boolean
     // Faults may still be injected while a decision waits for its entry into force; once they
     // have stopped, it gets another minute before it counts as lost.
     const t0 = Date.now();
-    if (!r.inForce && (await reachesForce(env, r.id, 60_000))) why.push(`${r.id}: in force ${Math.round((Date.now() - t0) / 1000)} s after the faults stopped`);
+    if (!r.inForce && (await reachesForce(env, r.id, 60_000)))
+      why.push(`${r.id}: in force ${Math.round((Date.now() - t0) / 1000)} s after the faults stopped`);
     else if (!r.inForce) {
       lost++;
-      const row = await env.prisma.decision.findUnique({ where: { id: r.id }, select: { status: true, currentStage: true } });
+      const row = await env.prisma.decision.findUnique({
+        where: { id: r.id },
+        select: { status: true, currentStage: true },
+      });
       const stopped = r.steps.find((s) => s.status !== 200);
-      why.push(`${r.id}: not in force (read model: ${row?.status ?? 'no row'} at ${row?.currentStage ?? '-'}${stopped ? `; ${stopped.action} answered ${stopped.status}` : ''})`);
+      why.push(
+        `${r.id}: not in force (read model: ${row?.status ?? 'no row'} at ${row?.currentStage ?? '-'}${stopped ? `; ${stopped.action} answered ${stopped.status}` : ''})`,
+      );
     }
   }
   return { attempted, accepted, lost, duplicated, why };

@@ -18,12 +18,17 @@ async function main() {
     if (only && !only.split(',').includes(String(i + 1))) continue;
     const r = await scenario(o);
     results.push(r);
-    console.log(`${r.scenario}: attempted ${r.attempted}, accepted ${r.accepted}, lost ${r.lost}, duplicated ${r.duplicated} (${r.seconds} s) — ${r.notes}`);
+    console.log(
+      `${r.scenario}: attempted ${r.attempted}, accepted ${r.accepted}, lost ${r.lost}, duplicated ${r.duplicated} (${r.seconds} s) — ${r.notes}`,
+    );
   }
   const table = [
     '| Scenario | Attempted | Accepted | Lost | Duplicated | Time | Notes |',
     '|---|---:|---:|---:|---:|---:|---|',
-    ...results.map((r) => `| ${r.scenario} | ${r.attempted} | ${r.accepted} | ${r.lost} | ${r.duplicated} | ${r.seconds} s | ${r.notes} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.scenario} | ${r.attempted} | ${r.accepted} | ${r.lost} | ${r.duplicated} | ${r.seconds} s | ${r.notes} |`,
+    ),
   ].join('\n');
   console.log(`\n${table}\n`);
   if (!only) {

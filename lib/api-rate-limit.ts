@@ -20,7 +20,10 @@ export const RATE_LIMIT_TABLE = 'rate_limiter';
  * address or person (the key is the token signing secret, shared by the API processes).
  */
 export function clientKey(secret: Uint8Array, scope: string, kind: string, ip: string, subject: string | null): string {
-  const digest = createHmac('sha256', secret).update(`${ip}\n${subject ?? '-'}`).digest('base64url').slice(0, 32);
+  const digest = createHmac('sha256', secret)
+    .update(`${ip}\n${subject ?? '-'}`)
+    .digest('base64url')
+    .slice(0, 32);
   return `${scope}:${kind}:${digest}`;
 }
 
@@ -56,7 +59,10 @@ function prismaStore(prisma: PrismaClient) {
   return {
     async query(q: QueryConfig) {
       const rows = await prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(q.text, ...(q.values ?? []));
-      return { rows: rows.map((r) => ('expire' in r && r.expire !== null ? { ...r, expire: Number(r.expire) } : r)), rowCount: rows.length };
+      return {
+        rows: rows.map((r) => ('expire' in r && r.expire !== null ? { ...r, expire: Number(r.expire) } : r)),
+        rowCount: rows.length,
+      };
     },
   };
 }

@@ -33,7 +33,13 @@ type DraftRef = { version: number; hash: string } | null;
 /** The entry of a recorded event: an accepted action, or a system event (a timer) when it has no actor. */
 export function eventEntry(
   chainId: string,
-  e: { id: string; type: string; at: number; legalBasis: string | null; actor?: { id: string; name: string; role: string; officeId?: string | null } | null },
+  e: {
+    id: string;
+    type: string;
+    at: number;
+    legalBasis: string | null;
+    actor?: { id: string; name: string; role: string; officeId?: string | null } | null;
+  },
   draft: DraftRef,
   body: Record<string, unknown>,
 ): AuditInput {
@@ -112,7 +118,13 @@ export function entryHash(e: AuditInput & { seq: number; prevHash: string }): st
  * The hash of a stage record's content, kept in the audit entry of the event that produced it, so
  * a stage record altered in the database no longer matches the chain.
  */
-export function recordHash(r: { id: string; stage: string; kind: string; draftHash: string; content: unknown }): string {
+export function recordHash(r: {
+  id: string;
+  stage: string;
+  kind: string;
+  draftHash: string;
+  content: unknown;
+}): string {
   return sha256(canonicalJson({ id: r.id, stage: r.stage, kind: r.kind, draftHash: r.draftHash, content: r.content }));
 }
 
@@ -197,7 +209,11 @@ export async function verifyChain(prisma: PrismaClient, decisionId: string): Pro
     };
     if (r.seq !== i + 1) broken(`expected entry ${i + 1}, found ${r.seq}: an entry is missing`);
     else if (r.prevHash !== prev) broken('prevHash does not match the previous entry');
-    else if (entryHash({ ...r, outcome: r.outcome as AuditInput['outcome'], body: r.body as Record<string, unknown> }) !== r.hash) broken('content does not match its hash: the entry was altered');
+    else if (
+      entryHash({ ...r, outcome: r.outcome as AuditInput['outcome'], body: r.body as Record<string, unknown> }) !==
+      r.hash
+    )
+      broken('content does not match its hash: the entry was altered');
     prev = r.hash;
   }
   const last = rows[rows.length - 1];
@@ -209,9 +225,11 @@ export async function verifyChain(prisma: PrismaClient, decisionId: string): Pro
   const cp = await latestCheckpoint(prisma);
   if (cp) {
     const at = cp.statement.heads.find((h) => h.chain === decisionId) ?? null;
-    const matches = !at || (rows.length >= at.seq && rows[at.seq - 1].seq === at.seq && rows[at.seq - 1].hash === at.hash);
+    const matches =
+      !at || (rows.length >= at.seq && rows[at.seq - 1].seq === at.seq && rows[at.seq - 1].hash === at.hash);
     report.checkpoint = { seq: cp.seq, slot: cp.slot, head: at ? { seq: at.seq, hash: at.hash } : null, matches };
-    if (cp.hash !== sha256(canonicalJson(cp.statement))) problem(`checkpoint ${cp.seq} does not match its hash: it was altered`);
+    if (cp.hash !== sha256(canonicalJson(cp.statement)))
+      problem(`checkpoint ${cp.seq} does not match its hash: it was altered`);
     if (at && !matches) {
       const reason =
         rows.length < at.seq
@@ -237,41 +255,58 @@ export async function verifyChain(prisma: PrismaClient, decisionId: string): Pro
   }
   const missing = [...expected.keys()].filter((id) => !records.some((r) => r.id === id));
   report.alteredRecords.push(...missing.map((id) => `${id} (missing)`));
-  if (report.alteredRecords.length) problem(`stage record ${report.alteredRecords[0]} does not match the hash in the chain: it was altered or deleted`);
-  if (report.unchainedRecords.length) problem(`stage record ${report.unchainedRecords[0]} is in no audit entry: it was inserted outside the procedure`);
+  if (report.alteredRecords.length)
+    problem(`stage record ${report.alteredRecords[0]} does not match the hash in the chain: it was altered or deleted`);
+  if (report.unchainedRecords.length)
+    problem(`stage record ${report.unchainedRecords[0]} is in no audit entry: it was inserted outside the procedure`);
 
   // Drafts: each stored text must still hash to its address, and every draft the chain or a stage
   // record names must be stored.
   const drafts = await prisma.draftDocument.findMany({ where: { decisionId } });
   for (const d of drafts) if (documentHash(d.text, d.explanation) !== d.hash) report.alteredDrafts.push(d.hash);
-  const named = new Set<string>([...rows.map((r) => r.draftHash), ...records.map((r) => r.draftHash)].filter((h): h is string => !!h));
+  const named = new Set<string>(
+    [...rows.map((r) => r.draftHash), ...records.map((r) => r.draftHash)].filter((h): h is string => !!h),
+  );
   for (const h of named) if (!drafts.some((d) => d.hash === h)) report.alteredDrafts.push(`${h} (missing)`);
-  if (report.alteredDrafts.length) problem(`draft ${report.alteredDrafts[0]} no longer matches its hash: its text was altered or deleted`);
+  if (report.alteredDrafts.length)
+    problem(`draft ${report.alteredDrafts[0]} no longer matches its hash: its text was altered or deleted`);
 
   // Dispositions: each row's own hash, the hash its entry chained, the opinion's read-out of the
   // latest, and the digest the published feedback report put in the chain.
   const dispositions = await prisma.opinionDisposition.findMany({ where: { decisionId } });
-  const chained = new Map(bodies.flatMap((b) => (b.body.dispositionRecord ? [[b.body.dispositionRecord.id, b.body.dispositionRecord.hash] as const] : [])));
+  const chained = new Map(
+    bodies.flatMap((b) =>
+      b.body.dispositionRecord ? [[b.body.dispositionRecord.id, b.body.dispositionRecord.hash] as const] : [],
+    ),
+  );
   for (const d of dispositions) {
     const own = dispositionHash(d);
     if (own !== d.hash || (chained.has(d.id) && chained.get(d.id) !== d.hash)) report.alteredDispositions.push(d.id);
   }
-  for (const id of chained.keys()) if (!dispositions.some((d) => d.id === id)) report.alteredDispositions.push(`${id} (missing)`);
+  for (const id of chained.keys())
+    if (!dispositions.some((d) => d.id === id)) report.alteredDispositions.push(`${id} (missing)`);
   const windows = [...new Set(dispositions.map((d) => d.windowId))];
   for (const w of windows) {
-    const opinions = await prisma.opinion.findMany({ where: { windowId: w, disposition: { not: null } }, select: { id: true, disposition: true, dispositionReason: true } });
+    const opinions = await prisma.opinion.findMany({
+      where: { windowId: w, disposition: { not: null } },
+      select: { id: true, disposition: true, dispositionReason: true },
+    });
     for (const l of await latestDispositions(prisma, w)) {
       const o = opinions.find((x) => x.id === l.opinionId);
-      if (!o || o.disposition !== l.disposition || o.dispositionReason !== l.reason) report.alteredDispositions.push(`${l.opinionId} (the opinion shows another disposition)`);
+      if (!o || o.disposition !== l.disposition || o.dispositionReason !== l.reason)
+        report.alteredDispositions.push(`${l.opinionId} (the opinion shows another disposition)`);
     }
   }
   for (const b of bodies) {
     const p = b.action === 'publish-feedback' ? b.body.payload?.dispositions : undefined;
     if (p?.window && p.dispositionsDigest && (await dispositionsDigest(prisma, p.window)) !== p.dispositionsDigest) {
-      report.alteredDispositions.push(`${p.window} (the dispositions differ from those the feedback report of entry ${b.seq} published)`);
+      report.alteredDispositions.push(
+        `${p.window} (the dispositions differ from those the feedback report of entry ${b.seq} published)`,
+      );
     }
   }
-  if (report.alteredDispositions.length) problem(`disposition ${report.alteredDispositions[0]} no longer matches the chain`);
+  if (report.alteredDispositions.length)
+    problem(`disposition ${report.alteredDispositions[0]} no longer matches the chain`);
 
   return report;
 }

@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { canonicalJson, GENESIS, sha256 } from './hashing';
@@ -48,14 +56,21 @@ export interface CheckpointKey {
   generatedFile: string | null;
 }
 
-export const keyIdOf = (publicKey: KeyObject) => 'sha256:' + createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+export const keyIdOf = (publicKey: KeyObject) =>
+  'sha256:' +
+  createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 
 export const publicKeyPem = (k: CheckpointKey) => k.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 function parsePrivateKey(value: string): KeyObject {
   const text = value.trim();
-  const key = text.startsWith('-----BEGIN') ? createPrivateKey(text) : createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' });
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`DUEPROCESS_CHECKPOINT_KEY must be an Ed25519 key, not ${key.asymmetricKeyType}`);
+  const key = text.startsWith('-----BEGIN')
+    ? createPrivateKey(text)
+    : createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' });
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error(`DUEPROCESS_CHECKPOINT_KEY must be an Ed25519 key, not ${key.asymmetricKeyType}`);
   return key;
 }
 
@@ -89,19 +104,32 @@ type Db = Prisma.TransactionClient | PrismaClient;
 
 /** The head of one chain: its last entry's seq and hash, or null when it has none. */
 export async function chainHead(db: Db, chain: string): Promise<ChainHead | null> {
-  return db.auditEntry.findFirst({ where: { decisionId: chain }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+  return db.auditEntry.findFirst({
+    where: { decisionId: chain },
+    orderBy: { seq: 'desc' },
+    select: { seq: true, hash: true },
+  });
 }
 
 /** The heads of every chain, by chain id. */
 export async function chainHeads(db: Db): Promise<Array<{ chain: string } & ChainHead>> {
   const rows = await db.$queryRaw<Array<{ chain: string; seq: number; hash: string }>>`
     SELECT DISTINCT ON (decision_id) decision_id AS chain, seq, hash FROM audit_entry ORDER BY decision_id, seq DESC`;
-  return rows.map((r) => ({ chain: r.chain, seq: Number(r.seq), hash: r.hash })).sort((a, b) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0));
+  return rows
+    .map((r) => ({ chain: r.chain, seq: Number(r.seq), hash: r.hash }))
+    .sort((a, b) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0));
 }
 
 /** A chain as the public record shows it: the links only (seq, hash, prevHash), no bodies. */
-export async function publicChain(db: Db, chain: string): Promise<{ chain: string; head: ChainHead | null; entries: Array<{ seq: number; hash: string; prevHash: string }> }> {
-  const entries = await db.auditEntry.findMany({ where: { decisionId: chain }, orderBy: { seq: 'asc' }, select: { seq: true, hash: true, prevHash: true } });
+export async function publicChain(
+  db: Db,
+  chain: string,
+): Promise<{ chain: string; head: ChainHead | null; entries: Array<{ seq: number; hash: string; prevHash: string }> }> {
+  const entries = await db.auditEntry.findMany({
+    where: { decisionId: chain },
+    orderBy: { seq: 'asc' },
+    select: { seq: true, hash: true, prevHash: true },
+  });
   const last = entries[entries.length - 1];
   return { chain, head: last ? { seq: last.seq, hash: last.hash } : null, entries };
 }
@@ -124,14 +152,19 @@ export async function latestCheckpoint(db: Db): Promise<SignedCheckpoint | null>
 }
 
 /** The start of the period slot `now` falls in. */
-export const slotOf = (now: Date, periodSeconds: number) => new Date(Math.floor(now.getTime() / (periodSeconds * 1000)) * periodSeconds * 1000);
+export const slotOf = (now: Date, periodSeconds: number) =>
+  new Date(Math.floor(now.getTime() / (periodSeconds * 1000)) * periodSeconds * 1000);
 
 /**
  * Makes the checkpoint of a slot, once: returns the existing one when the slot already has one
  * (another worker, an API process, an earlier run). Checkpoints are serialised by a lock, so each
  * names the one before it.
  */
-export async function makeCheckpoint(prisma: PrismaClient, key: CheckpointKey, slot: Date): Promise<{ checkpoint: SignedCheckpoint; created: boolean }> {
+export async function makeCheckpoint(
+  prisma: PrismaClient,
+  key: CheckpointKey,
+  slot: Date,
+): Promise<{ checkpoint: SignedCheckpoint; created: boolean }> {
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('audit-checkpoint', 0))`;
     const existing = await tx.auditCheckpoint.findUnique({ where: { slot } });
@@ -158,7 +191,18 @@ export async function makeCheckpoint(prisma: PrismaClient, key: CheckpointKey, s
       const row = await tx.auditCheckpoint.findUniqueOrThrow({ where: { slot } });
       return { checkpoint: toSigned(row), created: false };
     }
-    return { checkpoint: { seq: statement.seq, slot: statement.slot, algorithm: 'Ed25519', keyId: key.keyId, hash, signature, statement }, created: true };
+    return {
+      checkpoint: {
+        seq: statement.seq,
+        slot: statement.slot,
+        algorithm: 'Ed25519',
+        keyId: key.keyId,
+        hash,
+        signature,
+        statement,
+      },
+      created: true,
+    };
   });
 }
 
@@ -166,7 +210,8 @@ export async function makeCheckpoint(prisma: PrismaClient, key: CheckpointKey, s
 export function checkpointProblem(cp: SignedCheckpoint, publicKey: KeyObject): string | null {
   const text = canonicalJson(cp.statement);
   if (sha256(text) !== cp.hash) return 'the checkpoint statement does not match its hash: it was altered';
-  if (cp.statement.keyId !== keyIdOf(publicKey)) return `the checkpoint was signed by key ${cp.statement.keyId}, not by the given key ${keyIdOf(publicKey)}`;
+  if (cp.statement.keyId !== keyIdOf(publicKey))
+    return `the checkpoint was signed by key ${cp.statement.keyId}, not by the given key ${keyIdOf(publicKey)}`;
   let ok = false;
   try {
     ok = verify(null, Buffer.from(text, 'utf8'), publicKey, Buffer.from(cp.signature, 'base64'));
@@ -180,7 +225,11 @@ export function checkpointProblem(cp: SignedCheckpoint, publicKey: KeyObject): s
  * Why a chain's public links (seq, hash, prevHash) do not hold, or do not contain the head the
  * checkpoint recorded for it; null when they do.
  */
-export function publicChainProblem(chain: string, entries: Array<{ seq: number; hash: string; prevHash: string }>, cp: SignedCheckpoint): string | null {
+export function publicChainProblem(
+  chain: string,
+  entries: Array<{ seq: number; hash: string; prevHash: string }>,
+  cp: SignedCheckpoint,
+): string | null {
   let prev = GENESIS;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
@@ -191,8 +240,10 @@ export function publicChainProblem(chain: string, entries: Array<{ seq: number; 
   const at = cp.statement.heads.find((h) => h.chain === chain);
   if (!at) return `checkpoint ${cp.seq} does not cover the chain ${chain}`;
   const last = entries.length;
-  if (last < at.seq) return `entries after seq ${last} were deleted: checkpoint ${cp.seq} (${cp.slot}) recorded entry ${at.seq} of ${chain}, the record ends at ${last}`;
-  if (entries[at.seq - 1].hash !== at.hash) return `entry ${at.seq} of ${chain} differs from the one checkpoint ${cp.seq} (${cp.slot}) recorded`;
+  if (last < at.seq)
+    return `entries after seq ${last} were deleted: checkpoint ${cp.seq} (${cp.slot}) recorded entry ${at.seq} of ${chain}, the record ends at ${last}`;
+  if (entries[at.seq - 1].hash !== at.hash)
+    return `entry ${at.seq} of ${chain} differs from the one checkpoint ${cp.seq} (${cp.slot}) recorded`;
   return null;
 }
 
@@ -200,11 +251,22 @@ export function publicChainProblem(chain: string, entries: Array<{ seq: number; 
  * The worker's periodic checkpoint: one for the current slot now, then one per period. Failures
  * are logged and retried at the next tick.
  */
-export function startCheckpoints(prisma: PrismaClient, key: CheckpointKey, periodSeconds: number, log: (e: Record<string, unknown>) => void): { stop(): void } {
+export function startCheckpoints(
+  prisma: PrismaClient,
+  key: CheckpointKey,
+  periodSeconds: number,
+  log: (e: Record<string, unknown>) => void,
+): { stop(): void } {
   const tick = async () => {
     try {
       const { checkpoint, created } = await makeCheckpoint(prisma, key, slotOf(new Date(), periodSeconds));
-      if (created) log({ msg: 'audit checkpoint signed', seq: checkpoint.seq, slot: checkpoint.slot, chains: checkpoint.statement.heads.length });
+      if (created)
+        log({
+          msg: 'audit checkpoint signed',
+          seq: checkpoint.seq,
+          slot: checkpoint.slot,
+          chains: checkpoint.statement.heads.length,
+        });
     } catch (e) {
       log({ msg: 'audit checkpoint failed', error: e instanceof Error ? e.message : String(e) });
     }

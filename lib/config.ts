@@ -3,7 +3,10 @@ import { z } from 'zod';
 // Configuration is read once, at boot, from the environment. Every problem is reported at once.
 
 const schema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   /** PostgreSQL connections per process; 1 for the embedded PGlite fallback. */
@@ -12,12 +15,23 @@ const schema = z.object({
   DUEPROCESS_DATA_DIR: z.string().optional(),
   DUEPROCESS_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** How the application connects: this URL (its user is the runtime login role), else DATABASE_URL logging in as that role. */
-  DUEPROCESS_RUNTIME_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  DUEPROCESS_RUNTIME_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
   /** The runtime role's password: npm run migrate sets it, the application logs in with it (unset: trust auth, local only). */
   DUEPROCESS_RUNTIME_DB_PASSWORD: z.string().optional(), // empty: unset
-  DUEPROCESS_DB_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain role name').default('dueprocess_runtime'),
+  DUEPROCESS_DB_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain role name')
+    .default('dueprocess_runtime'),
   /** How often the worker signs a checkpoint of every audit chain's head. */
-  DUEPROCESS_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(31 * 86_400).optional(),
+  DUEPROCESS_CHECKPOINT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(31 * 86_400)
+    .optional(),
   /** The checkpoint signing key, Ed25519 PKCS#8 (PEM or base64 DER); unset: a generated local-only key in .data/. */
   DUEPROCESS_CHECKPOINT_KEY: z.string().optional(), // empty: unset
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

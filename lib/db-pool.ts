@@ -55,7 +55,7 @@ export class CatalogSafePool extends pg.Pool {
       args[args.length - 1] = (err: Error, res: pg.QueryResult) => last(err, res && fix(res));
       return (super.query as (...a: unknown[]) => unknown)(...args);
     }
-    return ((super.query as (...a: unknown[]) => Promise<pg.QueryResult>)(...args)).then(fix);
+    return (super.query as (...a: unknown[]) => Promise<pg.QueryResult>)(...args).then(fix);
   }
 }
 
@@ -101,10 +101,13 @@ export function createPool(
   if (name !== null && !ROLE_NAME.test(name)) throw new Error(`invalid database role name ${name}`);
   const url = typeof role === 'string' ? loginUrl(connectionString, role) : connectionString;
   const pool = new CatalogSafePool({ connectionString: url, max, application_name: applicationName });
-  if (role !== null && typeof role === 'object') pool.on('connect', (client) => void client.query(`SET ROLE ${role.setRole}`).catch(() => undefined));
+  if (role !== null && typeof role === 'object')
+    pool.on('connect', (client) => void client.query(`SET ROLE ${role.setRole}`).catch(() => undefined));
   // An idle connection the server closes (restart, failover, pg_terminate_backend) is discarded
   // by the pool and replaced on the next query; without a listener the error would kill the process.
-  pool.on('error', (e) => process.stderr.write(JSON.stringify({ msg: 'idle database connection lost', error: e.message }) + '\n'));
+  pool.on('error', (e) =>
+    process.stderr.write(JSON.stringify({ msg: 'idle database connection lost', error: e.message }) + '\n'),
+  );
   return pool;
 }
 
@@ -115,7 +118,8 @@ export function createPool(
  */
 export function runtimePool(ownerUrl: string, max = 10, env: NodeJS.ProcessEnv = process.env): CatalogSafePool {
   const explicit = env.DUEPROCESS_RUNTIME_DATABASE_URL;
-  if (explicit) return createPool(explicit, max, decodeURIComponent(new URL(explicit).username) || runtimeRoleName(env));
+  if (explicit)
+    return createPool(explicit, max, decodeURIComponent(new URL(explicit).username) || runtimeRoleName(env));
   return createPool(ownerUrl, max, runtimeRoleName(env));
 }
 
@@ -125,7 +129,16 @@ export function runtimePool(ownerUrl: string, max = 10, env: NodeJS.ProcessEnv =
  * replicate or bypass row security, and is a member of no other role.
  */
 export async function assertRuntimeSession(pool: pg.Pool): Promise<void> {
-  const { rows } = await pool.query<{ session: string; current: string; rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean; rolreplication: boolean; rolbypassrls: boolean; memberships: number }>(`
+  const { rows } = await pool.query<{
+    session: string;
+    current: string;
+    rolsuper: boolean;
+    rolcreaterole: boolean;
+    rolcreatedb: boolean;
+    rolreplication: boolean;
+    rolbypassrls: boolean;
+    memberships: number;
+  }>(`
     SELECT session_user::text AS session, current_user::text AS current, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls,
       (SELECT count(*) FROM pg_auth_members m WHERE m.member = r.oid)::int AS memberships
     FROM pg_roles r WHERE r.rolname = session_user`);
@@ -142,11 +155,17 @@ export async function assertRuntimeSession(pool: pg.Pool): Promise<void> {
         r.memberships ? `it is a member of ${r.memberships} role(s)` : '',
       ].filter(Boolean);
   if (problems.length) {
-    throw new Error(`the application's database login ${r?.session ?? '?'} has more rights than the runtime role may: ${problems.join('; ')} (run npm run migrate; see README "No back door")`);
+    throw new Error(
+      `the application's database login ${r?.session ?? '?'} has more rights than the runtime role may: ${problems.join('; ')} (run npm run migrate; see README "No back door")`,
+    );
   }
 }
 
-type ScriptAdapter = { executeScript(script: string): Promise<void>; underlyingDriver(): pg.Pool; onError?(e: unknown): never };
+type ScriptAdapter = {
+  executeScript(script: string): Promise<void>;
+  underlyingDriver(): pg.Pool;
+  onError?(e: unknown): never;
+};
 
 /**
  * Prisma's pg adapter runs a migration script by splitting it on every ";" (adapter-pg 6.19

@@ -5,7 +5,14 @@ import { PrismaClient } from './generated/prisma/client';
 // Prisma over the shared pg pool, through the driver adapter: no native query engine is
 // downloaded (see TERRAIN.md).
 
-export { assertRuntimeSession, CatalogSafePool, createPool, runtimePool, runtimeRoleName, type PoolRole } from './db-pool';
+export {
+  assertRuntimeSession,
+  CatalogSafePool,
+  createPool,
+  runtimePool,
+  runtimeRoleName,
+  type PoolRole,
+} from './db-pool';
 
 const pools = new WeakMap<PrismaClient, pg.Pool>();
 

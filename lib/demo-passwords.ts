@@ -21,7 +21,14 @@ export function demoPassword(): string {
 
 export async function seedDemoPasswords(prisma: PrismaClient): Promise<string> {
   const password = demoPassword();
-  const existing = new Set((await prisma.staffCredential.findMany({ where: { userId: { in: DEMO_USERS.map((u) => u.id) } }, select: { userId: true } })).map((c) => c.userId));
+  const existing = new Set(
+    (
+      await prisma.staffCredential.findMany({
+        where: { userId: { in: DEMO_USERS.map((u) => u.id) } },
+        select: { userId: true },
+      })
+    ).map((c) => c.userId),
+  );
   for (const u of DEMO_USERS) if (!existing.has(u.id)) await setPassword(prisma, u.id, password);
   return password;
 }

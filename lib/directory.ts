@@ -15,7 +15,7 @@ const currentTerm = (at: Date) => ({ startsAt: { lte: at }, OR: [{ endsAt: null 
 export async function organsActedFor(db: Db, organIds: string[]): Promise<string[]> {
   const all = await db.organ.findMany({ select: { id: true, successorId: true } });
   const result = new Set(organIds);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const o of all) {
       if (o.successorId && result.has(o.successorId) && !result.has(o.id)) {
@@ -58,7 +58,11 @@ export async function resolveActor(db: Db, userId: string, at = new Date()): Pro
 
 /** Who held the office at `at`: the person an integrity record or an audit entry names. */
 export async function holderAt(db: Db, officeId: string, at: Date): Promise<{ userId: string; name: string } | null> {
-  const term = await db.officeTerm.findFirst({ where: { officeId, ...currentTerm(at) }, include: { user: true }, orderBy: { startsAt: 'desc' } });
+  const term = await db.officeTerm.findFirst({
+    where: { officeId, ...currentTerm(at) },
+    include: { user: true },
+    orderBy: { startsAt: 'desc' },
+  });
   return term ? { userId: term.userId, name: term.user.name } : null;
 }
 
@@ -70,12 +74,22 @@ export async function officesWithRole(db: Db, organId: string, role: Role): Prom
 }
 
 /** Hands an office over: the current term ends and the successor's begins, at the same instant. */
-export async function handOver(db: PrismaClient, officeId: string, toUserId: string, at = new Date()): Promise<{ from: string | null; to: string }> {
+export async function handOver(
+  db: PrismaClient,
+  officeId: string,
+  toUserId: string,
+  at = new Date(),
+): Promise<{ from: string | null; to: string }> {
   return db.$transaction((tx) => handOverIn(tx, officeId, toUserId, at));
 }
 
 /** The same, inside the caller's transaction (with the audit entry that records it). */
-export async function handOverIn(tx: Prisma.TransactionClient, officeId: string, toUserId: string, at = new Date()): Promise<{ from: string | null; to: string }> {
+export async function handOverIn(
+  tx: Prisma.TransactionClient,
+  officeId: string,
+  toUserId: string,
+  at = new Date(),
+): Promise<{ from: string | null; to: string }> {
   const current = await tx.officeTerm.findFirst({ where: { officeId, ...currentTerm(at) } });
   if (current) await tx.officeTerm.update({ where: { id: current.id }, data: { endsAt: at } });
   await tx.officeTerm.create({ data: { id: randomUUID(), officeId, userId: toUserId, startsAt: at } });

@@ -24,7 +24,16 @@ export interface DispositionRow {
 /** The hash of a disposition's content; the migration computes the same for older dispositions. */
 export function dispositionHash(d: DispositionRow): string {
   return sha256(
-    canonicalJson({ id: d.id, opinionId: d.opinionId, decisionId: d.decisionId, windowId: d.windowId, disposition: d.disposition, reason: d.reason, by: d.by, at: d.at.toISOString() }),
+    canonicalJson({
+      id: d.id,
+      opinionId: d.opinionId,
+      decisionId: d.decisionId,
+      windowId: d.windowId,
+      disposition: d.disposition,
+      reason: d.reason,
+      by: d.by,
+      at: d.at.toISOString(),
+    }),
   );
 }
 
@@ -35,7 +44,13 @@ export function dispositionHash(d: DispositionRow): string {
  */
 export async function recordDisposition(
   tx: Prisma.TransactionClient,
-  d: { opinion: { id: string; decisionId: string; windowId: string }; disposition: string; reason: string | null; by: string; at?: Date },
+  d: {
+    opinion: { id: string; decisionId: string; windowId: string };
+    disposition: string;
+    reason: string | null;
+    by: string;
+    at?: Date;
+  },
 ): Promise<DispositionRow & { hash: string }> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'disposition:' + d.opinion.id}, 0))`;
   const row: DispositionRow = {
@@ -55,7 +70,10 @@ export async function recordDisposition(
 
 /** The latest disposition row of each opinion of a window (the one the opinion shows). */
 export async function latestDispositions(db: Db, windowId: string): Promise<Array<DispositionRow & { hash: string }>> {
-  const rows = await db.opinionDisposition.findMany({ where: { windowId }, orderBy: [{ opinionId: 'asc' }, { at: 'desc' }, { id: 'desc' }] });
+  const rows = await db.opinionDisposition.findMany({
+    where: { windowId },
+    orderBy: [{ opinionId: 'asc' }, { at: 'desc' }, { id: 'desc' }],
+  });
   const seen = new Set<string>();
   return rows.filter((r) => !seen.has(r.opinionId) && seen.add(r.opinionId));
 }

@@ -6,6 +6,9 @@ import type { PrismaClient } from './db';
  * on it), so a stored text is never rewritten, or removed when a request turns out to be refused:
  * an unused text under its own hash is harmless, and no page shows a draft the workflow does not name.
  */
-export async function storeDraft(prisma: PrismaClient, d: { decisionId: string; hash: string; text: string; explanation: string; createdBy: string }): Promise<void> {
+export async function storeDraft(
+  prisma: PrismaClient,
+  d: { decisionId: string; hash: string; text: string; explanation: string; createdBy: string },
+): Promise<void> {
   await prisma.draftDocument.createMany({ skipDuplicates: true, data: [d] });
 }

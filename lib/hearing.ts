@@ -20,10 +20,17 @@ export interface RegistrationInput {
  * one statement: a retry of the same registration returns the first receipt; the same key with
  * another registration stores nothing and says so (`reused`).
  */
-export async function register(prisma: PrismaClient, r: RegistrationInput): Promise<{ id: string; duplicate: boolean } | { reused: true }> {
+export async function register(
+  prisma: PrismaClient,
+  r: RegistrationInput,
+): Promise<{ id: string; duplicate: boolean } | { reused: true }> {
   const id = newReceipt('HR');
   const same = (rows: Array<{ id: string; inserted: boolean; same_body: boolean }>) =>
-    rows[0].inserted ? { id: rows[0].id, duplicate: false } : rows[0].same_body ? { id: rows[0].id, duplicate: true } : { reused: true as const };
+    rows[0].inserted
+      ? { id: rows[0].id, duplicate: false }
+      : rows[0].same_body
+        ? { id: rows[0].id, duplicate: true }
+        : { reused: true as const };
   const rows = await prisma.$queryRaw<Array<{ id: string; inserted: boolean; same_body: boolean }>>`
     WITH ins AS (
       INSERT INTO hearing_registration (id, decision_id, procedure_id, name, contact, represents, statement, client_key)

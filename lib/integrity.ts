@@ -41,7 +41,8 @@ export interface IntegrityInput {
   createdBy?: string | null;
 }
 
-export const integrityId = (sourceRef: string) => 'IR-' + createHash('sha256').update(sourceRef).digest('hex').slice(0, 16).toUpperCase();
+export const integrityId = (sourceRef: string) =>
+  'IR-' + createHash('sha256').update(sourceRef).digest('hex').slice(0, 16).toUpperCase();
 
 /** Records once per sourceRef; the organ is the one that carries on the breaching organ today. */
 export async function recordIntegrity(db: Db, input: IntegrityInput): Promise<{ id: string; duplicate: boolean }> {
@@ -96,8 +97,16 @@ export async function recordRefusalIntegrity(db: Db, r: RefusedAttempt): Promise
     officeId: attemptedOffice(r.actor, r.action, r.organId),
     at: r.at,
     rule: BREACH_RULES[kind],
-    legalBasis: r.legalBasis ?? (REFUSALS as Record<string, { legalBasis?: string }>)[r.code]?.legalBasis ?? 'DOMAIN §5',
-    evidence: { decisionId: r.decisionId, action: r.action, code: r.code, message: r.message, actorId: r.actor.id, auditEventId: r.eventId },
+    legalBasis:
+      r.legalBasis ?? (REFUSALS as Record<string, { legalBasis?: string }>)[r.code]?.legalBasis ?? 'DOMAIN §5',
+    evidence: {
+      decisionId: r.decisionId,
+      action: r.action,
+      code: r.code,
+      message: r.message,
+      actorId: r.actor.id,
+      auditEventId: r.eventId,
+    },
     decisionId: r.decisionId,
     createdBy: null,
   });
@@ -146,7 +155,8 @@ export interface CorrectionLink {
 /** Ids withdrawn by a correction in force; a correction that is itself corrected withdraws nothing. */
 export function withdrawnIds(corrections: CorrectionLink[]): Set<string> {
   const byTarget = new Map<string, string[]>();
-  for (const c of corrections) if (c.correctsId) byTarget.set(c.correctsId, [...(byTarget.get(c.correctsId) ?? []), c.id]);
+  for (const c of corrections)
+    if (c.correctsId) byTarget.set(c.correctsId, [...(byTarget.get(c.correctsId) ?? []), c.id]);
   const memo = new Map<string, boolean>();
   const withdrawn = (id: string, depth = 0): boolean => {
     if (memo.has(id)) return memo.get(id)!;
@@ -158,9 +168,13 @@ export function withdrawnIds(corrections: CorrectionLink[]): Set<string> {
 }
 
 /** Every correction of `ids`, of those corrections, and so on, created up to `asOf`. */
-export async function correctionsOf(db: Db, ids: string[], asOf?: Date): Promise<Array<CorrectionLink & { createdAt: Date }>> {
+export async function correctionsOf(
+  db: Db,
+  ids: string[],
+  asOf?: Date,
+): Promise<Array<CorrectionLink & { createdAt: Date }>> {
   const found: Array<CorrectionLink & { createdAt: Date }> = [];
-  for (let frontier = ids; frontier.length > 0; ) {
+  for (let frontier = ids; frontier.length > 0;) {
     const next = await db.integrityRecord.findMany({
       where: { kind: 'correction', correctsId: { in: frontier }, ...(asOf ? { createdAt: { lte: asOf } } : {}) },
       select: { id: true, correctsId: true, createdAt: true },
@@ -178,7 +192,10 @@ export function eligibilityYears(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.DUEPROCESS_ELIGIBILITY_YEARS;
   if (raw === undefined || raw === '') return 3;
   const years = Number(raw);
-  if (!Number.isInteger(years) || years < 1 || years > 50) throw new Error(`invalid configuration:\n  DUEPROCESS_ELIGIBILITY_YEARS: a whole number of years from 1 to 50, not "${raw}"`);
+  if (!Number.isInteger(years) || years < 1 || years > 50)
+    throw new Error(
+      `invalid configuration:\n  DUEPROCESS_ELIGIBILITY_YEARS: a whole number of years from 1 to 50, not "${raw}"`,
+    );
   return years;
 }
 
@@ -206,7 +223,13 @@ export async function eligibility(db: Db, subject: EligibilitySubject, at: Date,
     },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
-  const withdrawn = withdrawnIds(await correctionsOf(db, candidates.map((r) => r.id), at));
+  const withdrawn = withdrawnIds(
+    await correctionsOf(
+      db,
+      candidates.map((r) => r.id),
+      at,
+    ),
+  );
   const counting = candidates.filter((r) => !withdrawn.has(r.id));
   return { eligible: counting.length === 0, window, organs, counting };
 }

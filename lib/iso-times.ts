@@ -5,7 +5,9 @@ export function isoTimes(value: unknown, timeKey: RegExp, key = ''): unknown {
   if (typeof value === 'number' && timeKey.test(key)) return new Date(value).toISOString();
   if (Array.isArray(value)) return value.map((v) => isoTimes(v, timeKey));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, isoTimes(v, timeKey, k)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, isoTimes(v, timeKey, k)]),
+    );
   }
   return value;
 }

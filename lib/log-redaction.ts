@@ -9,7 +9,10 @@ import type { Request } from 'express';
 
 /** Key names whose values never reach a log, however they are written (JSON, key=value, key: value). */
 const SENSITIVE_KEY = String.raw`pass(?:word|wd)?|secret|token|authori[sz]ation|cookie|contact|e-?mail|phone|destination|otp`;
-const SENSITIVE_PAIR = new RegExp(String.raw`(["']?\b(?:${SENSITIVE_KEY})["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;}&)]+)`, 'gi');
+const SENSITIVE_PAIR = new RegExp(
+  String.raw`(["']?\b(?:${SENSITIVE_KEY})["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;}&)]+)`,
+  'gi',
+);
 const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/g;

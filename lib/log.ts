@@ -18,8 +18,28 @@ export type LogEntry = Record<string, unknown>;
 export type Log = (entry: LogEntry) => void;
 
 /** Keys whose values pino never writes, at the top level or one level down. */
-const SENSITIVE_KEYS = ['authorization', 'password', 'token', 'secret', 'cookie', 'contact', 'email', 'phone', 'destination', 'text', 'name', 'ip'];
-const REDACT_PATHS = [...SENSITIVE_KEYS, ...SENSITIVE_KEYS.map((k) => `*.${k}`), 'headers.authorization', 'headers.cookie', 'req.headers.authorization', 'req.headers.cookie'];
+const SENSITIVE_KEYS = [
+  'authorization',
+  'password',
+  'token',
+  'secret',
+  'cookie',
+  'contact',
+  'email',
+  'phone',
+  'destination',
+  'text',
+  'name',
+  'ip',
+];
+const REDACT_PATHS = [
+  ...SENSITIVE_KEYS,
+  ...SENSITIVE_KEYS.map((k) => `*.${k}`),
+  'headers.authorization',
+  'headers.cookie',
+  'req.headers.authorization',
+  'req.headers.cookie',
+];
 
 const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
 
@@ -70,7 +90,8 @@ let pseudonymKey: Buffer | null = null;
 function keyOfPseudonyms(): Buffer {
   if (pseudonymKey) return pseudonymKey;
   const configured = process.env.DUEPROCESS_LOG_KEY;
-  if (configured !== undefined && configured.length < 32) throw new Error('invalid configuration: DUEPROCESS_LOG_KEY must be at least 32 characters');
+  if (configured !== undefined && configured.length < 32)
+    throw new Error('invalid configuration: DUEPROCESS_LOG_KEY must be at least 32 characters');
   pseudonymKey = configured ? Buffer.from(configured) : randomBytes(32);
   return pseudonymKey;
 }
@@ -82,7 +103,14 @@ export function pseudonym(kind: 'client' | 'user', value: string): string {
 
 // --- the security-event stream ------------------------------------------------------------
 
-export type SecurityEventName = 'login-failed' | 'login-limited' | 'unauthenticated' | 'forbidden' | 'refused' | 'idempotency-key-reused' | 'rate-limited';
+export type SecurityEventName =
+  | 'login-failed'
+  | 'login-limited'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'refused'
+  | 'idempotency-key-reused'
+  | 'rate-limited';
 
 export interface SecurityEvent {
   msg: 'security event';
@@ -133,4 +161,5 @@ export function markSecurity(res: { locals: Record<string, unknown> }, mark: Sec
   res.locals.security = { ...(res.locals.security as SecurityMark | undefined), ...mark };
 }
 
-export const securityMarkOf = (res: { locals: Record<string, unknown> }): SecurityMark => (res.locals.security as SecurityMark | undefined) ?? {};
+export const securityMarkOf = (res: { locals: Record<string, unknown> }): SecurityMark =>
+  (res.locals.security as SecurityMark | undefined) ?? {};

@@ -24,17 +24,30 @@ export class ModerationError extends Error {
  * Stores a moderation action. Who may moderate (`opinion.moderate`) and whether the opinion is in
  * the state the action needs are decided before, by app/decisions/opinions.ts `moderateOpinion`.
  */
-export async function moderate(prisma: PrismaClient, actor: Actor, opinionId: string, action: 'hide' | 'restore', reason: string) {
-  const opinion = await prisma.opinion.findUnique({ where: { id: opinionId }, select: { id: true, decisionId: true, hiddenAt: true } });
+export async function moderate(
+  prisma: PrismaClient,
+  actor: Actor,
+  opinionId: string,
+  action: 'hide' | 'restore',
+  reason: string,
+) {
+  const opinion = await prisma.opinion.findUnique({
+    where: { id: opinionId },
+    select: { id: true, decisionId: true, hiddenAt: true },
+  });
   if (!opinion) throw new ModerationError(404, 'OPINION_NOT_FOUND', `no opinion ${opinionId}`);
   // The runtime role cannot update the opinion: the action's insert sets its hidden_* columns by
   // trigger (SECURITY DEFINER). Actions on one opinion are serialised, so the check holds.
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'moderation:' + opinionId}, 0))`;
     const now = await tx.opinion.findUniqueOrThrow({ where: { id: opinionId }, select: { hiddenAt: true } });
-    if (action === 'hide' && now.hiddenAt !== null) throw new ModerationError(409, 'ALREADY_HIDDEN', 'the opinion is already hidden');
-    if (action === 'restore' && now.hiddenAt === null) throw new ModerationError(409, 'NOT_HIDDEN', 'the opinion is not hidden');
-    return tx.moderationAction.create({ data: { id: randomUUID(), opinionId, action, reason, by: actor.id, at: new Date() } });
+    if (action === 'hide' && now.hiddenAt !== null)
+      throw new ModerationError(409, 'ALREADY_HIDDEN', 'the opinion is already hidden');
+    if (action === 'restore' && now.hiddenAt === null)
+      throw new ModerationError(409, 'NOT_HIDDEN', 'the opinion is not hidden');
+    return tx.moderationAction.create({
+      data: { id: randomUUID(), opinionId, action, reason, by: actor.id, at: new Date() },
+    });
   });
 }
 

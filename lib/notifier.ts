@@ -24,7 +24,13 @@ export interface Notifier {
 export const logNotifier: Notifier = {
   async deliver(n) {
     process.stdout.write(
-      JSON.stringify({ msg: 'notification', id: n.id, decision: n.decisionId, to: n.recipientId ?? n.recipientRole, kind: n.kind }) + '\n',
+      JSON.stringify({
+        msg: 'notification',
+        id: n.id,
+        decision: n.decisionId,
+        to: n.recipientId ?? n.recipientRole,
+        kind: n.kind,
+      }) + '\n',
     );
   },
 };

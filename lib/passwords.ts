@@ -24,7 +24,11 @@ export async function setPassword(prisma: PrismaClient, userId: string, password
   const user = await prisma.staffUser.findUnique({ where: { id: userId } });
   if (!user) throw new Error(`no staff user "${userId}"`);
   const passwordHash = await hashPassword(password);
-  await prisma.staffCredential.upsert({ where: { userId }, create: { userId, passwordHash }, update: { passwordHash, updatedAt: new Date() } });
+  await prisma.staffCredential.upsert({
+    where: { userId },
+    create: { userId, passwordHash },
+    update: { passwordHash, updatedAt: new Date() },
+  });
 }
 
 /** True when the user has a credential and the password matches it. */

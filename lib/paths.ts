@@ -6,4 +6,5 @@ export const projectRoot = path.basename(here) === 'dist' ? path.dirname(here) :
 export const fromRoot = (...parts: string[]) => path.join(projectRoot, ...parts);
 
 /** Local state of the start command (Temporal SQLite, PGlite, dev secret); git-ignored. */
-export const dataDir = (...parts: string[]) => path.join(process.env.DUEPROCESS_DATA_DIR ?? fromRoot('.data'), ...parts);
+export const dataDir = (...parts: string[]) =>
+  path.join(process.env.DUEPROCESS_DATA_DIR ?? fromRoot('.data'), ...parts);

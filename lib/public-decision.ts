@@ -45,7 +45,10 @@ async function readPublicDecision(prisma: PrismaClient, id: string) {
 const CACHE_MAX = 500;
 /** The organ's name is not part of the revision: a copy is read afresh at least this often. */
 const CACHE_TTL_MS = 60_000;
-const cached = perClient(() => new Map<string, { revision: number; at: number; d: NonNullable<Awaited<ReturnType<typeof readPublicDecision>>> }>());
+const cached = perClient(
+  () =>
+    new Map<string, { revision: number; at: number; d: NonNullable<Awaited<ReturnType<typeof readPublicDecision>>> }>(),
+);
 
 /**
  * A public decision, always as of its latest recorded revision. The row, its stage records and
@@ -83,14 +86,21 @@ export function latest(records: StoredRecord[], kind: string): StoredRecord | nu
   return found[found.length - 1] ?? null;
 }
 
-export const hearingNoticeOf = (records: StoredRecord[]) => (latest(records, 'hearing-notice')?.content as HearingNotice | undefined) ?? null;
+export const hearingNoticeOf = (records: StoredRecord[]) =>
+  (latest(records, 'hearing-notice')?.content as HearingNotice | undefined) ?? null;
 
 export type PublicDateKind = 'comment-closes' | 'survey-closes' | 'hearing' | 'objections-close' | 'enters-into-force';
 
 /** The next date the public should know of: a window closing, a hearing, the objection period, entry into force. */
-export function nextPublicDate(state: DecisionState, records: StoredRecord[], now = Date.now()): { kind: PublicDateKind; at: number } | null {
+export function nextPublicDate(
+  state: DecisionState,
+  records: StoredRecord[],
+  now = Date.now(),
+): { kind: PublicDateKind; at: number } | null {
   const dates: Array<{ kind: PublicDateKind; at: number }> = [];
-  for (const w of state.windows) if (windowOpen(w, now) && w.closesAt) dates.push({ kind: w.kind === 'comment' ? 'comment-closes' : 'survey-closes', at: w.closesAt });
+  for (const w of state.windows)
+    if (windowOpen(w, now) && w.closesAt)
+      dates.push({ kind: w.kind === 'comment' ? 'comment-closes' : 'survey-closes', at: w.closesAt });
   const notice = hearingNoticeOf(records.filter((r) => r.procedureId === 'main'));
   if (notice) dates.push({ kind: 'hearing', at: Date.parse(notice.heldAt) });
   for (const d of state.deadlines) {
@@ -104,7 +114,12 @@ export function nextPublicDate(state: DecisionState, records: StoredRecord[], no
 /** Decisions the public may see, newest first; `year` limits them to those started that year (Beijing time). */
 export async function publicDecisions(prisma: PrismaClient, opts: { year?: number } = {}) {
   const where = opts.year
-    ? { createdAt: { gte: new Date(Date.UTC(opts.year, 0, 1) - 8 * 3_600_000), lt: new Date(Date.UTC(opts.year + 1, 0, 1) - 8 * 3_600_000) } }
+    ? {
+        createdAt: {
+          gte: new Date(Date.UTC(opts.year, 0, 1) - 8 * 3_600_000),
+          lt: new Date(Date.UTC(opts.year + 1, 0, 1) - 8 * 3_600_000),
+        },
+      }
     : {};
   const rows = await prisma.decision.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
   return rows.map((row) => ({ row, state: row.state as unknown as DecisionState })).filter((d) => isPublic(d.state));

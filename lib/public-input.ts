@@ -22,7 +22,9 @@ export function newReceipt(prefix: string): string {
  * `key-reused`: the client's scoped key was already accepted with another body; nothing was stored
  * (the edge answers 422 IDEMPOTENCY_KEY_REUSED). A retry of the same body is `duplicate`.
  */
-export type Acceptance = { accepted: true; id: string; duplicate: boolean } | { accepted: false; reason: 'no-window' | 'closed' | 'key-reused' };
+export type Acceptance =
+  | { accepted: true; id: string; duplicate: boolean }
+  | { accepted: false; reason: 'no-window' | 'closed' | 'key-reused' };
 
 export interface OpinionInput {
   decisionId: string;
@@ -39,7 +41,8 @@ export interface OpinionInput {
 }
 
 /** The normalised text hash of the migration: identical texts (case, spacing) are one campaign. */
-const TEXT_HASH = (param: string) => `'sha256:' || encode(sha256(convert_to(lower(regexp_replace(btrim(${param}::text), '\\s+', ' ', 'g')), 'UTF8')), 'hex')`;
+const TEXT_HASH = (param: string) =>
+  `'sha256:' || encode(sha256(convert_to(lower(regexp_replace(btrim(${param}::text), '\\s+', ' ', 'g')), 'UTF8')), 'hex')`;
 
 // One statement on every path a client normally takes. The insert succeeds (a new receipt), or
 // its key conflicts, and then the same statement returns the row under that key with whether it
@@ -82,11 +85,23 @@ function acceptance(row: Returned): Acceptance {
  */
 export async function acceptOpinion(prisma: PrismaClient, o: OpinionInput): Promise<Acceptance> {
   const id = newReceipt('OP');
-  const params = [id, o.decisionId, o.paragraph, o.text, o.authorName, o.contact, o.clientKey, o.verifiedVia ?? null, o.draftHash ?? null];
+  const params = [
+    id,
+    o.decisionId,
+    o.paragraph,
+    o.text,
+    o.authorName,
+    o.contact,
+    o.clientKey,
+    o.verifiedVia ?? null,
+    o.draftHash ?? null,
+  ];
   // One statement; straight on the pool when there is one (Prisma's query layer costs more than
   // the insert at a busy window), else through Prisma.
   const pool = poolOf(prisma);
-  const rows = pool ? (await pool.query<Returned>(ACCEPT_OPINION, params)).rows : await prisma.$queryRawUnsafe<Returned[]>(ACCEPT_OPINION, ...params);
+  const rows = pool
+    ? (await pool.query<Returned>(ACCEPT_OPINION, params)).rows
+    : await prisma.$queryRawUnsafe<Returned[]>(ACCEPT_OPINION, ...params);
   if (rows.length) return acceptance(rows[0]);
   const existing = await prisma.$queryRawUnsafe<Returned[]>(
     `SELECT id, false AS inserted, text_hash = ${TEXT_HASH('$3')} AND paragraph IS NOT DISTINCT FROM $4::int AS same_body
@@ -99,7 +114,10 @@ export async function acceptOpinion(prisma: PrismaClient, o: OpinionInput): Prom
   return existing.length ? acceptance(existing[0]) : whyNotInserted(prisma, 'comment', o.decisionId);
 }
 
-export async function acceptSurveyAnswer(prisma: PrismaClient, a: { decisionId: string; answers: Record<string, unknown>; clientKey: string }): Promise<Acceptance> {
+export async function acceptSurveyAnswer(
+  prisma: PrismaClient,
+  a: { decisionId: string; answers: Record<string, unknown>; clientKey: string },
+): Promise<Acceptance> {
   const id = newReceipt('SV');
   const answers = JSON.stringify(a.answers);
   // As for opinions: one statement, which also says whether a conflicting key holds the same answers.
@@ -129,18 +147,26 @@ export async function acceptSurveyAnswer(prisma: PrismaClient, a: { decisionId: 
 }
 
 /** Nothing was inserted and no row holds the key: no window is open. */
-async function whyNotInserted(prisma: PrismaClient, kind: 'comment' | 'survey', decisionId: string): Promise<Acceptance> {
+async function whyNotInserted(
+  prisma: PrismaClient,
+  kind: 'comment' | 'survey',
+  decisionId: string,
+): Promise<Acceptance> {
   const any = await prisma.publicWindow.findFirst({ where: { decisionId, kind } });
   return { accepted: false, reason: any ? 'closed' : 'no-window' };
 }
 
 /** Freezes a window: idempotent, returns the same count and digest however often it is called. */
-export async function freezeWindowInput(prisma: PrismaClient, windowId: string): Promise<{ count: number; digest: string }> {
+export async function freezeWindowInput(
+  prisma: PrismaClient,
+  windowId: string,
+): Promise<{ count: number; digest: string }> {
   return prisma.$transaction(async (tx) => {
     const w = await tx.$queryRaw<Array<{ kind: string; frozen_count: number | null; frozen_digest: string | null }>>`
       SELECT kind, frozen_count, frozen_digest FROM public_window WHERE id = ${windowId} FOR UPDATE`;
     if (!w.length) throw new Error(`public window ${windowId} is not in the read model yet`);
-    if (w[0].frozen_count !== null && w[0].frozen_digest !== null) return { count: w[0].frozen_count, digest: w[0].frozen_digest };
+    if (w[0].frozen_count !== null && w[0].frozen_digest !== null)
+      return { count: w[0].frozen_count, digest: w[0].frozen_digest };
     const [agg] =
       w[0].kind === 'comment'
         ? await tx.$queryRaw<Array<{ count: number; digest: string }>>`
@@ -163,9 +189,18 @@ export async function freezeWindowInput(prisma: PrismaClient, windowId: string):
  * a digest of the dispositions themselves, which the report's audit entry keeps (verifyChain
  * recomputes it).
  */
-export async function dispositionSummary(prisma: PrismaClient, windowId: string): Promise<{ digest: string; total: number; disposed: number; window: string; dispositionsDigest: string }> {
+export async function dispositionSummary(
+  prisma: PrismaClient,
+  windowId: string,
+): Promise<{ digest: string; total: number; disposed: number; window: string; dispositionsDigest: string }> {
   const w = await prisma.publicWindow.findUnique({ where: { id: windowId } });
   const total = await prisma.opinion.count({ where: { windowId } });
   const disposed = await prisma.opinion.count({ where: { windowId, disposition: { not: null } } });
-  return { digest: w?.frozenDigest ?? '', total, disposed, window: windowId, dispositionsDigest: await dispositionsDigest(prisma, windowId) };
+  return {
+    digest: w?.frozenDigest ?? '',
+    total,
+    disposed,
+    window: windowId,
+    dispositionsDigest: await dispositionsDigest(prisma, windowId),
+  };
 }

@@ -59,7 +59,20 @@ const OPINION_SELECT = {
   verifiedVia: true,
 } as const;
 
-type Row = { id: string; decisionId: string; paragraph: number | null; createdAt: Date; text: string; textHash: string | null; hiddenAt: Date | null; hiddenReason: string | null; disposition: string | null; dispositionReason: string | null; disposedAt: Date | null; verifiedVia: string | null };
+type Row = {
+  id: string;
+  decisionId: string;
+  paragraph: number | null;
+  createdAt: Date;
+  text: string;
+  textHash: string | null;
+  hiddenAt: Date | null;
+  hiddenReason: string | null;
+  disposition: string | null;
+  dispositionReason: string | null;
+  disposedAt: Date | null;
+  verifiedVia: string | null;
+};
 
 function toPublic(r: Row, campaignSize: number): PublicOpinion {
   return {
@@ -83,13 +96,24 @@ const emptyTally = () => ({ adopted: 0, 'partly-adopted': 0, 'not-adopted': 0, p
 /** The window of a decision an opinion was filed in, as the decision's state knows it. */
 export type WindowOf = (windowId: string) => { closesAt: number | null; frozen: boolean } | null;
 
-export async function opinionReport(prisma: PrismaClient, decisionId: string, windowOf: WindowOf, now = Date.now()): Promise<OpinionReport> {
-  const all = await prisma.opinion.findMany({ where: { decisionId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: OPINION_SELECT });
+export async function opinionReport(
+  prisma: PrismaClient,
+  decisionId: string,
+  windowOf: WindowOf,
+  now = Date.now(),
+): Promise<OpinionReport> {
+  const all = await prisma.opinion.findMany({
+    where: { decisionId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: OPINION_SELECT,
+  });
   const sizes = new Map<string, number>();
   for (const r of all) if (r.textHash) sizes.set(r.textHash, (sizes.get(r.textHash) ?? 0) + 1);
   const total = emptyTally();
   for (const r of all) total[(r.disposition as Disposition | null) ?? 'pending']++;
-  const rows = all.filter((r) => opinionVisibility({ hidden: r.hiddenAt !== null }, windowOf(r.windowId), now) !== 'withheld');
+  const rows = all.filter(
+    (r) => opinionVisibility({ hidden: r.hiddenAt !== null }, windowOf(r.windowId), now) !== 'withheld',
+  );
   const opinions = rows.map((r) => toPublic(r, r.textHash ? (sizes.get(r.textHash) ?? 1) : 1));
   const campaigns = new Map<string, CampaignSummary>();
   rows.forEach((r, i) => {
@@ -105,7 +129,11 @@ export async function opinionReport(prisma: PrismaClient, decisionId: string, wi
     withheld: all.length - rows.length,
     hidden: all.filter((r) => r.hiddenAt).length,
     pending: total.pending,
-    byDisposition: { adopted: total.adopted, 'partly-adopted': total['partly-adopted'], 'not-adopted': total['not-adopted'] },
+    byDisposition: {
+      adopted: total.adopted,
+      'partly-adopted': total['partly-adopted'],
+      'not-adopted': total['not-adopted'],
+    },
     campaigns: [...campaigns.values()].sort((a, b) => b.count - a.count),
     opinions,
   };
@@ -124,7 +152,13 @@ export async function receiptLookup(prisma: PrismaClient, receipt: string) {
   const [decision, window, size] = await Promise.all([
     prisma.decision.findUnique({ where: { id: row.decisionId }, select: { id: true, title: true, status: true } }),
     prisma.publicWindow.findUnique({ where: { id: row.windowId } }),
-    row.textHash ? prisma.opinion.count({ where: { decisionId: row.decisionId, textHash: row.textHash } }) : Promise.resolve(1),
+    row.textHash
+      ? prisma.opinion.count({ where: { decisionId: row.decisionId, textHash: row.textHash } })
+      : Promise.resolve(1),
   ]);
-  return { opinion: toPublic(row, size), decision, window: window ? { closesAt: window.closesAt, frozenAt: window.frozenAt } : null };
+  return {
+    opinion: toPublic(row, size),
+    decision,
+    window: window ? { closesAt: window.closesAt, frozenAt: window.frozenAt } : null,
+  };
 }

@@ -32,14 +32,23 @@ export function parseRate(name: string, raw: string | undefined, fallback: strin
 
 /** A client as the rate limiter knows it: a hash of its address, never the address itself. */
 export function clientKey(ip: string | undefined): string {
-  return createHash('sha256').update(ip ?? 'unknown').digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(ip ?? 'unknown')
+    .digest('hex')
+    .slice(0, 24);
 }
 
 const limiterOf = (prisma: PrismaClient, scope: string, rule: RateRule, blockInMemory = true) =>
-  sharedLimiter(prisma, { prefix: `${scope}:${rule.name}`, points: rule.limit, windowSeconds: rule.windowSeconds, blockInMemory });
+  sharedLimiter(prisma, {
+    prefix: `${scope}:${rule.name}`,
+    points: rule.limit,
+    windowSeconds: rule.windowSeconds,
+    blockInMemory,
+  });
 
 /** Keys fit the table's varchar(255) whatever a subject holds (a decision id is the client's to choose). */
-const fit = (subject: string) => (subject.length <= 160 ? subject : createHash('sha256').update(subject).digest('base64url'));
+const fit = (subject: string) =>
+  subject.length <= 160 ? subject : createHash('sha256').update(subject).digest('base64url');
 
 /** The decision on a set of counts: refused when any is over its limit, retry after the longest such window. */
 function decide(hits: Array<{ rule: RateRule; allowed: boolean; resetInMs: number }>): RateDecision {
@@ -47,7 +56,8 @@ function decide(hits: Array<{ rule: RateRule; allowed: boolean; resetInMs: numbe
   for (const h of hits) {
     if (h.allowed) continue;
     const retry = Math.max(1, Math.ceil(h.resetInMs / 1000));
-    if (worst.allowed || retry > worst.retryAfterSeconds) worst = { allowed: false, retryAfterSeconds: retry, exceeded: h.rule.name };
+    if (worst.allowed || retry > worst.retryAfterSeconds)
+      worst = { allowed: false, retryAfterSeconds: retry, exceeded: h.rule.name };
   }
   return worst;
 }
@@ -57,9 +67,14 @@ function decide(hits: Array<{ rule: RateRule; allowed: boolean; resetInMs: numbe
  * count exceeds its limit. A store failure is thrown (answered 500): public writes are not
  * accepted unlimited.
  */
-export async function consume(prisma: PrismaClient, checks: Array<{ rule: RateRule | null; subject: string }>): Promise<RateDecision> {
+export async function consume(
+  prisma: PrismaClient,
+  checks: Array<{ rule: RateRule | null; subject: string }>,
+): Promise<RateDecision> {
   const active = checks.filter((c): c is { rule: RateRule; subject: string } => c.rule !== null);
-  const hits = await Promise.all(active.map(async (c) => ({ rule: c.rule, ...(await take(limiterOf(prisma, 'portal', c.rule), fit(c.subject))) })));
+  const hits = await Promise.all(
+    active.map(async (c) => ({ rule: c.rule, ...(await take(limiterOf(prisma, 'portal', c.rule), fit(c.subject))) })),
+  );
   return decide(hits);
 }
 
@@ -76,7 +91,11 @@ export interface LoginGate extends RateDecision {
  * failures, and other users behind the same address only by the client's much higher limit.
  * Keys are HMACs (the services' secret) of user id and address: the table holds neither.
  */
-export async function beginLogin(s: { prisma: PrismaClient; limits: PublicLimits; secret: Uint8Array }, userId: string, ip: string | undefined): Promise<LoginGate> {
+export async function beginLogin(
+  s: { prisma: PrismaClient; limits: PublicLimits; secret: Uint8Array },
+  userId: string,
+  ip: string | undefined,
+): Promise<LoginGate> {
   const mac = (text: string) => createHmac('sha256', s.secret).update(text).digest('base64url').slice(0, 32);
   const client = mac(`client\n${ip ?? 'unknown'}`);
   const pair = mac(`user\n${userId}\n${ip ?? 'unknown'}`);

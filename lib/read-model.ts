@@ -9,7 +9,11 @@ import type { Prisma, PrismaClient } from './db';
  * with revision 0 (the state the workflow computes from the same input), so that its creator reads
  * it at once; the workflow's first record (revision 1) replaces it.
  */
-export async function upsertDecisionRow(db: PrismaClient | Prisma.TransactionClient, s: DecisionState, revision = totalRevision(s)): Promise<void> {
+export async function upsertDecisionRow(
+  db: PrismaClient | Prisma.TransactionClient,
+  s: DecisionState,
+  revision = totalRevision(s),
+): Promise<void> {
   await db.$executeRaw`
     INSERT INTO decision (id, title, organ_id, template_id, statutory, status, current_stage, draft_version, draft_hash, revision, state, created_at, updated_at)
     VALUES (${s.id}, ${s.title}, ${s.organId}, ${s.template.id}, ${s.template.statutory}, ${s.status}, ${s.currentStage},

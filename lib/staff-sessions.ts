@@ -10,7 +10,10 @@ export const SESSION_HOURS = 8;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const randomToken = () => randomBytes(32).toString('base64url');
 
-export async function createSession(prisma: PrismaClient, userId: string): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+export async function createSession(
+  prisma: PrismaClient,
+  userId: string,
+): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
   const token = randomToken();
   const csrfToken = randomToken();
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);
@@ -27,7 +30,10 @@ export async function findSession(prisma: PrismaClient, token: string | undefine
 
 export async function revokeSession(prisma: PrismaClient, token: string | undefined): Promise<void> {
   if (!token) return;
-  await prisma.staffSession.updateMany({ where: { id: hashToken(token), revokedAt: null }, data: { revokedAt: new Date() } });
+  await prisma.staffSession.updateMany({
+    where: { id: hashToken(token), revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
 }
 
 /** Constant-time comparison of a submitted token with the expected one. */

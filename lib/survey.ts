@@ -29,7 +29,13 @@ export async function surveyResults(prisma: PrismaClient, windowId: string): Pro
   if (!w || w.kind !== 'survey') return null;
   const questions = (w.questions ?? []) as Question[];
   const rows = await prisma.surveyAnswer.findMany({ where: { windowId }, select: { answers: true } });
-  const results = questions.map<QuestionResult>((q) => ({ id: q.id, text: q.text, kind: q.kind, answered: 0, options: (q.options ?? []).map((option) => ({ option, count: 0 })) }));
+  const results = questions.map<QuestionResult>((q) => ({
+    id: q.id,
+    text: q.text,
+    kind: q.kind,
+    answered: 0,
+    options: (q.options ?? []).map((option) => ({ option, count: 0 })),
+  }));
   for (const row of rows) {
     const answers = row.answers as Answers;
     for (const r of results) {
@@ -45,7 +51,8 @@ export async function surveyResults(prisma: PrismaClient, windowId: string): Pro
   return {
     windowId,
     respondents: rows.length,
-    frozen: w.frozenAt && w.frozenCount !== null && w.frozenDigest ? { count: w.frozenCount, digest: w.frozenDigest } : null,
+    frozen:
+      w.frozenAt && w.frozenCount !== null && w.frozenDigest ? { count: w.frozenCount, digest: w.frozenDigest } : null,
     questions: results,
   };
 }

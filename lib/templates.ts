@@ -8,10 +8,15 @@ import { fromRoot } from './paths';
 
 export type TemplateRegistry = ReadonlyMap<string, ProcedureTemplate>;
 
-export function loadTemplates(dirs: string[] = (process.env.DUEPROCESS_TEMPLATES_DIR ?? fromRoot('templates')).split(path.delimiter)): TemplateRegistry {
+export function loadTemplates(
+  dirs: string[] = (process.env.DUEPROCESS_TEMPLATES_DIR ?? fromRoot('templates')).split(path.delimiter),
+): TemplateRegistry {
   const registry = new Map<string, ProcedureTemplate>();
   for (const dir of dirs) {
-    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    for (const name of fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
       const file = path.join(dir, name);
       let raw: unknown;
       try {

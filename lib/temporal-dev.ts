@@ -9,7 +9,10 @@ import { fromRoot } from './paths';
 // command and the tests. With a database file, decisions survive restarts.
 
 export function temporalCliPath(): string {
-  return execFileSync('bash', [fromRoot('bin', 'temporal-cli.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('bash', [fromRoot('bin', 'temporal-cli.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }
 
 export async function freePort(): Promise<number> {
@@ -68,7 +71,11 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   const out = o.logFile ? fs.openSync(o.logFile, 'a') : 'ignore';
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', out, out] });
   const address = `127.0.0.1:${o.port}`;
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`temporal dev server exited with code ${code}${o.logFile ? `; see ${o.logFile}` : ''}`))));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) =>
+      reject(new Error(`temporal dev server exited with code ${code}${o.logFile ? `; see ${o.logFile}` : ''}`)),
+    ),
+  );
   await Promise.race([waitForTemporal(address), exited]);
   return {
     address,
@@ -78,7 +85,11 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   };
 }
 
-export async function stopChild(child: ChildProcess, graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+export async function stopChild(
+  child: ChildProcess,
+  graceMs = 10_000,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill(signal);

@@ -13,7 +13,8 @@ export const MAX_ATTEMPTS = 5;
 /** Codes one destination may be sent per hour on one decision. */
 export const MAX_CODES_PER_HOUR = 5;
 
-export type VerificationFailure = 'invalid-destination' | 'too-many-codes' | 'not-found' | 'expired' | 'too-many-attempts' | 'wrong-code';
+export type VerificationFailure =
+  'invalid-destination' | 'too-many-codes' | 'not-found' | 'expired' | 'too-many-attempts' | 'wrong-code';
 export class VerificationError extends Error {
   constructor(
     readonly reason: VerificationFailure,
@@ -39,20 +40,33 @@ export interface VerificationDeps {
   secret: Uint8Array;
 }
 
-export const keyed = (secret: Uint8Array, s: string) => 'hmac-sha256:' + createHmac('sha256', secret).update(s).digest('hex');
+export const keyed = (secret: Uint8Array, s: string) =>
+  'hmac-sha256:' + createHmac('sha256', secret).update(s).digest('hex');
 
 /** Sends a code; `id`, when given, names it (a client's retry of the same request finds it: app/public). */
-export async function sendCode(deps: VerificationDeps, v: { decisionId: string; channel: Channel; destination: string; id?: string }): Promise<{ id: string; expiresAt: Date; address: string }> {
+export async function sendCode(
+  deps: VerificationDeps,
+  v: { decisionId: string; channel: Channel; destination: string; id?: string },
+): Promise<{ id: string; expiresAt: Date; address: string }> {
   const address = normalizeDestination(v.channel, v.destination);
   if (!address) throw new VerificationError('invalid-destination');
   const destinationHash = keyed(deps.secret, `${v.channel}:${address}`);
-  const recent = await deps.prisma.verificationCode.count({ where: { decisionId: v.decisionId, destinationHash, createdAt: { gt: new Date(Date.now() - 3_600_000) } } });
+  const recent = await deps.prisma.verificationCode.count({
+    where: { decisionId: v.decisionId, destinationHash, createdAt: { gt: new Date(Date.now() - 3_600_000) } },
+  });
   if (recent >= MAX_CODES_PER_HOUR) throw new VerificationError('too-many-codes');
   const id = v.id ?? randomUUID();
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = new Date(Date.now() + CODE_TTL_MINUTES * 60_000);
   await deps.prisma.verificationCode.create({
-    data: { id, decisionId: v.decisionId, channel: v.channel, destinationHash, codeHash: keyed(deps.secret, `${id}:${code}`), expiresAt },
+    data: {
+      id,
+      decisionId: v.decisionId,
+      channel: v.channel,
+      destinationHash,
+      codeHash: keyed(deps.secret, `${id}:${code}`),
+      expiresAt,
+    },
   });
   await deps.notifier.deliver({
     id: `verification:${id}`,
@@ -67,18 +81,27 @@ export async function sendCode(deps: VerificationDeps, v: { decisionId: string; 
 }
 
 /** Checks a code; returns the channel it verified. Wrong guesses are counted and bounded. */
-export async function checkCode(deps: Omit<VerificationDeps, 'notifier'>, v: { decisionId: string; id: string; code: string }): Promise<{ channel: Channel }> {
-  const row = /^[0-9a-f-]{36}$/.test(v.id) ? await deps.prisma.verificationCode.findFirst({ where: { id: v.id, decisionId: v.decisionId } }) : null;
+export async function checkCode(
+  deps: Omit<VerificationDeps, 'notifier'>,
+  v: { decisionId: string; id: string; code: string },
+): Promise<{ channel: Channel }> {
+  const row = /^[0-9a-f-]{36}$/.test(v.id)
+    ? await deps.prisma.verificationCode.findFirst({ where: { id: v.id, decisionId: v.decisionId } })
+    : null;
   if (!row) throw new VerificationError('not-found');
   if (row.expiresAt.getTime() <= Date.now()) throw new VerificationError('expired');
   if (row.attempts >= MAX_ATTEMPTS) throw new VerificationError('too-many-attempts', 0);
   const expected = Buffer.from(row.codeHash);
   const given = Buffer.from(keyed(deps.secret, `${row.id}:${v.code.trim()}`));
   if (expected.length === given.length && timingSafeEqual(expected, given)) {
-    if (!row.verifiedAt) await deps.prisma.verificationCode.update({ where: { id: row.id }, data: { verifiedAt: new Date() } });
+    if (!row.verifiedAt)
+      await deps.prisma.verificationCode.update({ where: { id: row.id }, data: { verifiedAt: new Date() } });
     return { channel: row.channel as Channel };
   }
-  const bumped = await deps.prisma.verificationCode.updateManyAndReturn({ where: { id: row.id, attempts: { lt: MAX_ATTEMPTS } }, data: { attempts: { increment: 1 } } });
+  const bumped = await deps.prisma.verificationCode.updateManyAndReturn({
+    where: { id: row.id, attempts: { lt: MAX_ATTEMPTS } },
+    data: { attempts: { increment: 1 } },
+  });
   const attempts = bumped[0]?.attempts ?? MAX_ATTEMPTS;
   throw new VerificationError(attempts >= MAX_ATTEMPTS ? 'too-many-attempts' : 'wrong-code', MAX_ATTEMPTS - attempts);
 }

@@ -25,7 +25,14 @@ export interface DemoUser {
   officeTitle: string;
 }
 
-const user = (id: string, name: string, organId: string, role: Role, office: string, officeTitle: string): DemoUser => ({
+const user = (
+  id: string,
+  name: string,
+  organId: string,
+  role: Role,
+  office: string,
+  officeTitle: string,
+): DemoUser => ({
   id,
   name,
   organId,
@@ -35,19 +42,68 @@ const user = (id: string, name: string, organId: string, role: Role, office: str
 });
 
 export const DEMO_USERS: DemoUser[] = [
-  user('official-zhang', 'Zhang Wei', 'harbin-gov', 'drafting-official', 'drafting-office', 'Drafting office (undertaking unit)'),
+  user(
+    'official-zhang',
+    'Zhang Wei',
+    'harbin-gov',
+    'drafting-official',
+    'drafting-office',
+    'Drafting office (undertaking unit)',
+  ),
   user('expert-li', 'Li Wei', 'expert-pool', 'expert', 'li-wei', 'Expert seat: transport economics'),
   user('expert-zhao', 'Zhao Min', 'expert-pool', 'expert', 'zhao-min', 'Expert seat: public finance'),
   user('expert-sun', 'Sun Hao', 'expert-pool', 'expert', 'sun-hao', 'Expert seat: urban planning'),
   user('expert-wu', 'Wu Lei', 'expert-pool', 'expert', 'wu-lei', 'Expert seat: consumer affairs'),
-  user('assessor-qian', 'Qian Rui', 'harbin-gov', 'risk-assessor', 'risk-assessment', 'Social stability risk assessment'),
-  user('reviewer-wang', 'Wang Fang', 'harbin-justice', 'legality-reviewer', 'legality-review', 'Legality review division'),
-  user('fairness-zhou', 'Zhou Ping', 'harbin-market', 'fairness-reviewer', 'fair-competition-review', 'Fair competition review office'),
-  user('secretary-he', 'He Yu', 'harbin-gov', 'meeting-secretary', 'meeting-secretary', 'Secretary of the executive meeting'),
+  user(
+    'assessor-qian',
+    'Qian Rui',
+    'harbin-gov',
+    'risk-assessor',
+    'risk-assessment',
+    'Social stability risk assessment',
+  ),
+  user(
+    'reviewer-wang',
+    'Wang Fang',
+    'harbin-justice',
+    'legality-reviewer',
+    'legality-review',
+    'Legality review division',
+  ),
+  user(
+    'fairness-zhou',
+    'Zhou Ping',
+    'harbin-market',
+    'fairness-reviewer',
+    'fair-competition-review',
+    'Fair competition review office',
+  ),
+  user(
+    'secretary-he',
+    'He Yu',
+    'harbin-gov',
+    'meeting-secretary',
+    'meeting-secretary',
+    'Secretary of the executive meeting',
+  ),
   user('head-gao', 'Gao Ming', 'harbin-gov', 'head', 'head', 'Mayor (head of the organ)'),
   user('supervisor-lin', 'Lin Hui', 'harbin-discipline', 'supervisor', 'supervision', 'Supervision office'),
-  user('admin-zhou', 'Zhou Jie', 'harbin-org', 'directory-administrator', 'directory', 'Directory administration (organs, offices, holders)'),
-  user('entity-harbin-bus', 'Harbin Bus Company', 'harbin-bus', 'market-entity', 'representative', 'Legal representative'),
+  user(
+    'admin-zhou',
+    'Zhou Jie',
+    'harbin-org',
+    'directory-administrator',
+    'directory',
+    'Directory administration (organs, offices, holders)',
+  ),
+  user(
+    'entity-harbin-bus',
+    'Harbin Bus Company',
+    'harbin-bus',
+    'market-entity',
+    'representative',
+    'Legal representative',
+  ),
 ];
 
 export function demoUser(id: string): DemoUser {
@@ -59,5 +115,12 @@ export function demoUser(id: string): DemoUser {
 /** The actor the directory resolves for a demo user (used by tests that bypass the API). */
 export function demoActor(id: string): Actor {
   const u = demoUser(id);
-  return { id: u.id, name: u.name, roles: u.roles, organId: u.organId, offices: [{ id: u.officeId, role: u.roles[0], organId: u.organId }], actsFor: [u.organId] };
+  return {
+    id: u.id,
+    name: u.name,
+    roles: u.roles,
+    organId: u.organId,
+    offices: [{ id: u.officeId, role: u.roles[0], organId: u.organId }],
+    actsFor: [u.organId],
+  };
 }

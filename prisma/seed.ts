@@ -8,13 +8,21 @@ const DEMO_TERMS_START = new Date('2026-01-01T00:00:00+08:00');
 
 export async function seedDemo(prisma: PrismaClient): Promise<void> {
   await prisma.organ.createMany({ skipDuplicates: true, data: DEMO_ORGANS.map((o) => ({ id: o.id, name: o.name })) });
-  await prisma.staffUser.createMany({ skipDuplicates: true, data: DEMO_USERS.map((u) => ({ id: u.id, name: u.name, organId: u.organId })) });
+  await prisma.staffUser.createMany({
+    skipDuplicates: true,
+    data: DEMO_USERS.map((u) => ({ id: u.id, name: u.name, organId: u.organId })),
+  });
   await prisma.office.createMany({
     skipDuplicates: true,
     data: DEMO_USERS.map((u) => ({ id: u.officeId, organId: u.organId, role: u.roles[0], title: u.officeTitle })),
   });
   await prisma.officeTerm.createMany({
     skipDuplicates: true,
-    data: DEMO_USERS.map((u) => ({ id: `demo:${u.officeId}`, officeId: u.officeId, userId: u.id, startsAt: DEMO_TERMS_START })),
+    data: DEMO_USERS.map((u) => ({
+      id: `demo:${u.officeId}`,
+      officeId: u.officeId,
+      userId: u.id,
+      startsAt: DEMO_TERMS_START,
+    })),
   });
 }

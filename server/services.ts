@@ -49,13 +49,24 @@ export interface Running {
 /** The checkpoint key, saying in the log when it is the generated local-only one. */
 export function loadCheckpointKey(): CheckpointKey {
   const key = checkpointKey();
-  if (key.generatedFile) log({ msg: `audit checkpoints: signing with a generated LOCAL DEVELOPMENT key in ${key.generatedFile}; a deployment sets DUEPROCESS_CHECKPOINT_KEY`, keyId: key.keyId });
+  if (key.generatedFile)
+    log({
+      msg: `audit checkpoints: signing with a generated LOCAL DEVELOPMENT key in ${key.generatedFile}; a deployment sets DUEPROCESS_CHECKPOINT_KEY`,
+      keyId: key.keyId,
+    });
   return key;
 }
 
-export async function runWorker(o: Common & { checkpointSeconds?: number }): Promise<Running & { worker: Worker; done: Promise<void> }> {
+export async function runWorker(
+  o: Common & { checkpointSeconds?: number },
+): Promise<Running & { worker: Worker; done: Promise<void> }> {
   const { prisma, release } = await database(o);
-  const checkpoints = startCheckpoints(prisma, loadCheckpointKey(), o.checkpointSeconds ?? loadConfig().DUEPROCESS_CHECKPOINT_SECONDS ?? 3600, log);
+  const checkpoints = startCheckpoints(
+    prisma,
+    loadCheckpointKey(),
+    o.checkpointSeconds ?? loadConfig().DUEPROCESS_CHECKPOINT_SECONDS ?? 3600,
+    log,
+  );
   loadWorkingCalendar(); // fail at boot, not at the first legality review, if the calendar is broken
   const connection = await NativeConnection.connect({ address: o.temporalAddress });
   // A prebuilt bundle (DUEPROCESS_WORKFLOW_BUNDLE) spares a restarted worker the bundling step.
@@ -84,11 +95,20 @@ export async function runWorker(o: Common & { checkpointSeconds?: number }): Pro
   };
 }
 
-export async function runApi(o: Common & { jwtSecret: string; port: number; host: string }): Promise<Running & { server: Server; url: string }> {
+export async function runApi(
+  o: Common & { jwtSecret: string; port: number; host: string },
+): Promise<Running & { server: Server; url: string }> {
   const { prisma, release } = await database(o);
   const connection = await Connection.connect({ address: o.temporalAddress });
   const temporal = new Client({ connection, namespace: o.namespace });
-  const app = createApp({ prisma, temporal, templates: loadTemplates(), authKey: authKey(o.jwtSecret), log, checkpointKey: checkpointKey() });
+  const app = createApp({
+    prisma,
+    temporal,
+    templates: loadTemplates(),
+    authKey: authKey(o.jwtSecret),
+    log,
+    checkpointKey: checkpointKey(),
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(o.port, o.host, () => resolve(s));
   });

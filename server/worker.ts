@@ -41,7 +41,10 @@ function activitiesFor(deps: ActivityDeps) {
 export function workerTuning(env: NodeJS.ProcessEnv = process.env): Partial<WorkerOptions> {
   const c = loadConfig(env);
   if (c.DUEPROCESS_WORKFLOW_HEAP_MB > 0) v8.setFlagsFromString(`--max-old-space-size=${c.DUEPROCESS_WORKFLOW_HEAP_MB}`);
-  return { maxCachedWorkflows: c.DUEPROCESS_WORKER_CACHE, stickyQueueScheduleToStartTimeout: c.DUEPROCESS_STICKY_TIMEOUT_MS };
+  return {
+    maxCachedWorkflows: c.DUEPROCESS_WORKER_CACHE,
+    stickyQueueScheduleToStartTimeout: c.DUEPROCESS_STICKY_TIMEOUT_MS,
+  };
 }
 
 export async function createDecisionWorker(o: DecisionWorkerOptions): Promise<Worker> {

@@ -39,7 +39,12 @@ const FORMATS = Object.fromEntries(
   LANGS.map((lang) => [
     lang,
     {
-      dateTime: new Intl.DateTimeFormat(lang, { timeZone: TIME_ZONE, dateStyle: 'long', timeStyle: 'short', hourCycle: 'h23' }),
+      dateTime: new Intl.DateTimeFormat(lang, {
+        timeZone: TIME_ZONE,
+        dateStyle: 'long',
+        timeStyle: 'short',
+        hourCycle: 'h23',
+      }),
       dayOnly: new Intl.DateTimeFormat(lang, { timeZone: TIME_ZONE, dateStyle: 'long' }),
     },
   ]),
@@ -61,7 +66,13 @@ export function contextOf(req: Request, res: Response): Ctx {
     },
     date: (at) => `${dateTime.format(asDate(at))} ${t.beijingTime}`,
     day: (at) => dayOnly.format(asDate(at)),
-    remaining: (ms) => t.remaining(Math.floor(ms / 86_400_000), Math.floor((ms % 86_400_000) / 3_600_000), Math.floor((ms % 3_600_000) / 60_000), Math.floor((ms % 60_000) / 1000)),
+    remaining: (ms) =>
+      t.remaining(
+        Math.floor(ms / 86_400_000),
+        Math.floor((ms % 86_400_000) / 3_600_000),
+        Math.floor((ms % 3_600_000) / 60_000),
+        Math.floor((ms % 60_000) / 1000),
+      ),
   };
 }
 

@@ -20,7 +20,13 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-export function setCookie(req: Request, res: Response, name: string, value: string, opts: { maxAgeSeconds?: number; httpOnly?: boolean } = {}): void {
+export function setCookie(
+  req: Request,
+  res: Response,
+  name: string,
+  value: string,
+  opts: { maxAgeSeconds?: number; httpOnly?: boolean } = {},
+): void {
   const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'SameSite=Lax'];
   if (opts.httpOnly !== false) parts.push('HttpOnly');
   if (req.secure) parts.push('Secure');

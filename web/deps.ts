@@ -22,7 +22,11 @@ export interface Web {
 }
 
 export function webOf(deps: WebDeps): Web {
-  const app = withPublicDefaults<AppDeps>({ ...deps, notifier: deps.notifier ?? logNotifier, ...(deps.authKey ? { secret: deps.authKey.secret } : {}) });
+  const app = withPublicDefaults<AppDeps>({
+    ...deps,
+    notifier: deps.notifier ?? logNotifier,
+    ...(deps.authKey ? { secret: deps.authKey.secret } : {}),
+  });
   return {
     deps,
     app,

@@ -49,6 +49,9 @@ export function sameOriginForms(trusted: (req: Request) => string[]): RequestHan
     if (from === null || trusted(req).includes(from)) return next();
     markSecurity(res, { code: 'CROSS_ORIGIN_FORM' });
     res.set('Connection', 'close');
-    res.status(403).type('html').send(REFUSED_PAGE(req.query.lang === 'en' ? 'en' : 'zh-CN'));
+    res
+      .status(403)
+      .type('html')
+      .send(REFUSED_PAGE(req.query.lang === 'en' ? 'en' : 'zh-CN'));
   };
 }

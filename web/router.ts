@@ -80,7 +80,13 @@ export function webRouter(appDeps: WebDeps): Router {
   const pageErrors: ErrorRequestHandler = (err, req, res, next) => {
     if (res.headersSent || req.path.startsWith('/api/')) return next(err);
     const status = (err as { status?: number; type?: string }).type === 'entity.too.large' ? 413 : 500;
-    if (status === 500) web.log({ msg: 'page failed', method: req.method, path: req.path, error: redactForLog(String((err as Error)?.stack ?? err), req) });
+    if (status === 500)
+      web.log({
+        msg: 'page failed',
+        method: req.method,
+        path: req.path,
+        error: redactForLog(String((err as Error)?.stack ?? err), req),
+      });
     const ctx = contextOf(req, res);
     sendPage(res, ctx, { status, title: ctx.t.errorTitle, body: html`<p>${ctx.t.errorText}</p>` });
   };

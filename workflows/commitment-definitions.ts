@@ -1,5 +1,11 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CommitmentCommand, CommitmentEvent, CommitmentState, CommitmentStatus, RegisterCommitmentInput } from '../domain/commitment';
+import type {
+  CommitmentCommand,
+  CommitmentEvent,
+  CommitmentState,
+  CommitmentStatus,
+  RegisterCommitmentInput,
+} from '../domain/commitment';
 
 // The contract between the API and the commitment workflow. Both sides import this module; it
 // holds no logic. The commitment workflow runs on the same task queue as the decisions.
@@ -38,5 +44,7 @@ export interface CommitmentOutcome {
 
 export const commitmentActionUpdate = defineUpdate<CommitmentActionResult, [CommitmentCommand]>('commitmentAction');
 /** Sent with the workflow's start: completes once the registration is recorded in the read model. */
-export const commitmentRegisteredUpdate = defineUpdate<CommitmentActionResult, [{ creationKey: string }]>('commitmentRegistered');
+export const commitmentRegisteredUpdate = defineUpdate<CommitmentActionResult, [{ creationKey: string }]>(
+  'commitmentRegistered',
+);
 export const commitmentStateQuery = defineQuery<CommitmentState>('commitmentState');

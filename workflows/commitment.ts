@@ -60,14 +60,24 @@ export async function commitmentWorkflow(input: CommitmentWorkflowInput): Promis
     tail = run;
     return run;
   };
-  const result = (ev: { id: string; effects: string[] }): CommitmentActionResult => ({ eventId: ev.id, revision: state.revision, status: state.status, effects: ev.effects });
+  const result = (ev: { id: string; effects: string[] }): CommitmentActionResult => ({
+    eventId: ev.id,
+    revision: state.revision,
+    status: state.status,
+    effects: ev.effects,
+  });
 
   setHandler(commitmentStateQuery, () => state);
   setHandler(
     commitmentActionUpdate,
     async (cmd) => {
       const now = Date.now();
-      const ev = applyCommitmentAction(state, checkCommitmentAction(state, cmd, now), now, currentUpdateInfo()?.id ?? `update:${state.revision}`);
+      const ev = applyCommitmentAction(
+        state,
+        checkCommitmentAction(state, cmd, now),
+        now,
+        currentUpdateInfo()?.id ?? `update:${state.revision}`,
+      );
       await record(ev);
       return result(ev);
     },
@@ -90,7 +100,11 @@ export async function commitmentWorkflow(input: CommitmentWorkflowInput): Promis
     {
       validator: ({ creationKey }) => {
         if (creationKey !== state.creationKey) {
-          asFailure(new Refusal('COMMITMENT_ID_TAKEN', `a commitment with the id "${state.id}" already exists`, { id: state.id }));
+          asFailure(
+            new Refusal('COMMITMENT_ID_TAKEN', `a commitment with the id "${state.id}" already exists`, {
+              id: state.id,
+            }),
+          );
         }
       },
     },

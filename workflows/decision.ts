@@ -23,7 +23,14 @@ import {
   type ProcedureEvent,
 } from '../domain/procedure';
 import { Refusal } from '../domain/refusals';
-import { decisionOpenedUpdate, decisionStateQuery, performActionUpdate, type ActionResult, type DecisionOutcome, type DecisionWorkflowInput } from './definitions';
+import {
+  decisionOpenedUpdate,
+  decisionStateQuery,
+  performActionUpdate,
+  type ActionResult,
+  type DecisionOutcome,
+  type DecisionWorkflowInput,
+} from './definitions';
 
 // One workflow per major decision: the source of truth for where its procedure stands. Every
 // action is an update whose validator runs all the gates of the pure engine, so a refused action
@@ -34,7 +41,12 @@ const activities = recordingActivities<Activities>();
 
 /** The state as the read model stores it: stage records travel in their events, not in snapshots. */
 function withoutRecords(p: DecisionState): DecisionState {
-  return { ...p, records: [], invalidatedRecords: [], ...(p.changes ? { changes: p.changes.map((c) => ({ ...c, procedure: withoutRecords(c.procedure) })) } : {}) };
+  return {
+    ...p,
+    records: [],
+    invalidatedRecords: [],
+    ...(p.changes ? { changes: p.changes.map((c) => ({ ...c, procedure: withoutRecords(c.procedure) })) } : {}),
+  };
 }
 
 export async function decisionWorkflow(input: DecisionWorkflowInput): Promise<DecisionOutcome> {
@@ -75,7 +87,13 @@ export async function decisionWorkflow(input: DecisionWorkflowInput): Promise<De
     performActionUpdate,
     async (cmd) => {
       const now = Date.now();
-      const events = performCommand(state, cmd, checkCommand(state, cmd, now), now, currentUpdateInfo()?.id ?? `update:${state.revision}`);
+      const events = performCommand(
+        state,
+        cmd,
+        checkCommand(state, cmd, now),
+        now,
+        currentUpdateInfo()?.id ?? `update:${state.revision}`,
+      );
       for (const ev of events) await record(ev);
       return result({ id: events[0].id, payload: events[0].payload, effects: events.flatMap((e) => e.effects) });
     },
@@ -98,7 +116,9 @@ export async function decisionWorkflow(input: DecisionWorkflowInput): Promise<De
     {
       validator: ({ creationKey }) => {
         if (creationKey !== state.creationKey) {
-          asFailure(new Refusal('DECISION_ID_TAKEN', `a decision with the id "${state.id}" already exists`, { id: state.id }));
+          asFailure(
+            new Refusal('DECISION_ID_TAKEN', `a decision with the id "${state.id}" already exists`, { id: state.id }),
+          );
         }
       },
     },
@@ -111,7 +131,10 @@ export async function decisionWorkflow(input: DecisionWorkflowInput): Promise<De
   while (!TERMINAL_STATUSES.includes(state.status)) {
     for (const { procedure, deadline } of unresolvedAcross(state)) {
       if (!deadline.duration || !('workingDays' in deadline.duration)) continue;
-      const at = await activities().resolveWorkingDays({ from: deadline.from, workingDays: deadline.duration.workingDays });
+      const at = await activities().resolveWorkingDays({
+        from: deadline.from,
+        workingDays: deadline.duration.workingDays,
+      });
       await record(resolveAcross(procedure, deadline, at, Date.now()));
     }
     for (let work = firstDue(state, Date.now()); work; work = firstDue(state, Date.now())) {

@@ -1,4 +1,12 @@
-import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, type ActivityInterfaceFor, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityInterfaceFor,
+  type ActivityOptions,
+  type LocalActivityOptions,
+} from '@temporalio/workflow';
 import { Refusal } from '../domain/refusals';
 
 // What both workflows share: how a refusal leaves an update validator, and how their recording

@@ -1,6 +1,12 @@
 import { Router } from 'express';
 import { performCommitmentAction, registerCommitment, type CommitmentDeps } from '../../app/commitments/commands';
-import { listCommitments, readCommitment, readCommitmentAudit, readComplaints, verifyCommitmentAudit } from '../../app/commitments/queries';
+import {
+  listCommitments,
+  readCommitment,
+  readCommitmentAudit,
+  readComplaints,
+  verifyCommitmentAudit,
+} from '../../app/commitments/queries';
 import { commitmentActionSchemas, listCommitmentsQuery, registrationSchema } from '../../app/commitments/schemas';
 import { COMMITMENT_ACTIONS, isCommitmentAction } from '../../domain/commitment';
 import { requireStaff, type Auth } from '../auth';
@@ -35,7 +41,10 @@ export function commitmentsRouter(deps: CommitmentDeps & { auth: Auth }): Router
 
   r.post('/commitments/:id/actions/:action', signedIn, async (req, res) => {
     const action = param(req, 'action');
-    if (!isCommitmentAction(action)) throw new ApiError(404, 'ACTION_UNKNOWN', `there is no commitment action "${action}"`, { actions: COMMITMENT_ACTIONS });
+    if (!isCommitmentAction(action))
+      throw new ApiError(404, 'ACTION_UNKNOWN', `there is no commitment action "${action}"`, {
+        actions: COMMITMENT_ACTIONS,
+      });
     const payload = parse(commitmentActionSchemas[action], req.body ?? {}) as Record<string, unknown>;
     const id = param(req, 'id');
     const result = await performCommitmentAction(req.actor!, { id, action, payload, key: idempotencyKey(req) }, deps);

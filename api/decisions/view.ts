@@ -22,7 +22,14 @@ function withRecords(state: DecisionState, stored: StoredRecord[], decisionId: s
     ...(isoTimes(rest, TIME_KEY) as Record<string, unknown>),
     records: mine.filter((r) => round.get(r.stage) === r.round).map(view),
     invalidatedRecords: mine.filter((r) => round.get(r.stage) !== r.round).map(view),
-    ...(changes ? { changes: changes.map((c) => ({ ...(isoTimes({ ...c, procedure: undefined }, TIME_KEY) as object), procedure: withRecords(c.procedure, stored, decisionId) })) } : {}),
+    ...(changes
+      ? {
+          changes: changes.map((c) => ({
+            ...(isoTimes({ ...c, procedure: undefined }, TIME_KEY) as object),
+            procedure: withRecords(c.procedure, stored, decisionId),
+          })),
+        }
+      : {}),
   };
 }
 

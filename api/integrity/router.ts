@@ -1,8 +1,29 @@
 import { Router, type Response } from 'express';
 import type { AppDeps } from '../../app/deps';
-import { creditFeed, FEED_FIELDS, feedCsvRow, feedSettleSeconds, SME_FIELDS, smeOverduePayments } from '../../app/integrity/feed';
-import { checkEligibility, disputeRecord, fileRecord, listRecords, readRecord, resolveDispute } from '../../app/integrity/records';
-import { creditFeedQuery, disputeBody, eligibilityQuery, listRecordsQuery, resolveDisputeBody, smeOverdueQuery } from '../../app/integrity/schemas';
+import {
+  creditFeed,
+  FEED_FIELDS,
+  feedCsvRow,
+  feedSettleSeconds,
+  SME_FIELDS,
+  smeOverduePayments,
+} from '../../app/integrity/feed';
+import {
+  checkEligibility,
+  disputeRecord,
+  fileRecord,
+  listRecords,
+  readRecord,
+  resolveDispute,
+} from '../../app/integrity/records';
+import {
+  creditFeedQuery,
+  disputeBody,
+  eligibilityQuery,
+  listRecordsQuery,
+  resolveDisputeBody,
+  smeOverdueQuery,
+} from '../../app/integrity/schemas';
 import { eligibilityYears } from '../../lib/integrity';
 import { toCsv } from '../../lib/csv';
 import { requireStaff, type Auth } from '../auth';
@@ -13,7 +34,12 @@ import { idempotencyKey, param, parse } from '../http';
 // Who may do what is decided there (docs/authority.md). Settings are read once, when the router is built.
 
 function sendCsv(res: Response, filename: string, body: string): void {
-  res.set({ 'Content-Type': 'text/csv; charset=utf-8; header=present', 'Content-Disposition': `attachment; filename="${filename}"` }).send(Buffer.from(body, 'utf8'));
+  res
+    .set({
+      'Content-Type': 'text/csv; charset=utf-8; header=present',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+    })
+    .send(Buffer.from(body, 'utf8'));
 }
 
 export function integrityRouter(deps: AppDeps & { auth: Auth }): Router {
@@ -32,7 +58,10 @@ export function integrityRouter(deps: AppDeps & { auth: Auth }): Router {
 
   r.post('/integrity-records', signedIn, async (req, res) => {
     const { record, duplicate } = await fileRecord(req.actor!, { body: req.body, key: idempotencyKey(req) }, deps);
-    res.status(duplicate ? 200 : 201).location(`/api/integrity-records/${record.id}`).json({ record });
+    res
+      .status(duplicate ? 200 : 201)
+      .location(`/api/integrity-records/${record.id}`)
+      .json({ record });
   });
 
   r.post('/integrity-records/:id/disputes', signedIn, async (req, res) => {
@@ -56,9 +85,17 @@ export function integrityRouter(deps: AppDeps & { auth: Auth }): Router {
       res.json({ fields: FEED_FIELDS, ...feed });
       return;
     }
-    res.set({ 'X-Feed-Since': feed.since, 'X-Feed-Next-Since': feed.next.since, 'X-Feed-Complete': String(feed.complete) });
+    res.set({
+      'X-Feed-Since': feed.since,
+      'X-Feed-Next-Since': feed.next.since,
+      'X-Feed-Complete': String(feed.complete),
+    });
     if (feed.next.cursor) res.set('X-Feed-Next-Cursor', feed.next.cursor);
-    sendCsv(res, `integrity-records-after-${feed.since.replace(/[:.]/g, '')}.csv`, toCsv(FEED_FIELDS, feed.records.map(feedCsvRow)));
+    sendCsv(
+      res,
+      `integrity-records-after-${feed.since.replace(/[:.]/g, '')}.csv`,
+      toCsv(FEED_FIELDS, feed.records.map(feedCsvRow)),
+    );
   });
 
   r.get('/credit-feed/sme-overdue-payments', signedIn, async (req, res) => {

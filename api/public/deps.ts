@@ -11,7 +11,7 @@ import type { DecisionDeps } from '../decisions/service';
 export type PublicDeps = DecisionDeps & { authKey?: AuthKey; notifier?: Notifier };
 
 /** The application layer's dependencies of the public routes, fixed when the router is built. */
-export const publicAppDeps = (deps: PublicDeps): AppDeps => withPublicDefaults({ ...deps, ...(deps.authKey ? { secret: deps.authKey.secret } : {}) });
+export const publicAppDeps = (deps: PublicDeps): AppDeps =>
+  withPublicDefaults({ ...deps, ...(deps.authKey ? { secret: deps.authKey.secret } : {}) });
 
 export const clientOf = (app: AppDeps, req: Request) => publicClientOf(app, req.ip);
-

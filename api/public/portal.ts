@@ -1,5 +1,13 @@
 import { Router, type ErrorRequestHandler } from 'express';
-import { readPublicOpinions, readReceipt, readSurveyResults, registerForHearing, requestVerification, hearingRegistrationBody, verificationBody } from '../../app/public';
+import {
+  readPublicOpinions,
+  readReceipt,
+  readSurveyResults,
+  registerForHearing,
+  requestVerification,
+  hearingRegistrationBody,
+  verificationBody,
+} from '../../app/public';
 import type { AppDeps } from '../../app/deps';
 import { publicSecret } from '../../app/public/client';
 import { resolveActor } from '../../lib/directory';
@@ -22,14 +30,24 @@ export function publicPortalApi(deps: PublicDeps, app: AppDeps): Router {
 
   r.post('/decisions/:id/verifications', async (req, res) => {
     const body = parse(verificationBody, req.body);
-    const sent = await requestVerification(clientOf(app, req), { decisionId: param(req, 'id'), ...body, idempotencyKey: idempotencyKey(req) }, app);
-    res.status(sent.duplicate ? 200 : 201).json({ verificationId: sent.id, channel: body.channel, expiresAt: sent.expiresAt.toISOString() });
+    const sent = await requestVerification(
+      clientOf(app, req),
+      { decisionId: param(req, 'id'), ...body, idempotencyKey: idempotencyKey(req) },
+      app,
+    );
+    res
+      .status(sent.duplicate ? 200 : 201)
+      .json({ verificationId: sent.id, channel: body.channel, expiresAt: sent.expiresAt.toISOString() });
   });
 
   r.post('/decisions/:id/hearing-registrations', async (req, res) => {
     const body = parse(hearingRegistrationBody, req.body);
     const id = param(req, 'id');
-    const reg = await registerForHearing(clientOf(app, req), { decisionId: id, ...body, idempotencyKey: idempotencyKey(req) }, app);
+    const reg = await registerForHearing(
+      clientOf(app, req),
+      { decisionId: id, ...body, idempotencyKey: idempotencyKey(req) },
+      app,
+    );
     res.status(reg.duplicate ? 200 : 201).json({ receipt: reg.id, decisionId: id, duplicate: reg.duplicate });
   });
 
@@ -47,11 +65,23 @@ export function publicPortalApi(deps: PublicDeps, app: AppDeps): Router {
   });
 
   // Staff moderation stays here until app/decisions has its moderation command (issue 9).
-  const staff = requireStaff({ key: deps.authKey ?? { secret: publicSecret(app) }, resolve: (u) => resolveActor(deps.prisma, u) });
+  const staff = requireStaff({
+    key: deps.authKey ?? { secret: publicSecret(app) },
+    resolve: (u) => resolveActor(deps.prisma, u),
+  });
   r.post('/decisions/:id/opinions/:receipt/moderation', staff, async (req, res) => {
     const body = parse(moderationBody, req.body);
-    const { action, log } = await moderateOpinion(req.actor!, { decisionId: param(req, 'id'), receipt: param(req, 'receipt'), action: body.action, reason: body.reason }, app);
-    res.status(201).json({ action: { ...action, at: action.at.toISOString() }, log: log.map((a) => ({ ...a, at: a.at.toISOString() })) });
+    const { action, log } = await moderateOpinion(
+      req.actor!,
+      { decisionId: param(req, 'id'), receipt: param(req, 'receipt'), action: body.action, reason: body.reason },
+      app,
+    );
+    res
+      .status(201)
+      .json({
+        action: { ...action, at: action.at.toISOString() },
+        log: log.map((a) => ({ ...a, at: a.at.toISOString() })),
+      });
   });
 
   return r;
@@ -60,6 +90,7 @@ export function publicPortalApi(deps: PublicDeps, app: AppDeps): Router {
 /** Maps moderation errors to API errors and adds Retry-After to a 429; the app's handler answers. */
 export const publicErrors: ErrorRequestHandler = (err, _req, res, next) => {
   if (err instanceof ModerationError) return next(new ApiError(err.status, err.code, err.message));
-  if (err instanceof ApiError && err.status === 429) res.set('Retry-After', String((err.details as { retryAfterSeconds?: number })?.retryAfterSeconds ?? 60));
+  if (err instanceof ApiError && err.status === 429)
+    res.set('Retry-After', String((err.details as { retryAfterSeconds?: number })?.retryAfterSeconds ?? 60));
   next(err);
 };

@@ -37,20 +37,36 @@ export function publicInputRouter(deps: PublicDeps): Router {
   /** Which text of a published decision was in force at a moment, and the procedure that adopted it. */
   r.get('/public/decisions/:id/in-force', async (req, res) => {
     const { at } = parse(inForceQuery, req.query);
-    res.json(inForceView(await readInForceText(clientOf(app, req), { decisionId: param(req, 'id'), ...(at ? { at: Date.parse(at) } : {}) }, app)));
+    res.json(
+      inForceView(
+        await readInForceText(
+          clientOf(app, req),
+          { decisionId: param(req, 'id'), ...(at ? { at: Date.parse(at) } : {}) },
+          app,
+        ),
+      ),
+    );
   });
 
   r.post('/decisions/:id/opinions', async (req, res) => {
     const body = parse(publicOpinionBody, req.body);
     const id = param(req, 'id');
-    const a = await submitOpinion(clientOf(app, req), { ...body, decisionId: id, idempotencyKey: idempotencyKey(req) }, app);
+    const a = await submitOpinion(
+      clientOf(app, req),
+      { ...body, decisionId: id, idempotencyKey: idempotencyKey(req) },
+      app,
+    );
     res.status(a.duplicate ? 200 : 201).json({ receipt: a.id, decisionId: id, duplicate: a.duplicate });
   });
 
   r.post('/decisions/:id/survey-answers', async (req, res) => {
     const body = parse(surveyAnswerBody, req.body);
     const id = param(req, 'id');
-    const a = await submitSurveyAnswer(clientOf(app, req), { decisionId: id, answers: body.answers, idempotencyKey: idempotencyKey(req) }, app);
+    const a = await submitSurveyAnswer(
+      clientOf(app, req),
+      { decisionId: id, answers: body.answers, idempotencyKey: idempotencyKey(req) },
+      app,
+    );
     res.status(a.duplicate ? 200 : 201).json({ receipt: a.id, decisionId: id, duplicate: a.duplicate });
   });
 

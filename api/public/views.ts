@@ -11,7 +11,10 @@ const iso = (t: number | Date | null | undefined) => (t === null || t === undefi
 
 export function decisionView(d: PublicDecision, now = Date.now()) {
   const { state } = d;
-  const predisclosure = latest(d.records.filter((r) => r.kind === 'predisclosure'), 'predisclosure');
+  const predisclosure = latest(
+    d.records.filter((r) => r.kind === 'predisclosure'),
+    'predisclosure',
+  );
   return {
     id: state.id,
     title: state.title,
@@ -40,7 +43,6 @@ export function decisionView(d: PublicDecision, now = Date.now()) {
   };
 }
 
-
 export function inForceView(f: InForceText) {
   const { answer } = f;
   const v = answer.version;
@@ -48,8 +50,12 @@ export function inForceView(f: InForceText) {
     decisionId: f.decisionId,
     at: iso(answer.at),
     status: answer.status,
-    version: v ? { version: v.version, hash: v.hash, from: iso(v.from), until: iso(v.until), adoptedBy: v.adoptedBy } : null,
-    suspension: answer.suspension ? { from: iso(answer.suspension.from), until: iso(answer.suspension.until), ratified: answer.suspension.ratified } : null,
+    version: v
+      ? { version: v.version, hash: v.hash, from: iso(v.from), until: iso(v.until), adoptedBy: v.adoptedBy }
+      : null,
+    suspension: answer.suspension
+      ? { from: iso(answer.suspension.from), until: iso(answer.suspension.until), ratified: answer.suspension.ratified }
+      : null,
     text: f.text,
     explanation: f.explanation,
     procedure: f.procedure.map((r) => ({ ...r, at: iso(r.at) })),
@@ -59,7 +65,15 @@ export function inForceView(f: InForceText) {
 const hiddenView = (h: { reason: string; at: Date } | null) => (h ? { reason: h.reason, at: iso(h.at) } : null);
 
 export function opinionsView(report: OpinionReport) {
-  return { ...report, opinions: report.opinions.map((o) => ({ ...o, submittedAt: iso(o.submittedAt), disposedAt: iso(o.disposedAt), hidden: hiddenView(o.hidden) })) };
+  return {
+    ...report,
+    opinions: report.opinions.map((o) => ({
+      ...o,
+      submittedAt: iso(o.submittedAt),
+      disposedAt: iso(o.disposedAt),
+      hidden: hiddenView(o.hidden),
+    })),
+  };
 }
 
 export function receiptView(found: Receipt) {

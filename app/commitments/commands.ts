@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import { authorize, type Scope } from '../../domain/authority';
-import { checkRegistration, type CommitmentActionName, type CommitmentState, type RegisterCommitmentInput, type RegistrationBody } from '../../domain/commitment';
+import {
+  checkRegistration,
+  type CommitmentActionName,
+  type CommitmentState,
+  type RegisterCommitmentInput,
+  type RegistrationBody,
+} from '../../domain/commitment';
 import type { Actor } from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
 import type { Role } from '../../domain/stages';
@@ -36,8 +46,15 @@ export async function loadCommitment(deps: Pick<AppDeps, 'prisma'>, id: string) 
 }
 
 /** The scope of the rules: the commitment's organ with its successors, its counterparty, its responsible office. */
-export async function commitmentScope(deps: Pick<AppDeps, 'prisma'>, row: { organId: string; counterpartyId: string; responsibleOfficeId: string }): Promise<Scope> {
-  return { organLineage: await organLineage(deps.prisma, row.organId), counterpartyOrgan: row.counterpartyId, responsibleOfficeId: row.responsibleOfficeId };
+export async function commitmentScope(
+  deps: Pick<AppDeps, 'prisma'>,
+  row: { organId: string; counterpartyId: string; responsibleOfficeId: string },
+): Promise<Scope> {
+  return {
+    organLineage: await organLineage(deps.prisma, row.organId),
+    counterpartyOrgan: row.counterpartyId,
+    responsibleOfficeId: row.responsibleOfficeId,
+  };
 }
 
 /**
@@ -45,11 +62,22 @@ export async function commitmentScope(deps: Pick<AppDeps, 'prisma'>, row: { orga
  * a forbidden ground is itself a breach: it also becomes an integrity record (DOMAIN §5), naming
  * the office it was attempted from.
  */
-async function recordRefusal(deps: CommitmentDeps, id: string, organId: string | null, actor: Actor, action: string, r: Refusal, scope: string): Promise<void> {
+async function recordRefusal(
+  deps: CommitmentDeps,
+  id: string,
+  organId: string | null,
+  actor: Actor,
+  action: string,
+  r: Refusal,
+  scope: string,
+): Promise<void> {
   const eventId = `refused:${action}:${scope}`;
   const at = new Date();
   await deps.prisma.$transaction(async (tx) => {
-    const { duplicate } = await appendAudit(tx, refusalEntry(commitmentChainId(id), eventId, action, actor, r, null, at));
+    const { duplicate } = await appendAudit(
+      tx,
+      refusalEntry(commitmentChainId(id), eventId, action, actor, r, null, at),
+    );
     if (duplicate || r.code !== 'FORBIDDEN_GROUND' || !organId) return;
     await recordIntegrity(tx, {
       kind: 'forbidden-ground',
@@ -59,19 +87,36 @@ async function recordRefusal(deps: CommitmentDeps, id: string, organId: string |
       at,
       rule: 'a commitment to a market entity was sought to be changed or ended on the ground of a change of officials or organisation (refused and recorded)',
       legalBasis: r.legalBasis ?? 'Decree 722 Art 31; Private Economy Promotion Law Art 70',
-      evidence: { commitmentId: id, action, code: r.code, message: r.message, details: r.details ?? null, actorId: actor.id, auditEventId: eventId },
+      evidence: {
+        commitmentId: id,
+        action,
+        code: r.code,
+        message: r.message,
+        details: r.details ?? null,
+        actorId: actor.id,
+        auditEventId: eventId,
+      },
       commitmentId: id,
     });
   });
 }
 
 /** Runs an attempt on a commitment; a refusal by a rule (403 or 409) is recorded, then answered. */
-async function audited<T>(deps: CommitmentDeps, id: string, organId: string | null, actor: Actor, action: string, scope: string, attempt: () => Promise<T>): Promise<T> {
+async function audited<T>(
+  deps: CommitmentDeps,
+  id: string,
+  organId: string | null,
+  actor: Actor,
+  action: string,
+  scope: string,
+  attempt: () => Promise<T>,
+): Promise<T> {
   try {
     return await attempt();
   } catch (e) {
     const refusal = e instanceof Refusal ? e : refusalFromTemporal(e);
-    if (refusal && (refusal.status === 403 || refusal.status === 409)) await recordRefusal(deps, id, organId, actor, action, refusal, scope);
+    if (refusal && (refusal.status === 403 || refusal.status === 409))
+      await recordRefusal(deps, id, organId, actor, action, refusal, scope);
     throw refusal ?? e;
   }
 }
@@ -82,15 +127,26 @@ function newCommitmentId(scope: string | undefined): string {
 }
 
 function refuseExisting(id: string, idempotencyKey: string | undefined): never {
-  if (idempotencyKey) throw new Refusal('IDEMPOTENCY_KEY_REUSED', `commitment "${id}" exists and was not registered by this request`, { id });
+  if (idempotencyKey)
+    throw new Refusal('IDEMPOTENCY_KEY_REUSED', `commitment "${id}" exists and was not registered by this request`, {
+      id,
+    });
   throw new Refusal('COMMITMENT_ID_TAKEN', `a commitment with the id "${id}" already exists`, { id });
 }
 
 /** `scope` is the claim scope of the request's key, when it carried one. */
-async function registrationInput(deps: CommitmentDeps, actor: Actor, body: RegistrationBody, scope?: string): Promise<RegisterCommitmentInput> {
+async function registrationInput(
+  deps: CommitmentDeps,
+  actor: Actor,
+  body: RegistrationBody,
+  scope?: string,
+): Promise<RegisterCommitmentInput> {
   const office = await deps.prisma.office.findUnique({ where: { id: body.responsibleOfficeId } });
   if (!office) throw fieldError('responsibleOfficeId', `no office "${body.responsibleOfficeId}"`);
-  if (body.decisionId && !(await deps.prisma.decision.findUnique({ where: { id: body.decisionId }, select: { id: true } }))) {
+  if (
+    body.decisionId &&
+    !(await deps.prisma.decision.findUnique({ where: { id: body.decisionId }, select: { id: true } }))
+  ) {
     throw fieldError('decisionId', `no decision "${body.decisionId}"`);
   }
   const id = body.id ?? newCommitmentId(scope);
@@ -107,7 +163,11 @@ async function registrationInput(deps: CommitmentDeps, actor: Actor, body: Regis
  * and its responsible office must be of that organ (checked by checkRegistration, again by the
  * workflow). The key is claimed through claimKey: another body under it is 422.
  */
-export async function registerCommitment(actor: Actor, input: { body: RegistrationBody; key?: string }, deps: CommitmentDeps): Promise<CommitmentActionResult & { id: string }> {
+export async function registerCommitment(
+  actor: Actor,
+  input: { body: RegistrationBody; key?: string },
+  deps: CommitmentDeps,
+): Promise<CommitmentActionResult & { id: string }> {
   const { body, key } = input;
   const claim = await claimKey(deps, { kind: 'staff', id: actor.id }, 'commitment.register', key, body);
   authorize(actor, 'commitment.register');
@@ -118,7 +178,8 @@ export async function registerCommitment(actor: Actor, input: { body: Registrati
   return audited(deps, id, null, actor, 'register', claim.scope, async () => {
     checkRegistration(registration);
     const existing = await deps.prisma.commitment.findUnique({ where: { id }, select: { state: true } });
-    if (existing && (existing.state as unknown as CommitmentState).creationKey !== registration.creationKey) refuseExisting(id, keyForRefusal);
+    if (existing && (existing.state as unknown as CommitmentState).creationKey !== registration.creationKey)
+      refuseExisting(id, keyForRefusal);
     try {
       const result = await deps.temporal.workflow.executeUpdateWithStart(commitmentRegisteredUpdate, {
         args: [{ creationKey: registration.creationKey }],
@@ -149,12 +210,18 @@ export async function performCommitmentAction(
   deps: CommitmentDeps,
 ): Promise<CommitmentActionResult> {
   const { id, action, payload } = input;
-  const claim = await claimKey(deps, { kind: 'staff', id: actor.id }, `commitment.${action}`, input.key, { id, payload });
+  const claim = await claimKey(deps, { kind: 'staff', id: actor.id }, `commitment.${action}`, input.key, {
+    id,
+    payload,
+  });
   const { row, state } = await loadCommitment(deps, id);
   const scope = await commitmentScope(deps, row);
   return audited(deps, id, state.organId, actor, action, claim.scope, async () => {
     authorize(actor, `commitment.act:${action}`, scope);
-    const closed = () => new Refusal('COMMITMENT_CLOSED', `the commitment is ${state.status} and closed; its record stays as it is`, { status: state.status });
+    const closed = () =>
+      new Refusal('COMMITMENT_CLOSED', `the commitment is ${state.status} and closed; its record stays as it is`, {
+        status: state.status,
+      });
     if (state.closed) throw closed();
     try {
       return await deps.temporal.workflow.getHandle(commitmentWorkflowId(id)).executeUpdate(commitmentActionUpdate, {

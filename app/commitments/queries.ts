@@ -42,7 +42,13 @@ export async function listCommitments(actor: Actor | null, q: ListCommitmentsQue
     ],
   };
   const [rows, total] = await Promise.all([
-    deps.prisma.commitment.findMany({ where, orderBy: { updatedAt: 'desc' }, take: q.limit, skip: q.offset, omit: { state: true } }),
+    deps.prisma.commitment.findMany({
+      where,
+      orderBy: { updatedAt: 'desc' },
+      take: q.limit,
+      skip: q.offset,
+      omit: { state: true },
+    }),
     deps.prisma.commitment.count({ where }),
   ]);
   return { total, limit: q.limit, offset: q.offset, commitments: rows.map(commitmentSummary) };
@@ -84,8 +90,14 @@ export async function readComplaints(actor: Actor | null, input: { id: string },
  * organ to be a member of, it is for supervisors.
  */
 async function auditable(actor: Actor | null, id: string, deps: Deps) {
-  const entries = await deps.prisma.auditEntry.findMany({ where: { decisionId: commitmentChainId(id) }, orderBy: { seq: 'asc' } });
-  const row = await deps.prisma.commitment.findUnique({ where: { id }, select: { organId: true, counterpartyId: true, responsibleOfficeId: true } });
+  const entries = await deps.prisma.auditEntry.findMany({
+    where: { decisionId: commitmentChainId(id) },
+    orderBy: { seq: 'asc' },
+  });
+  const row = await deps.prisma.commitment.findUnique({
+    where: { id },
+    select: { organId: true, counterpartyId: true, responsibleOfficeId: true },
+  });
   if (!row && !entries.length) await loadCommitment(deps, id); // 404
   authorize(actor, 'commitment.audit', row ? await commitmentScope(deps, row) : {});
   return entries;
@@ -93,7 +105,11 @@ async function auditable(actor: Actor | null, id: string, deps: Deps) {
 
 export async function readCommitmentAudit(actor: Actor | null, input: { id: string }, deps: Deps) {
   const entries = await auditable(actor, input.id, deps);
-  return { commitmentId: input.id, chainId: commitmentChainId(input.id), entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })) };
+  return {
+    commitmentId: input.id,
+    chainId: commitmentChainId(input.id),
+    entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })),
+  };
 }
 
 export async function verifyCommitmentAudit(actor: Actor | null, input: { id: string }, deps: Deps) {

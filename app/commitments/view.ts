@@ -6,7 +6,6 @@ import { isoTimes } from '../../lib/iso-times';
 
 const TIME_KEY = /^(at|since)$|At$|For$|Since$/;
 
-
 export function commitmentView(state: CommitmentState) {
   const { creationKey: _creationKey, ...rest } = state;
   return isoTimes(rest, TIME_KEY) as Record<string, unknown>;

@@ -13,7 +13,14 @@ import { parse } from '../input';
 import { decisionScope } from '../scope';
 import { auditedAttempt } from './audit';
 import { draftHash, loadState } from './load';
-import { apiActionBodySchemas, changeRequestBody, draftRevisionBody, isApiAction, API_ACTIONS, type ApiActionName } from './schemas';
+import {
+  apiActionBodySchemas,
+  changeRequestBody,
+  draftRevisionBody,
+  isApiAction,
+  API_ACTIONS,
+  type ApiActionName,
+} from './schemas';
 import { storeDraft } from '../../lib/drafts';
 
 // The commands on an existing decision: a stage action (in its own procedure or in a change
@@ -41,7 +48,12 @@ async function resolveOffice(deps: Pick<AppDeps, 'prisma'>, choice: OfficeChoice
     const office = await deps.prisma.office.findUnique({ where: { id: choice.officeId } });
     if (!office) throw fieldError(`${path}.officeId`, `no office "${choice.officeId}"`);
     const holder = await holderAt(deps.prisma, office.id, new Date());
-    return { officeId: office.id, userId: holder?.userId ?? 'vacant', name: holder?.name ?? office.title, role: office.role as Role };
+    return {
+      officeId: office.id,
+      userId: holder?.userId ?? 'vacant',
+      name: holder?.name ?? office.title,
+      role: office.role as Role,
+    };
   }
   const actor = choice.userId ? await resolveActor(deps.prisma, choice.userId) : null;
   if (!actor) throw fieldError(`${path}.userId`, `no active staff user "${choice.userId}"`);
@@ -54,12 +66,20 @@ async function resolveOffice(deps: Pick<AppDeps, 'prisma'>, choice: OfficeChoice
  * Fills what the caller cannot be trusted to supply. Done before the key is claimed: an office
  * that does not exist is the caller's input error (400), which claims nothing.
  */
-async function completePayload(deps: Pick<AppDeps, 'prisma'>, procedure: DecisionState, action: ActionName, body: Record<string, unknown>): Promise<() => Promise<Record<string, unknown>>> {
+async function completePayload(
+  deps: Pick<AppDeps, 'prisma'>,
+  procedure: DecisionState,
+  action: ActionName,
+  body: Record<string, unknown>,
+): Promise<() => Promise<Record<string, unknown>>> {
   if (action === 'assign') {
     const stage = body.stage as StageKey;
     const people = body.assignees as Array<OfficeChoice & { dissentingView?: boolean }>;
     const assignees = await Promise.all(
-      people.map(async (p, i) => ({ ...(await resolveOffice(deps, p, stage, `assignees.${i}`)), ...(p.dissentingView !== undefined ? { dissentingView: p.dissentingView } : {}) })),
+      people.map(async (p, i) => ({
+        ...(await resolveOffice(deps, p, stage, `assignees.${i}`)),
+        ...(p.dissentingView !== undefined ? { dissentingView: p.dissentingView } : {}),
+      })),
     );
     return async () => ({ ...body, assignees });
   }
@@ -77,15 +97,28 @@ async function completePayload(deps: Pick<AppDeps, 'prisma'>, procedure: Decisio
     return async () => {
       const round = procedure.stages.find((s) => s.key === 'public-participation')?.round ?? 1;
       const w = procedure.windows.find((x) => x.kind === 'comment' && x.round === round);
-      return { ...body, dispositions: w ? await dispositionSummary(deps.prisma, w.id) : { digest: '', total: 0, disposed: 0 } };
+      return {
+        ...body,
+        dispositions: w ? await dispositionSummary(deps.prisma, w.id) : { digest: '', total: 0, disposed: 0 },
+      };
     };
   }
   return async () => body;
 }
 
-async function sendAction(deps: Pick<AppDeps, 'temporal'>, state: DecisionState, actor: Actor, action: ActionName, payload: Record<string, unknown>, updateId: string, changeId?: string): Promise<ActionResult> {
+async function sendAction(
+  deps: Pick<AppDeps, 'temporal'>,
+  state: DecisionState,
+  actor: Actor,
+  action: ActionName,
+  payload: Record<string, unknown>,
+  updateId: string,
+  changeId?: string,
+): Promise<ActionResult> {
   if (TERMINAL_STATUSES.includes(state.status)) {
-    throw new Refusal('DECISION_CLOSED', `the decision is ${state.status}; its record is closed`, { status: state.status });
+    throw new Refusal('DECISION_CLOSED', `the decision is ${state.status}; its record is closed`, {
+      status: state.status,
+    });
   }
   return deps.temporal.workflow.getHandle(workflowIdFor(state.id)).executeUpdate(performActionUpdate, {
     args: [{ action, actor, payload, ...(changeId ? { changeId } : {}) }],
@@ -108,7 +141,8 @@ function addressed(state: DecisionState, changeId?: string): DecisionState | nul
 }
 
 /** The audit id of an attempt before its key is claimed: the scope the claim will have. */
-const attemptIdOf = (actor: Actor, op: string, key?: string) => (key === undefined ? undefined : scopeOf(owner(actor), op, key));
+const attemptIdOf = (actor: Actor, op: string, key?: string) =>
+  key === undefined ? undefined : scopeOf(owner(actor), op, key);
 
 /**
  * A stage action: `decision.act:<action>`, authorized with the offices assigned to the action's
@@ -118,7 +152,11 @@ const attemptIdOf = (actor: Actor, op: string, key?: string) => (key === undefin
  */
 export async function act(actor: Actor, input: ActInput, deps: AppDeps): Promise<ActionResult> {
   if (!isApiAction(input.action)) {
-    throw new Refusal('ACTION_UNKNOWN', `there is no action "${input.action}"${input.action === 'revise-draft' ? '; upload a revision to /drafts' : ''}`, { actions: API_ACTIONS });
+    throw new Refusal(
+      'ACTION_UNKNOWN',
+      `there is no action "${input.action}"${input.action === 'revise-draft' ? '; upload a revision to /drafts' : ''}`,
+      { actions: API_ACTIONS },
+    );
   }
   const action: ApiActionName = input.action;
   const op = `decision.act:${action}${input.changeId ? `:${input.changeId}` : ''}`;
@@ -149,20 +187,44 @@ export async function act(actor: Actor, input: ActInput, deps: AppDeps): Promise
 async function withDocument(
   actor: Actor,
   deps: AppDeps,
-  at: { decisionId: string; op: 'decision.revise' | 'decision.request-change'; action: 'revise-draft' | 'request-change'; changeId?: string; idempotencyKey?: string; body: unknown },
+  at: {
+    decisionId: string;
+    op: 'decision.revise' | 'decision.request-change';
+    action: 'revise-draft' | 'request-change';
+    changeId?: string;
+    idempotencyKey?: string;
+    body: unknown;
+  },
   doc: { text: string; explanation: string },
   payloadFor: (hash: string) => Record<string, unknown>,
 ): Promise<ActionResult> {
   const { state } = await loadState(deps, at.decisionId);
   const procedure = procedureOf(state, at.changeId);
-  const claim = await claimKey(deps, owner(actor), `${at.op}${at.changeId ? `:${at.changeId}` : ''}`, at.idempotencyKey, { decisionId: state.id, body: at.body });
+  const claim = await claimKey(
+    deps,
+    owner(actor),
+    `${at.op}${at.changeId ? `:${at.changeId}` : ''}`,
+    at.idempotencyKey,
+    { decisionId: state.id, body: at.body },
+  );
   const scope = await decisionScope(deps, state);
   const hash = draftHash(doc.text, doc.explanation);
   const payload = payloadFor(hash);
   return auditedAttempt(deps, { state, scope, actor, action: at.action, attemptId: claim.scope }, at.op, async () => {
     const known = procedure.drafts.some((d) => d.hash === hash);
-    if (!known) checkCommand(state, { action: at.action, actor, payload, ...(at.changeId ? { changeId: at.changeId } : {}) }, Date.now());
-    await storeDraft(deps.prisma, { decisionId: state.id, hash, text: doc.text, explanation: doc.explanation, createdBy: actor.id });
+    if (!known)
+      checkCommand(
+        state,
+        { action: at.action, actor, payload, ...(at.changeId ? { changeId: at.changeId } : {}) },
+        Date.now(),
+      );
+    await storeDraft(deps.prisma, {
+      decisionId: state.id,
+      hash,
+      text: doc.text,
+      explanation: doc.explanation,
+      createdBy: actor.id,
+    });
     return sendAction(deps, state, actor, at.action, payload, claim.scope, at.changeId);
   });
 }
@@ -177,16 +239,29 @@ export interface ReviseInput {
 /** A new version of the draft (or of a change procedure's document): `decision.revise`. */
 export async function reviseDraft(actor: Actor, input: ReviseInput, deps: AppDeps): Promise<ActionResult> {
   const body = parse(draftRevisionBody, input.body);
-  return withDocument(actor, deps, { ...input, op: 'decision.revise', action: 'revise-draft', body }, body, (hash) => ({ hash, changeNote: body.changeNote }));
+  return withDocument(actor, deps, { ...input, op: 'decision.revise', action: 'revise-draft', body }, body, (hash) => ({
+    hash,
+    changeNote: body.changeNote,
+  }));
 }
 
 /** Opens a typed change request (Decree 713 Art 37): `decision.request-change`; its document is the amended text or the order. */
-export async function requestChange(actor: Actor, input: { decisionId: string; body: unknown; idempotencyKey?: string }, deps: AppDeps): Promise<ActionResult> {
+export async function requestChange(
+  actor: Actor,
+  input: { decisionId: string; body: unknown; idempotencyKey?: string },
+  deps: AppDeps,
+): Promise<ActionResult> {
   const body = parse(changeRequestBody, input.body);
-  return withDocument(actor, deps, { ...input, op: 'decision.request-change', action: 'request-change', body }, body.document, (hash) => ({
-    type: body.type,
-    grounds: body.grounds,
-    evidence: body.evidence ?? [],
-    documentHash: hash,
-  }));
+  return withDocument(
+    actor,
+    deps,
+    { ...input, op: 'decision.request-change', action: 'request-change', body },
+    body.document,
+    (hash) => ({
+      type: body.type,
+      grounds: body.grounds,
+      evidence: body.evidence ?? [],
+      documentHash: hash,
+    }),
+  );
 }

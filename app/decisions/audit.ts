@@ -17,13 +17,33 @@ import { refusalFromTemporal } from '../errors';
  * its Idempotency-Key (so a retry by the same person is one entry, another person's attempt with
  * the same key another), or nothing for an unkeyed attempt.
  */
-export async function recordRefusal(deps: Pick<AppDeps, 'prisma'>, state: DecisionState, scope: Scope, actor: Actor, action: string, r: Refusal, attemptId?: string): Promise<void> {
+export async function recordRefusal(
+  deps: Pick<AppDeps, 'prisma'>,
+  state: DecisionState,
+  scope: Scope,
+  actor: Actor,
+  action: string,
+  r: Refusal,
+  attemptId?: string,
+): Promise<void> {
   const eventId = `refused:${action}:${attemptId ?? randomUUID()}`;
   const at = new Date();
   const kind = breachOf(actor, scope, r.code);
   await deps.prisma.$transaction(async (tx) => {
     await appendAudit(tx, refusalEntry(state.id, eventId, action, actor, r, state.draft, at));
-    if (kind) await recordRefusalIntegrity(tx, { kind, decisionId: state.id, organId: state.organId, actor, action, code: r.code, message: r.message, legalBasis: r.legalBasis, eventId, at });
+    if (kind)
+      await recordRefusalIntegrity(tx, {
+        kind,
+        decisionId: state.id,
+        organId: state.organId,
+        actor,
+        action,
+        code: r.code,
+        message: r.message,
+        legalBasis: r.legalBasis,
+        eventId,
+        at,
+      });
   });
 }
 
@@ -43,7 +63,8 @@ export async function auditedAttempt<T>(
     return await attempt();
   } catch (e) {
     const refusal = e instanceof Refusal ? e : refusalFromTemporal(e);
-    if (refusal && (refusal.status === 403 || refusal.status === 409)) await recordRefusal(deps, at.state, at.scope, at.actor, at.action, refusal, at.attemptId);
+    if (refusal && (refusal.status === 403 || refusal.status === 409))
+      await recordRefusal(deps, at.state, at.scope, at.actor, at.action, refusal, at.attemptId);
     throw refusal ?? e;
   }
 }

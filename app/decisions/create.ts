@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { checkCreation, createDecision as createDecisionState, type Actor, type DecisionState, type StageRecord } from '../../domain/procedure';
+import {
+  checkCreation,
+  createDecision as createDecisionState,
+  type Actor,
+  type DecisionState,
+  type StageRecord,
+} from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
 import { canonicalJson, sha256 } from '../../lib/audit-chain';
 import { upsertDecisionRow } from '../../lib/read-model';
@@ -28,7 +34,11 @@ function newDecisionId(actor: Actor, idempotencyKey: string | undefined): string
 
 function refuseExisting(id: string, idempotencyKey: string | undefined): never {
   if (idempotencyKey) {
-    throw new Refusal('IDEMPOTENCY_KEY_REUSED', `decision "${id}" exists and was not created by this request; an Idempotency-Key is reused only to retry the same request`, { id });
+    throw new Refusal(
+      'IDEMPOTENCY_KEY_REUSED',
+      `decision "${id}" exists and was not created by this request; an Idempotency-Key is reused only to retry the same request`,
+      { id },
+    );
   }
   throw new Refusal('DECISION_ID_TAKEN', `a decision with the id "${id}" already exists`, { id });
 }
@@ -41,7 +51,15 @@ export interface Created {
 }
 
 function created(state: DecisionState, records: StageRecord[], effects: string[]): Created {
-  const result = { id: state.id, eventId: `create:${state.id}`, revision: state.revision, status: state.status, currentStage: state.currentStage, draft: { ...state.draft }, effects };
+  const result = {
+    id: state.id,
+    eventId: `create:${state.id}`,
+    revision: state.revision,
+    status: state.status,
+    currentStage: state.currentStage,
+    draft: { ...state.draft },
+    effects,
+  };
   return { result, state, records };
 }
 
@@ -51,11 +69,16 @@ function created(state: DecisionState, records: StageRecord[], effects: string[]
  * (the procedure is a pure function); the workflow's first record replaces the row. The audit
  * chain and the stage records are written by the workflow only.
  */
-export async function createDecision(actor: Actor, request: { body: unknown; idempotencyKey?: string }, deps: AppDeps): Promise<Created> {
+export async function createDecision(
+  actor: Actor,
+  request: { body: unknown; idempotencyKey?: string },
+  deps: AppDeps,
+): Promise<Created> {
   const body = parse(createDecisionBody, request.body);
   const { idempotencyKey } = request;
   const template = deps.templates.get(body.templateId);
-  if (!template) throw fieldError('templateId', `unknown template; available: ${[...deps.templates.keys()].join(', ')}`);
+  if (!template)
+    throw fieldError('templateId', `unknown template; available: ${[...deps.templates.keys()].join(', ')}`);
   await claimKey(deps, { kind: 'staff', id: actor.id }, 'decision.create', idempotencyKey, body);
   authorize(actor, 'decision.create');
   const organId = actor.offices.find((o) => o.role === 'drafting-official')?.organId ?? actor.organId;
@@ -81,7 +104,13 @@ export async function createDecision(actor: Actor, request: { body: unknown; ide
     if (state.creationKey !== creationKey) refuseExisting(id, body.id ? undefined : idempotencyKey);
     return created(state, [], []);
   }
-  await storeDraft(deps.prisma, { decisionId: id, hash, text: body.draft.text, explanation: body.draft.explanation, createdBy: actor.id });
+  await storeDraft(deps.prisma, {
+    decisionId: id,
+    hash,
+    text: body.draft.text,
+    explanation: body.draft.explanation,
+    createdBy: actor.id,
+  });
   const handle = deps.temporal.workflow.getHandle(workflowIdFor(id));
   try {
     await deps.temporal.workflow.start<typeof decisionWorkflow>('decisionWorkflow', {

@@ -28,9 +28,13 @@ export async function loadState(deps: Deps, id: string): Promise<{ state: Decisi
   const row = await deps.prisma.decision.findUnique({ where: { id }, select: { state: true } });
   if (row) return { state: row.state as unknown as DecisionState, recorded: true };
   try {
-    return { state: await deps.temporal.workflow.getHandle(workflowIdFor(id)).query(decisionStateQuery), recorded: false };
+    return {
+      state: await deps.temporal.workflow.getHandle(workflowIdFor(id)).query(decisionStateQuery),
+      recorded: false,
+    };
   } catch (e) {
-    if (e instanceof WorkflowNotFoundError || (e as { name?: string }).name === 'WorkflowNotFoundError') throw new Refusal('DECISION_NOT_FOUND', `decision ${id} not found`);
+    if (e instanceof WorkflowNotFoundError || (e as { name?: string }).name === 'WorkflowNotFoundError')
+      throw new Refusal('DECISION_NOT_FOUND', `decision ${id} not found`);
     throw e;
   }
 }

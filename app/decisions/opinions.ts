@@ -37,15 +37,32 @@ export async function disposeOpinion(actor: Actor, input: DisposeInput, deps: Ap
     checkDisposable(state, opinion.windowId);
     const others =
       input.campaign && opinion.textHash
-        ? await deps.prisma.opinion.findMany({ where: { decisionId: id, windowId: opinion.windowId, textHash: opinion.textHash, disposition: null, id: { not: opinion.id } }, select: { id: true, decisionId: true, windowId: true } })
+        ? await deps.prisma.opinion.findMany({
+            where: {
+              decisionId: id,
+              windowId: opinion.windowId,
+              textHash: opinion.textHash,
+              disposition: null,
+              id: { not: opinion.id },
+            },
+            select: { id: true, decisionId: true, windowId: true },
+          })
         : [];
     return deps.prisma.$transaction(async (tx) => {
       let first = null;
       for (const target of [opinion, ...others]) {
         const receipt = target.id;
         // Append-only: the disposition is a row of its own; a trigger shows it on the opinion.
-        const d = await recordDisposition(tx, { opinion: target, disposition: body.disposition, reason: body.reason ?? null, by: actor.id });
-        const updated = await tx.opinion.findUniqueOrThrow({ where: { id: receipt }, omit: { contact: true, clientKey: true } });
+        const d = await recordDisposition(tx, {
+          opinion: target,
+          disposition: body.disposition,
+          reason: body.reason ?? null,
+          by: actor.id,
+        });
+        const updated = await tx.opinion.findUniqueOrThrow({
+          where: { id: receipt },
+          omit: { contact: true, clientKey: true },
+        });
         first ??= updated;
         await appendAudit(tx, {
           decisionId: id,
@@ -60,7 +77,12 @@ export async function disposeOpinion(actor: Actor, input: DisposeInput, deps: Ap
           draftHash: state.draft.hash,
           code: null,
           legalBasis: 'Decree 713 Arts 18, 29(2)',
-          body: { opinion: receipt, disposition: body.disposition, reason: body.reason ?? null, dispositionRecord: { id: d.id, hash: d.hash } },
+          body: {
+            opinion: receipt,
+            disposition: body.disposition,
+            reason: body.reason ?? null,
+            dispositionRecord: { id: d.id, hash: d.hash },
+          },
         });
       }
       return first!;
@@ -81,7 +103,10 @@ export interface ModerateInput {
  * opinion's moderation log.
  */
 export async function moderateOpinion(actor: Actor, input: ModerateInput, deps: Pick<AppDeps, 'prisma'>) {
-  const opinion = await deps.prisma.opinion.findFirst({ where: { id: input.receipt, decisionId: input.decisionId }, select: { id: true, decisionId: true, hiddenAt: true } });
+  const opinion = await deps.prisma.opinion.findFirst({
+    where: { id: input.receipt, decisionId: input.decisionId },
+    select: { id: true, decisionId: true, hiddenAt: true },
+  });
   if (!opinion) throw new Refusal('OPINION_NOT_FOUND', `no opinion ${input.receipt} on this decision`);
   const row = await deps.prisma.decision.findUnique({ where: { id: opinion.decisionId }, select: { state: true } });
   if (!row) throw new Refusal('DECISION_NOT_FOUND', `decision ${input.decisionId} not found`);
@@ -92,7 +117,8 @@ export async function moderateOpinion(actor: Actor, input: ModerateInput, deps: 
     return { action, log: await moderationLog(deps.prisma, [opinion.id]) };
   } catch (e) {
     // A concurrent moderation got there first.
-    if (e instanceof ModerationError && (e.code === 'ALREADY_HIDDEN' || e.code === 'NOT_HIDDEN')) throw new Refusal(e.code, e.message);
+    if (e instanceof ModerationError && (e.code === 'ALREADY_HIDDEN' || e.code === 'NOT_HIDDEN'))
+      throw new Refusal(e.code, e.message);
     throw e;
   }
 }
@@ -103,13 +129,19 @@ export async function moderateOpinion(actor: Actor, input: ModerateInput, deps: 
  */
 export async function staffOpinions(actor: Actor, decisionId: string, deps: Deps) {
   const { state, scope } = await loadFor(actor, 'decision.read', deps, decisionId);
-  const opinions = await deps.prisma.opinion.findMany({ where: { decisionId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], omit: { contact: true, clientKey: true } });
+  const opinions = await deps.prisma.opinion.findMany({
+    where: { decisionId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    omit: { contact: true, clientKey: true },
+  });
   const sizes = new Map<string, number>();
   for (const o of opinions) if (o.textHash) sizes.set(o.textHash, (sizes.get(o.textHash) ?? 0) + 1);
   return {
     state,
     opinions,
-    campaigns: [...sizes.entries()].filter(([, n]) => n >= CAMPAIGN_MIN).map(([textHash, count]) => ({ textHash, count })),
+    campaigns: [...sizes.entries()]
+      .filter(([, n]) => n >= CAMPAIGN_MIN)
+      .map(([textHash, count]) => ({ textHash, count })),
     sizeOf: (textHash: string | null) => (textHash ? (sizes.get(textHash) ?? 1) : 1),
     mayDispose: may(actor, 'opinion.dispose', scope),
     mayModerate: may(actor, 'opinion.moderate', scope),
@@ -125,10 +157,23 @@ export async function moderationQueue(actor: Actor, deps: Pick<AppDeps, 'prisma'
   authorize(actor, 'moderation.queue');
   const supervisor = actor.roles.includes('supervisor');
   const organs = await organsOf(deps, actor, 'drafting-official');
-  const rows = await deps.prisma.decision.findMany({ where: supervisor ? {} : { organId: { in: organs } }, select: { id: true, title: true, state: true } });
-  const recent = rows.filter((r) => (r.state as unknown as { windows: Array<{ frozen?: { at?: number } }> }).windows.some((w) => !w.frozen || Date.now() - (w.frozen.at ?? 0) < 30 * 86_400_000));
+  const rows = await deps.prisma.decision.findMany({
+    where: supervisor ? {} : { organId: { in: organs } },
+    select: { id: true, title: true, state: true },
+  });
+  const recent = rows.filter((r) =>
+    (r.state as unknown as { windows: Array<{ frozen?: { at?: number } }> }).windows.some(
+      (w) => !w.frozen || Date.now() - (w.frozen.at ?? 0) < 30 * 86_400_000,
+    ),
+  );
   const ids = rows.map((r) => r.id);
-  const load = (where: object) => deps.prisma.opinion.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: 500, omit: { contact: true, clientKey: true } });
+  const load = (where: object) =>
+    deps.prisma.opinion.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      take: 500,
+      omit: { contact: true, clientKey: true },
+    });
   const [visible, hidden, log] = await Promise.all([
     load({ decisionId: { in: recent.map((r) => r.id) }, hiddenAt: null }),
     load({ decisionId: { in: ids }, hiddenAt: { not: null } }),

@@ -47,7 +47,20 @@ export interface DecisionRow {
   updatedAt: Date;
 }
 
-type RawRow = { id: string; title: string; organ_id: string; template_id: string; statutory: boolean; status: string; current_stage: string | null; draft_version: number; draft_hash: string; revision: number; created_at: Date; updated_at: Date };
+type RawRow = {
+  id: string;
+  title: string;
+  organ_id: string;
+  template_id: string;
+  statutory: boolean;
+  status: string;
+  current_stage: string | null;
+  draft_version: number;
+  draft_hash: string;
+  revision: number;
+  created_at: Date;
+  updated_at: Date;
+};
 const fromRaw = (r: RawRow): DecisionRow => ({
   id: r.id,
   title: r.title,
@@ -63,7 +76,8 @@ const fromRaw = (r: RawRow): DecisionRow => ({
   updatedAt: r.updated_at,
 });
 
-const whereOf = (conds: Prisma.Sql[]) => (conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty);
+const whereOf = (conds: Prisma.Sql[]) =>
+  conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
 
 /** `decision.list`: the decisions the actor may `decision.read`, newest change first. */
 export async function listDecisions(actor: Actor, query: unknown, deps: Pick<AppDeps, 'prisma'>) {
@@ -87,9 +101,16 @@ export async function listDecisions(actor: Actor, query: unknown, deps: Pick<App
 }
 
 /** The states of the open decisions the actor may read (all of them, for a supervisor, unless `own`). */
-async function readableStates(actor: Actor, deps: Pick<AppDeps, 'prisma'>, opts: { own?: boolean; open?: boolean; limit: number }): Promise<Array<{ state: DecisionState; row: DecisionRow }>> {
+async function readableStates(
+  actor: Actor,
+  deps: Pick<AppDeps, 'prisma'>,
+  opts: { own?: boolean; open?: boolean; limit: number },
+): Promise<Array<{ state: DecisionState; row: DecisionRow }>> {
   const readable = await readableCondition(deps, actor, { own: opts.own });
-  const conds = [...(readable ? [readable] : []), ...(opts.open ? [Prisma.sql`d.status NOT IN ('rejected', 'withdrawn', 'terminated')`] : [])];
+  const conds = [
+    ...(readable ? [readable] : []),
+    ...(opts.open ? [Prisma.sql`d.status NOT IN ('rejected', 'withdrawn', 'terminated')`] : []),
+  ];
   const rows = await deps.prisma.$queryRaw<Array<RawRow & { state: unknown }>>`
     SELECT d.id, d.title, d.organ_id, d.template_id, d.statutory, d.status, d.current_stage, d.draft_version, d.draft_hash, d.revision, d.created_at, d.updated_at, d.state
     FROM decision d ${whereOf(conds)} ORDER BY d.updated_at DESC, d.id LIMIT ${opts.limit}`;
@@ -108,7 +129,9 @@ export async function readDecision(actor: Actor, decisionId: string, deps: Deps)
 /** `decision.read`: one version of the draft, by its hash. */
 export async function readDraft(actor: Actor, input: { decisionId: string; hash: string }, deps: Deps) {
   await loadFor(actor, 'decision.read', deps, input.decisionId);
-  const doc = await deps.prisma.draftDocument.findUnique({ where: { decisionId_hash: { decisionId: input.decisionId, hash: input.hash } } });
+  const doc = await deps.prisma.draftDocument.findUnique({
+    where: { decisionId_hash: { decisionId: input.decisionId, hash: input.hash } },
+  });
   if (!doc) throw new Refusal('DRAFT_NOT_FOUND', 'draft not found');
   return doc;
 }
@@ -116,7 +139,11 @@ export async function readDraft(actor: Actor, input: { decisionId: string; hash:
 /** `decision.read`: the audit chain, in order (or its last `last` entries, newest first). */
 export async function readAudit(actor: Actor, decisionId: string, deps: Deps, opts: { last?: number } = {}) {
   await loadFor(actor, 'decision.read', deps, decisionId);
-  return deps.prisma.auditEntry.findMany({ where: { decisionId }, orderBy: { seq: opts.last ? 'desc' : 'asc' }, ...(opts.last ? { take: opts.last } : {}) });
+  return deps.prisma.auditEntry.findMany({
+    where: { decisionId },
+    orderBy: { seq: opts.last ? 'desc' : 'asc' },
+    ...(opts.last ? { take: opts.last } : {}),
+  });
 }
 
 /** `decision.read`: the chain recomputed, with its first broken link. */
@@ -135,12 +162,18 @@ export async function staffDecision(actor: Actor, decisionId: string, deps: Deps
 /** The revision form: the decision and its current draft's text. */
 export async function draftForRevision(actor: Actor, decisionId: string, deps: Deps) {
   const { state } = await loadFor(actor, 'decision.read', deps, decisionId);
-  const doc = await deps.prisma.draftDocument.findUnique({ where: { decisionId_hash: { decisionId, hash: state.draft.hash } } });
+  const doc = await deps.prisma.draftDocument.findUnique({
+    where: { decisionId_hash: { decisionId, hash: state.draft.hash } },
+  });
   return { state, text: doc?.text ?? '', explanation: doc?.explanation ?? '' };
 }
 
 async function holders(deps: Pick<AppDeps, 'prisma'>, roles: Role[]) {
-  const offices = await deps.prisma.office.findMany({ where: { role: { in: roles } }, include: { terms: { where: { endsAt: null }, include: { user: true } } }, orderBy: { id: 'asc' } });
+  const offices = await deps.prisma.office.findMany({
+    where: { role: { in: roles } },
+    include: { terms: { where: { endsAt: null }, include: { user: true } } },
+    orderBy: { id: 'asc' },
+  });
   return offices.flatMap((o) => o.terms.map((t) => ({ userId: t.userId, name: t.user.name, officeTitle: o.title })));
 }
 
@@ -149,18 +182,32 @@ async function holders(deps: Pick<AppDeps, 'prisma'>, roles: Role[]) {
  * people who may be chosen, and, for the hearing notice, the registrations (with the registrants'
  * contacts and statements) only to whoever may act it (`decision.act:schedule-hearing`).
  */
-export async function actionForm(actor: Actor, input: { decisionId: string; action: string; changeId?: string }, deps: Deps) {
+export async function actionForm(
+  actor: Actor,
+  input: { decisionId: string; action: string; changeId?: string },
+  deps: Deps,
+) {
   if (!isApiAction(input.action)) throw new Refusal('ACTION_UNKNOWN', `there is no action "${input.action}"`);
   const action: ApiActionName = input.action;
   const { state, scope } = await loadFor(actor, 'decision.read', deps, input.decisionId);
   const procedure = input.changeId ? targetOf(state, { changeId: input.changeId }) : state;
-  const stored = (await deps.prisma.stageRecord.findMany({ where: { decisionId: state.id, procedureId: input.changeId ?? 'main' }, orderBy: { at: 'asc' } })) as StoredRecord[];
+  const stored = (await deps.prisma.stageRecord.findMany({
+    where: { decisionId: state.id, procedureId: input.changeId ?? 'main' },
+    orderBy: { at: 'asc' },
+  })) as StoredRecord[];
   const records = stored.filter((r) => procedure.stages.find((x) => x.key === r.stage)?.round === r.round);
   const choices =
-    action === 'assign' ? await holders(deps, ['expert', 'risk-assessor', 'fairness-reviewer']) : action === 'submit-for-legality-review' ? await holders(deps, ['legality-reviewer']) : [];
+    action === 'assign'
+      ? await holders(deps, ['expert', 'risk-assessor', 'fairness-reviewer'])
+      : action === 'submit-for-legality-review'
+        ? await holders(deps, ['legality-reviewer'])
+        : [];
   const registrations =
     action === 'schedule-hearing' && may(actor, 'decision.act:schedule-hearing', scope)
-      ? await deps.prisma.hearingRegistration.findMany({ where: { decisionId: state.id }, orderBy: { createdAt: 'asc' } })
+      ? await deps.prisma.hearingRegistration.findMany({
+          where: { decisionId: state.id },
+          orderBy: { createdAt: 'asc' },
+        })
       : [];
   return { action, state, procedure, changeId: input.changeId, records, choices, registrations };
 }
@@ -171,7 +218,9 @@ export async function inbox(actor: Actor, deps: Pick<AppDeps, 'prisma'>, now = D
   const states = (await readableStates(actor, deps, { own: true, open: true, limit: 500 })).map((x) => x.state);
   const officeIds = actor.offices.map((o) => o.id);
   return {
-    assigned: states.flatMap((st) => assignmentsOf(st, officeIds, actor.id, now)).sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity)),
+    assigned: states
+      .flatMap((st) => assignmentsOf(st, officeIds, actor.id, now))
+      .sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity)),
     organ: states.flatMap((st) => organWork(st, actor)),
   };
 }
@@ -186,7 +235,18 @@ export async function dashboard(actor: Actor, deps: Pick<AppDeps, 'prisma'>, now
     everything: actor.roles.includes('supervisor'),
     states,
     open,
-    overdue: open.flatMap((st) => (st.assignments.length ? assignmentsOf(st, st.assignments.map((a) => a.officeId ?? ''), '', now) : [])).filter((i) => i.overdue),
+    overdue: open
+      .flatMap((st) =>
+        st.assignments.length
+          ? assignmentsOf(
+              st,
+              st.assignments.map((a) => a.officeId ?? ''),
+              '',
+              now,
+            )
+          : [],
+      )
+      .filter((i) => i.overdue),
     recent: all.slice(0, 30).map((x) => x.row),
   };
 }

@@ -9,7 +9,11 @@ import type { AppDeps } from '../deps';
 
 /** The organs whose lineage holds one of the organs in which the actor holds the role (or any staff office). */
 export async function organsOf(deps: Pick<AppDeps, 'prisma'>, actor: Actor, role?: string): Promise<string[]> {
-  const own = [...new Set(actor.offices.filter((o) => (role ? o.role === role : o.role !== 'market-entity')).map((o) => o.organId))];
+  const own = [
+    ...new Set(
+      actor.offices.filter((o) => (role ? o.role === role : o.role !== 'market-entity')).map((o) => o.organId),
+    ),
+  ];
   return own.length ? organsActedFor(deps.prisma, own) : [];
 }
 
@@ -22,7 +26,11 @@ const assigning = (assignments: Prisma.Sql, offices: string[], userId: string) =
  * The condition; `null` when the actor reads every decision (a supervisor). With `own`, a
  * supervisor is limited like anyone else (their inbox is their own work, not everyone's).
  */
-export async function readableCondition(deps: Pick<AppDeps, 'prisma'>, actor: Actor, opts: { own?: boolean } = {}): Promise<Prisma.Sql | null> {
+export async function readableCondition(
+  deps: Pick<AppDeps, 'prisma'>,
+  actor: Actor,
+  opts: { own?: boolean } = {},
+): Promise<Prisma.Sql | null> {
   if (!opts.own && actor.roles.includes('supervisor')) return null;
   const organs = await organsOf(deps, actor);
   const offices = actor.offices.map((o) => o.id);

@@ -13,7 +13,16 @@ import { STAGE_KEYS } from '../../domain/stages';
 // The public inputs (opinions, survey answers, the in-force query) and the key format are app/public's.
 export { idempotencyKeySchema, inForceQuery, opinionBody, surveyAnswerBody } from '../public/schemas';
 
-export const DECISION_STATUSES = ['in-procedure', 'returned-for-revision', 'rejected', 'withdrawn', 'adopted', 'announced', 'published', 'in-force'] as const;
+export const DECISION_STATUSES = [
+  'in-procedure',
+  'returned-for-revision',
+  'rejected',
+  'withdrawn',
+  'adopted',
+  'announced',
+  'published',
+  'in-force',
+] as const;
 
 export const createDecisionBody = z
   .object({
@@ -57,27 +66,42 @@ export const dispositionBody = z
 const officeChoice = z
   .object({ userId: text(100).optional(), officeId: text(200).optional() })
   .strict()
-  .refine((o) => (o.userId === undefined) !== (o.officeId === undefined), { message: 'give userId or officeId, not both' });
+  .refine((o) => (o.userId === undefined) !== (o.officeId === undefined), {
+    message: 'give userId or officeId, not both',
+  });
 const apiAssignee = z
   .object({ userId: text(100).optional(), officeId: text(200).optional(), dissentingView: z.boolean().optional() })
   .strict()
-  .refine((o) => (o.userId === undefined) !== (o.officeId === undefined), { message: 'give userId or officeId, not both' });
+  .refine((o) => (o.userId === undefined) !== (o.officeId === undefined), {
+    message: 'give userId or officeId, not both',
+  });
 
 /** Actions sent to POST /api/decisions/{id}/actions/{action}; revisions go to /drafts instead. */
 export const apiActionBodySchemas = {
   ...actionPayloadSchemas,
   assign: actionPayloadSchemas.assign.extend({ assignees: z.array(apiAssignee).min(1).max(30) }).strict(),
-  'submit-for-legality-review': actionPayloadSchemas['submit-for-legality-review'].extend({ reviewer: officeChoice }).strict(),
+  'submit-for-legality-review': actionPayloadSchemas['submit-for-legality-review']
+    .extend({ reviewer: officeChoice })
+    .strict(),
   'withdraw-assignment': z
-    .object({ stage: actionPayloadSchemas['withdraw-assignment'].shape.stage, userId: text(100).optional(), officeId: text(200).optional(), reason: text(2_000) })
+    .object({
+      stage: actionPayloadSchemas['withdraw-assignment'].shape.stage,
+      userId: text(100).optional(),
+      officeId: text(200).optional(),
+      reason: text(2_000),
+    })
     .strict()
-    .refine((o) => (o.userId === undefined) !== (o.officeId === undefined), { message: 'give userId or officeId, not both' }),
+    .refine((o) => (o.userId === undefined) !== (o.officeId === undefined), {
+      message: 'give userId or officeId, not both',
+    }),
   'publish-feedback': actionPayloadSchemas['publish-feedback'].omit({ dispositions: true }).strict(),
 } satisfies Partial<Record<ActionName, z.ZodType>>;
 
 /** Revisions go to /drafts and change requests to /changes: both carry a document. */
 export type ApiActionName = Exclude<ActionName, 'revise-draft' | 'request-change'>;
-export const API_ACTIONS = (Object.keys(apiActionBodySchemas) as ActionName[]).filter((a): a is ApiActionName => a !== 'revise-draft' && a !== 'request-change');
+export const API_ACTIONS = (Object.keys(apiActionBodySchemas) as ActionName[]).filter(
+  (a): a is ApiActionName => a !== 'revise-draft' && a !== 'request-change',
+);
 
 export const changeRequestBody = z
   .object({

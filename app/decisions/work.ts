@@ -24,9 +24,19 @@ export interface OrganItem {
   actions: ActionName[];
 }
 
-const procedures = (s: DecisionState) => [{ changeId: null as string | null, p: s }, ...(s.changes ?? []).filter((c) => c.status === 'in-procedure').map((c) => ({ changeId: c.id as string | null, p: c.procedure }))];
+const procedures = (s: DecisionState) => [
+  { changeId: null as string | null, p: s },
+  ...(s.changes ?? [])
+    .filter((c) => c.status === 'in-procedure')
+    .map((c) => ({ changeId: c.id as string | null, p: c.procedure })),
+];
 
-export function assignmentsOf(state: DecisionState, officeIds: string[], userId: string, now: number): AssignmentItem[] {
+export function assignmentsOf(
+  state: DecisionState,
+  officeIds: string[],
+  userId: string,
+  now: number,
+): AssignmentItem[] {
   if (TERMINAL_STATUSES.includes(state.status)) return [];
   return procedures(state).flatMap(({ changeId, p }) =>
     p.assignments
@@ -35,20 +45,35 @@ export function assignmentsOf(state: DecisionState, officeIds: string[], userId:
       .map((a) => {
         const d = p.deadlines.find((x) => x.id === a.deadlineId);
         const dueAt = d?.at ?? null;
-        return { decisionId: state.id, title: state.title, changeId, assignment: a, dueAt, overdue: a.escalatedAt !== undefined || (dueAt !== null && dueAt < now) };
+        return {
+          decisionId: state.id,
+          title: state.title,
+          changeId,
+          assignment: a,
+          dueAt,
+          overdue: a.escalatedAt !== undefined || (dueAt !== null && dueAt < now),
+        };
       }),
   );
 }
 
 /** Actions the actor's roles may take in each decision's current stage (the gates decide). */
 export function organWork(state: DecisionState, actor: Actor): OrganItem[] {
-  if (TERMINAL_STATUSES.includes(state.status) || !(actor.actsFor ?? [actor.organId]).includes(state.organId)) return [];
+  if (TERMINAL_STATUSES.includes(state.status) || !(actor.actsFor ?? [actor.organId]).includes(state.organId))
+    return [];
   return procedures(state).flatMap(({ p }) => {
     const actions = API_ACTIONS.filter((a) => {
       const spec = ACTION_SPECS[a];
       if (!spec.sameOrgan || !spec.roles.some((r) => actor.roles.includes(r))) return false;
-      return spec.stage === p.currentStage || (spec.stage === 'payload' && a === 'assign' && ['expert-demonstration', 'risk-assessment', 'fairness-review'].includes(p.currentStage ?? ''));
+      return (
+        spec.stage === p.currentStage ||
+        (spec.stage === 'payload' &&
+          a === 'assign' &&
+          ['expert-demonstration', 'risk-assessment', 'fairness-review'].includes(p.currentStage ?? ''))
+      );
     });
-    return actions.length ? [{ decisionId: state.id, title: p.title, stage: p.currentStage, status: p.status, actions }] : [];
+    return actions.length
+      ? [{ decisionId: state.id, title: p.title, stage: p.currentStage, status: p.status, actions }]
+      : [];
   });
 }

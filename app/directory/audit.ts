@@ -39,7 +39,11 @@ function refusedEntry(actor: Actor, eventId: string, action: string, r: Refusal,
   return { ...refusalEntry(DIRECTORY_CHAIN, eventId, action, actor, r, null, at), actorOfficeId: actorOffice(actor) };
 }
 
-export async function directoryChange<R>(deps: Pick<AppDeps, 'prisma'>, actor: Actor, a: DirectoryAttempt<R>): Promise<R> {
+export async function directoryChange<R>(
+  deps: Pick<AppDeps, 'prisma'>,
+  actor: Actor,
+  a: DirectoryAttempt<R>,
+): Promise<R> {
   const owner = { kind: 'staff', id: actor.id } as const;
   const operation = a.operation;
   let scope: string;
@@ -56,11 +60,14 @@ export async function directoryChange<R>(deps: Pick<AppDeps, 'prisma'>, actor: A
   const outcome = await deps.prisma.$transaction(async (tx): Promise<{ result: R } | { refusal: Refusal }> => {
     // Directory changes are serialised with their chain: the checks see the directory as it is.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'audit:' + DIRECTORY_CHAIN}, 0))`;
-    const earlier = await tx.auditEntry.findUnique({ where: { decisionId_eventId: { decisionId: DIRECTORY_CHAIN, eventId } } });
+    const earlier = await tx.auditEntry.findUnique({
+      where: { decisionId_eventId: { decisionId: DIRECTORY_CHAIN, eventId } },
+    });
     if (earlier) {
       const body = earlier.body as { result?: R; message?: string; details?: Record<string, unknown> | null };
       if (earlier.outcome === 'accepted') return { result: body.result as R };
-      if (isRefusalCode(earlier.code)) return { refusal: new Refusal(earlier.code, body.message ?? earlier.code, body.details ?? undefined) };
+      if (isRefusalCode(earlier.code))
+        return { refusal: new Refusal(earlier.code, body.message ?? earlier.code, body.details ?? undefined) };
     }
     const at = new Date();
     try {

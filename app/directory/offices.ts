@@ -15,11 +15,19 @@ const officeNotFound = () => new AppError(404, 'NOT_FOUND', 'office not found');
 /** `office.read`: the office and every holder, with dates. */
 export async function readOffice(actor: Actor | null, input: { officeId: string }, deps: Pick<AppDeps, 'prisma'>) {
   authorize(actor, 'office.read');
-  const office = await deps.prisma.office.findUnique({ where: { id: input.officeId }, include: { terms: { include: { user: true }, orderBy: { startsAt: 'asc' } } } });
+  const office = await deps.prisma.office.findUnique({
+    where: { id: input.officeId },
+    include: { terms: { include: { user: true }, orderBy: { startsAt: 'asc' } } },
+  });
   if (!office) throw officeNotFound();
   return {
     office: { id: office.id, organId: office.organId, role: office.role, title: office.title },
-    holders: office.terms.map((t) => ({ userId: t.userId, name: t.user.name, from: t.startsAt.toISOString(), until: t.endsAt?.toISOString() ?? null })),
+    holders: office.terms.map((t) => ({
+      userId: t.userId,
+      name: t.user.name,
+      from: t.startsAt.toISOString(),
+      until: t.endsAt?.toISOString() ?? null,
+    })),
   };
 }
 
@@ -36,7 +44,11 @@ export interface HandoverResult {
  * organ or of the organ carrying it on; `at` is neither before the current holder's start nor in
  * the future (a minute of clock skew is read as now).
  */
-export async function handOverOffice(actor: Actor, input: { officeId: string; body: HandoverBody; key?: string }, deps: Pick<AppDeps, 'prisma'>): Promise<HandoverResult> {
+export async function handOverOffice(
+  actor: Actor,
+  input: { officeId: string; body: HandoverBody; key?: string },
+  deps: Pick<AppDeps, 'prisma'>,
+): Promise<HandoverResult> {
   const { officeId, body } = input;
   return directoryChange<HandoverResult>(deps, actor, {
     operation: 'directory.handover',
@@ -47,7 +59,15 @@ export async function handOverOffice(actor: Actor, input: { officeId: string; bo
     run: async (tx) => {
       const office = await tx.office.findUnique({ where: { id: officeId } });
       if (!office) throw officeNotFound();
-      const successor = await tx.staffUser.findUnique({ where: { id: body.toUserId }, include: { terms: { where: { startsAt: { lte: new Date() }, OR: [{ endsAt: null }, { endsAt: { gt: new Date() } }] }, include: { office: true } } } });
+      const successor = await tx.staffUser.findUnique({
+        where: { id: body.toUserId },
+        include: {
+          terms: {
+            where: { startsAt: { lte: new Date() }, OR: [{ endsAt: null }, { endsAt: { gt: new Date() } }] },
+            include: { office: true },
+          },
+        },
+      });
       if (!successor?.active) throw fieldError('toUserId', 'no active staff user with that id');
       const now = new Date();
       const requested = body.at ? new Date(body.at) : now;
@@ -55,7 +75,11 @@ export async function handOverOffice(actor: Actor, input: { officeId: string; bo
         officeId,
         officeLineage: await organLineage(tx, office.organId),
         successorOrgans: [successor.organId, ...successor.terms.map((t) => t.office.organId)],
-        latestTerm: await tx.officeTerm.findFirst({ where: { officeId }, orderBy: { startsAt: 'desc' }, select: { startsAt: true, endsAt: true } }),
+        latestTerm: await tx.officeTerm.findFirst({
+          where: { officeId },
+          orderBy: { startsAt: 'desc' },
+          select: { startsAt: true, endsAt: true },
+        }),
         at: requested,
         now,
       });
@@ -63,8 +87,16 @@ export async function handOverOffice(actor: Actor, input: { officeId: string; bo
       const at = requested > now ? now : requested;
       const before = await holderAt(tx, officeId, at);
       await handOverIn(tx, officeId, successor.id, at);
-      const result = { officeId, from: before, to: { userId: successor.id, name: successor.name }, at: at.toISOString() };
-      return { result, record: { officeId, from: before?.userId ?? null, to: successor.id, at: result.at, reason: body.reason } };
+      const result = {
+        officeId,
+        from: before,
+        to: { userId: successor.id, name: successor.name },
+        at: at.toISOString(),
+      };
+      return {
+        result,
+        record: { officeId, from: before?.userId ?? null, to: successor.id, at: result.at, reason: body.reason },
+      };
     },
   });
 }

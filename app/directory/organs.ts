@@ -15,16 +15,31 @@ import type { MergeBody, RenameBody } from './schemas';
 const organNotFound = () => new AppError(404, 'NOT_FOUND', 'organ not found');
 
 /** The organ, with the roles of its offices and of the offices of every organ it carries on. */
-async function organFacts(tx: Prisma.TransactionClient, id: string): Promise<{ facts: OrganFacts; carriedOn: string[]; name: string } | null> {
+async function organFacts(
+  tx: Prisma.TransactionClient,
+  id: string,
+): Promise<{ facts: OrganFacts; carriedOn: string[]; name: string } | null> {
   const organ = await tx.organ.findUnique({ where: { id } });
   if (!organ) return null;
   const carriedOn = await organsActedFor(tx, [id]);
-  const offices = await tx.office.findMany({ where: { organId: { in: carriedOn } }, select: { role: true }, distinct: ['role'] });
-  return { facts: { id, successorId: organ.successorId, officeRoles: offices.map((o) => o.role as Role) }, carriedOn, name: organ.name };
+  const offices = await tx.office.findMany({
+    where: { organId: { in: carriedOn } },
+    select: { role: true },
+    distinct: ['role'],
+  });
+  return {
+    facts: { id, successorId: organ.successorId, officeRoles: offices.map((o) => o.role as Role) },
+    carriedOn,
+    name: organ.name,
+  };
 }
 
 /** `directory.merge`: `organId` is carried on by `body.into` from now (docs/authority.md, the merge rules). */
-export async function mergeOrgan(actor: Actor, input: { organId: string; body: MergeBody; key?: string }, deps: Pick<AppDeps, 'prisma'>): Promise<{ organId: string; successorId: string }> {
+export async function mergeOrgan(
+  actor: Actor,
+  input: { organId: string; body: MergeBody; key?: string },
+  deps: Pick<AppDeps, 'prisma'>,
+): Promise<{ organId: string; successorId: string }> {
   const { organId, body } = input;
   return directoryChange(deps, actor, {
     operation: 'directory.merge',
@@ -44,7 +59,11 @@ export async function mergeOrgan(actor: Actor, input: { organId: string; body: M
 }
 
 /** `directory.rename`. */
-export async function renameOrgan(actor: Actor, input: { organId: string; body: RenameBody; key?: string }, deps: Pick<AppDeps, 'prisma'>): Promise<{ organId: string; name: string }> {
+export async function renameOrgan(
+  actor: Actor,
+  input: { organId: string; body: RenameBody; key?: string },
+  deps: Pick<AppDeps, 'prisma'>,
+): Promise<{ organId: string; name: string }> {
   const { organId, body } = input;
   return directoryChange(deps, actor, {
     operation: 'directory.rename',
@@ -56,7 +75,10 @@ export async function renameOrgan(actor: Actor, input: { organId: string; body: 
       const organ = await tx.organ.findUnique({ where: { id: organId } });
       if (!organ) throw organNotFound();
       await tx.organ.update({ where: { id: organId }, data: { name: body.name } });
-      return { result: { organId, name: body.name }, record: { organId, from: organ.name, to: body.name, reason: body.reason } };
+      return {
+        result: { organId, name: body.name },
+        record: { organId, from: organ.name, to: body.name, reason: body.reason },
+      };
     },
   });
 }

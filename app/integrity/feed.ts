@@ -52,7 +52,8 @@ export function feedSettleSeconds(env: NodeJS.ProcessEnv = process.env): number 
   const raw = env.DUEPROCESS_FEED_SETTLE_SECONDS;
   if (raw === undefined || raw === '') return 5;
   const s = Number(raw);
-  if (!Number.isFinite(s) || s < 0 || s > 3600) throw new Error(`invalid configuration:\n  DUEPROCESS_FEED_SETTLE_SECONDS: 0 to 3600, not "${raw}"`);
+  if (!Number.isFinite(s) || s < 0 || s > 3600)
+    throw new Error(`invalid configuration:\n  DUEPROCESS_FEED_SETTLE_SECONDS: 0 to 3600, not "${raw}"`);
   return s;
 }
 
@@ -61,7 +62,8 @@ interface Position {
   id: string;
 }
 
-export const encodeCursor = (p: Position) => Buffer.from(JSON.stringify([p.createdAt.toISOString(), p.id])).toString('base64url');
+export const encodeCursor = (p: Position) =>
+  Buffer.from(JSON.stringify([p.createdAt.toISOString(), p.id])).toString('base64url');
 
 export function decodeCursor(cursor: string): Position {
   try {
@@ -79,12 +81,18 @@ export function decodeCursor(cursor: string): Position {
  * (createdAt, id). A record younger than the settle time is held back: a transaction that began
  * earlier may still commit a record stamped before it, and an incremental reader would miss it.
  */
-async function feedRecords(prisma: PrismaClient, q: { since?: Date; cursor?: string; limit: number }, settleSeconds: number) {
+async function feedRecords(
+  prisma: PrismaClient,
+  q: { since?: Date; cursor?: string; limit: number },
+  settleSeconds: number,
+) {
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   const since = after?.createdAt ?? q.since ?? new Date(0);
   const where: Prisma.IntegrityRecordWhereInput = {
     AND: [
-      after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : { createdAt: { gt: since } },
+      after
+        ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
+        : { createdAt: { gt: since } },
       { createdAt: { lte: new Date(Date.now() - settleSeconds * 1000) } },
     ],
   };
@@ -113,11 +121,15 @@ async function feedRecords(prisma: PrismaClient, q: { since?: Date; cursor?: str
     since: since.toISOString(),
     records,
     complete: rows.length < q.limit,
-    next: last ? { since: last.createdAt.toISOString(), cursor: encodeCursor(last) } : { since: since.toISOString(), cursor: after ? q.cursor! : null },
+    next: last
+      ? { since: last.createdAt.toISOString(), cursor: encodeCursor(last) }
+      : { since: since.toISOString(), cursor: after ? q.cursor! : null },
   };
 }
 
-export const feedCsvRow = (r: Awaited<ReturnType<typeof feedRecords>>['records'][number]): Record<FeedField, CsvValue> => ({ ...r, evidence: JSON.stringify(r.evidence) });
+export const feedCsvRow = (
+  r: Awaited<ReturnType<typeof feedRecords>>['records'][number],
+): Record<FeedField, CsvValue> => ({ ...r, evidence: JSON.stringify(r.evidence) });
 
 /** Fen as a decimal string in yuan: 123456 → "1234.56". */
 export function yuan(fen: bigint | null): string | null {
@@ -201,7 +213,11 @@ async function smeRows(prisma: PrismaClient, year: number) {
  * `credit-feed.read`: the records created after `since` or the cursor, oldest first.
  * `settleSeconds` is the edge's configuration (feedSettleSeconds), read once when it is built.
  */
-export async function creditFeed(actor: Actor | null, q: { since?: Date; cursor?: string; limit: number; settleSeconds?: number }, deps: Pick<AppDeps, 'prisma'>) {
+export async function creditFeed(
+  actor: Actor | null,
+  q: { since?: Date; cursor?: string; limit: number; settleSeconds?: number },
+  deps: Pick<AppDeps, 'prisma'>,
+) {
   authorize(actor, 'credit-feed.read');
   return feedRecords(deps.prisma, q, q.settleSeconds ?? feedSettleSeconds());
 }

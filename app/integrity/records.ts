@@ -4,7 +4,14 @@ import type { Actor } from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
 import type { Prisma, PrismaClient } from '../../lib/db';
 import { organLineage, organsActedFor } from '../../lib/directory';
-import { correctIntegrity, correctionsOf, eligibility, eligibilityYears, recordIntegrity, withdrawnIds } from '../../lib/integrity';
+import {
+  correctIntegrity,
+  correctionsOf,
+  eligibility,
+  eligibilityYears,
+  recordIntegrity,
+  withdrawnIds,
+} from '../../lib/integrity';
 import type { AppDeps } from '../deps';
 import { fieldError, notFound } from '../errors';
 import { claimKey } from '../idempotency';
@@ -68,8 +75,14 @@ export async function organNames(prisma: PrismaClient | Prisma.TransactionClient
 export async function recordViews(prisma: PrismaClient, rows: Row[]) {
   const ids = rows.map((r) => r.id);
   const [corrections, disputes, names, chain] = await Promise.all([
-    prisma.integrityRecord.findMany({ where: { correctsId: { in: ids } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-    prisma.integrityDispute.findMany({ where: { recordId: { in: ids } }, orderBy: [{ filedAt: 'asc' }, { id: 'asc' }] }),
+    prisma.integrityRecord.findMany({
+      where: { correctsId: { in: ids } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    }),
+    prisma.integrityDispute.findMany({
+      where: { recordId: { in: ids } },
+      orderBy: [{ filedAt: 'asc' }, { id: 'asc' }],
+    }),
     organNames(prisma),
     correctionsOf(prisma, ids),
   ]);
@@ -82,7 +95,14 @@ export async function recordViews(prisma: PrismaClient, rows: Row[]) {
   }));
 }
 
-export type ListRecordsInput = { organ?: string; holder?: string; kind?: string; since?: Date; limit: number; offset: number };
+export type ListRecordsInput = {
+  organ?: string;
+  holder?: string;
+  kind?: string;
+  since?: Date;
+  limit: number;
+  offset: number;
+};
 
 /** `integrity.read`: records, newest first; an organ's include those of the organs merged into it. */
 export async function listRecords(actor: Actor | null, q: ListRecordsInput, deps: Pick<AppDeps, 'prisma'>) {
@@ -95,7 +115,12 @@ export async function listRecords(actor: Actor | null, q: ListRecordsInput, deps
     ...(q.since ? { createdAt: { gte: q.since } } : {}),
   };
   const [rows, total] = await Promise.all([
-    prisma.integrityRecord.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: q.limit, skip: q.offset }),
+    prisma.integrityRecord.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: q.limit,
+      skip: q.offset,
+    }),
     prisma.integrityRecord.count({ where }),
   ]);
   return { total, limit: q.limit, offset: q.offset, records: await recordViews(prisma, rows) };
@@ -129,12 +154,17 @@ export async function checkEligibility(actor: Actor | null, q: EligibilityInput,
     at: at.toISOString(),
     eligible: e.eligible,
     window: { from: e.window.from.toISOString(), to: e.window.to.toISOString(), years: e.window.years },
-    legalBasis: 'DOMAIN §1, §5 (people and organs with untrustworthiness records lose eligibility for selection and commendation)',
+    legalBasis:
+      'DOMAIN §1, §5 (people and organs with untrustworthiness records lose eligibility for selection and commendation)',
     counting: await recordViews(prisma, e.counting),
   };
 }
 
-const evidenceJson = (e: Evidence, extra: Record<string, unknown> = {}) => ({ description: e.description, references: e.references, ...extra });
+const evidenceJson = (e: Evidence, extra: Record<string, unknown> = {}) => ({
+  description: e.description,
+  references: e.references,
+  ...extra,
+});
 
 /**
  * `integrity.file` (supervisor): a record by hand, naming the holder of the office at `at`. The
@@ -142,19 +172,31 @@ const evidenceJson = (e: Evidence, extra: Record<string, unknown> = {}) => ({ de
  * scope of the Idempotency-Key is the record's source (`manual:<scope>`): a retry returns the
  * same record (`duplicate`), the same key with another body is 422 IDEMPOTENCY_KEY_REUSED.
  */
-export async function fileRecord(actor: Actor | null, input: { body: unknown; key?: string }, deps: Pick<AppDeps, 'prisma'>) {
+export async function fileRecord(
+  actor: Actor | null,
+  input: { body: unknown; key?: string },
+  deps: Pick<AppDeps, 'prisma'>,
+) {
   authorize(actor, 'integrity.file');
   const { prisma } = deps;
   const body = parse(manualRecordBody, input.body);
   // Dates as sent (ISO strings): the body hash must see them.
-  const claim = await claimKey(deps, { kind: 'staff', id: actor!.id }, 'integrity.file', input.key, JSON.parse(JSON.stringify(body)));
+  const claim = await claimKey(
+    deps,
+    { kind: 'staff', id: actor!.id },
+    'integrity.file',
+    input.key,
+    JSON.parse(JSON.stringify(body)),
+  );
   const at = body.at ?? new Date();
   if (at.getTime() > Date.now() + 60_000) throw fieldError('at', 'a breach cannot be recorded in the future');
-  if (!(await prisma.organ.findUnique({ where: { id: body.organId } }))) throw fieldError('organId', `no organ "${body.organId}"`);
+  if (!(await prisma.organ.findUnique({ where: { id: body.organId } })))
+    throw fieldError('organId', `no organ "${body.organId}"`);
   if (body.officeId) {
     const office = await prisma.office.findUnique({ where: { id: body.officeId } });
     if (!office) throw fieldError('officeId', `no office "${body.officeId}"`);
-    if (!(await organsActedFor(prisma, [body.organId])).includes(office.organId)) throw fieldError('officeId', `office "${body.officeId}" is not an office of ${body.organId}`);
+    if (!(await organsActedFor(prisma, [body.organId])).includes(office.organId))
+      throw fieldError('officeId', `office "${body.officeId}" is not an office of ${body.organId}`);
   }
   const { id, duplicate } = await recordIntegrity(prisma, {
     kind: 'manual',
@@ -176,7 +218,11 @@ async function namedScope(prisma: PrismaClient, record: Row): Promise<Scope> {
 }
 
 /** `integrity.dispute` (`named | head@named-organ | supervisor`): one pending dispute of a record at a time. */
-export async function disputeRecord(actor: Actor | null, input: { recordId: string; grounds: string }, deps: Pick<AppDeps, 'prisma'>) {
+export async function disputeRecord(
+  actor: Actor | null,
+  input: { recordId: string; grounds: string },
+  deps: Pick<AppDeps, 'prisma'>,
+) {
   const { prisma } = deps;
   const { recordId } = input;
   const record = await prisma.integrityRecord.findUnique({ where: { id: recordId } });
@@ -185,12 +231,21 @@ export async function disputeRecord(actor: Actor | null, input: { recordId: stri
   const dispute = await prisma.$transaction(async (tx) => {
     // One open dispute per record at a time; the advisory lock makes the check and insert atomic.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'integrity-dispute:' + recordId}, 0))`;
-    if (await tx.integrityRecord.findFirst({ where: { kind: 'correction', correctsId: recordId }, select: { id: true } })) {
+    if (
+      await tx.integrityRecord.findFirst({ where: { kind: 'correction', correctsId: recordId }, select: { id: true } })
+    ) {
       throw new Refusal('ALREADY_CORRECTED', 'this record has already been corrected', { recordId });
     }
     const open = await tx.integrityDispute.findFirst({ where: { recordId, resolution: null } });
-    if (open) throw new Refusal('DISPUTE_PENDING', 'a dispute of this record is pending; it is resolved first', { disputeId: open.id });
-    return disputeView(await tx.integrityDispute.create({ data: { id: `DSP-${randomUUID()}`, recordId, filedBy: actor!.id, grounds: input.grounds } }));
+    if (open)
+      throw new Refusal('DISPUTE_PENDING', 'a dispute of this record is pending; it is resolved first', {
+        disputeId: open.id,
+      });
+    return disputeView(
+      await tx.integrityDispute.create({
+        data: { id: `DSP-${randomUUID()}`, recordId, filedBy: actor!.id, grounds: input.grounds },
+      }),
+    );
   });
   return { dispute, record: await recordView(prisma, recordId) };
 }
@@ -200,7 +255,11 @@ export async function disputeRecord(actor: Actor | null, input: { recordId: stri
  * dispute about a record that names them or their organ. Upheld: a correction record is created
  * and linked, in the same transaction.
  */
-export async function resolveDispute(actor: Actor | null, input: { disputeId: string; body: ResolveDisputeBody }, deps: Pick<AppDeps, 'prisma'>) {
+export async function resolveDispute(
+  actor: Actor | null,
+  input: { disputeId: string; body: ResolveDisputeBody },
+  deps: Pick<AppDeps, 'prisma'>,
+) {
   const { prisma } = deps;
   const { disputeId, body } = input;
   const found = await prisma.integrityDispute.findUnique({ where: { id: disputeId } });
@@ -210,11 +269,18 @@ export async function resolveDispute(actor: Actor | null, input: { disputeId: st
   const result = await prisma.$transaction(async (tx) => {
     const taken = await tx.integrityDispute.updateMany({
       where: { id: disputeId, resolution: null },
-      data: { resolution: body.resolution, resolutionReason: body.reason, resolvedBy: actor!.id, resolvedAt: new Date() },
+      data: {
+        resolution: body.resolution,
+        resolutionReason: body.reason,
+        resolvedBy: actor!.id,
+        resolvedAt: new Date(),
+      },
     });
     if (taken.count === 0) {
       const existing = await tx.integrityDispute.findUniqueOrThrow({ where: { id: disputeId } });
-      throw new Refusal('DISPUTE_ALREADY_RESOLVED', 'this dispute has already been resolved', { dispute: disputeView(existing) });
+      throw new Refusal('DISPUTE_ALREADY_RESOLVED', 'this dispute has already been resolved', {
+        dispute: disputeView(existing),
+      });
     }
     const dispute = await tx.integrityDispute.findUniqueOrThrow({ where: { id: disputeId } });
     if (body.resolution === 'rejected') return { dispute: disputeView(dispute), correction: null };
@@ -224,7 +290,9 @@ export async function resolveDispute(actor: Actor | null, input: { disputeId: st
       sourceRef: `dispute:${disputeId}`,
       rule: c?.rule ?? `Record ${dispute.recordId} corrected: dispute upheld`,
       legalBasis: c?.legalBasis ?? DOMAIN_5,
-      evidence: c ? evidenceJson(c.evidence, { disputeId, reason: body.reason }) : { description: body.reason, references: [], disputeId, reason: body.reason, grounds: dispute.grounds },
+      evidence: c
+        ? evidenceJson(c.evidence, { disputeId, reason: body.reason })
+        : { description: body.reason, references: [], disputeId, reason: body.reason, grounds: dispute.grounds },
       createdBy: actor!.id,
     });
     const linked = await tx.integrityDispute.update({ where: { id: disputeId }, data: { correctionId } });

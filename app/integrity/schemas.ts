@@ -47,29 +47,42 @@ export const resolveDisputeBody = z
   .object({
     resolution: z.enum(['upheld', 'rejected']),
     reason: text(20_000),
-    correction: z.object({ rule: text(2_000), legalBasis: text(1_000), evidence: evidenceSchema }).strict().optional(),
+    correction: z
+      .object({ rule: text(2_000), legalBasis: text(1_000), evidence: evidenceSchema })
+      .strict()
+      .optional(),
   })
   .strict()
-  .refine((b) => b.resolution === 'upheld' || b.correction === undefined, { message: 'only an upheld dispute has a correction', path: ['correction'] });
+  .refine((b) => b.resolution === 'upheld' || b.correction === undefined, {
+    message: 'only an upheld dispute has a correction',
+    path: ['correction'],
+  });
 export type ResolveDisputeBody = z.infer<typeof resolveDisputeBody>;
 
 export const eligibilityQuery = z
   .object({ official: id.optional(), organ: id.optional(), at: isoDate.optional() })
   .strict()
-  .refine((q) => (q.official === undefined) !== (q.organ === undefined), { message: 'give official or organ, not both', path: ['official'] });
+  .refine((q) => (q.official === undefined) !== (q.organ === undefined), {
+    message: 'give official or organ, not both',
+    path: ['official'],
+  });
 
 const format = z.enum(['json', 'csv']).default('json');
 
 export const creditFeedQuery = z
   .object({
     since: isoDate.optional(),
-    cursor: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/).optional(),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,400}$/)
+      .optional(),
     limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
     format,
   })
   .strict()
-  .refine((q) => q.since === undefined || q.cursor === undefined, { message: 'give since or cursor, not both', path: ['cursor'] });
+  .refine((q) => q.since === undefined || q.cursor === undefined, {
+    message: 'give since or cursor, not both',
+    path: ['cursor'],
+  });
 
-export const smeOverdueQuery = z
-  .object({ year: z.coerce.number().int().min(2000).max(2100), format })
-  .strict();
+export const smeOverdueQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100), format }).strict();

@@ -14,6 +14,14 @@ export async function readPublicChain(client: PublicClient, input: { decisionId:
 }
 
 /** The head of a decision's chain; the caller has already read the disclosed decision. */
-export const readChainHead = (_client: PublicClient, input: { decisionId: string }, deps: AppDeps): Promise<ChainHead | null> => chainHead(deps.prisma, input.decisionId);
+export const readChainHead = (
+  _client: PublicClient,
+  input: { decisionId: string },
+  deps: AppDeps,
+): Promise<ChainHead | null> => chainHead(deps.prisma, input.decisionId);
 
-export const readLatestCheckpoint = (_client: PublicClient, _input: Record<string, never>, deps: AppDeps): Promise<SignedCheckpoint | null> => latestCheckpoint(deps.prisma);
+export const readLatestCheckpoint = (
+  _client: PublicClient,
+  _input: Record<string, never>,
+  deps: AppDeps,
+): Promise<SignedCheckpoint | null> => latestCheckpoint(deps.prisma);

@@ -29,14 +29,24 @@ function clientIdKey(secret: Uint8Array): Buffer {
 }
 
 export function publicClientOf(deps: Pick<AppDeps, 'secret'>, address: string | undefined): PublicClient {
-  return { id: 'pc:' + createHmac('sha256', clientIdKey(publicSecret(deps))).update(address ?? 'unknown').digest('hex').slice(0, 32) };
+  return {
+    id:
+      'pc:' +
+      createHmac('sha256', clientIdKey(publicSecret(deps)))
+        .update(address ?? 'unknown')
+        .digest('hex')
+        .slice(0, 32),
+  };
 }
 
 /** The limits fixed when the edge was built, else read from the environment. */
 export const limitsOf = (deps: Pick<AppDeps, 'publicLimits'>): PublicLimits => deps.publicLimits ?? publicLimits();
 
 /** What both edges add once, when they are built: the limits of this instance. */
-export const withPublicDefaults = <D extends AppDeps>(deps: D): D => ({ ...deps, publicLimits: deps.publicLimits ?? publicLimits() });
+export const withPublicDefaults = <D extends AppDeps>(deps: D): D => ({
+  ...deps,
+  publicLimits: deps.publicLimits ?? publicLimits(),
+});
 
 export type PublicOperation = 'opinion.submit' | 'survey.answer' | 'hearing.register' | 'verification.request';
 
@@ -45,8 +55,11 @@ export type PublicOperation = 'opinion.submit' | 'survey.answer' | 'hearing.regi
  * so another client's identical key names another submission. Without a key, a random one (then
  * nothing is deduplicated).
  */
-export const scopedKey = (client: PublicClient, operation: PublicOperation, key: string | undefined): string | undefined =>
-  key === undefined ? undefined : scopeOf({ kind: 'public', id: client.id }, operation, key);
+export const scopedKey = (
+  client: PublicClient,
+  operation: PublicOperation,
+  key: string | undefined,
+): string | undefined => (key === undefined ? undefined : scopeOf({ kind: 'public', id: client.id }, operation, key));
 
 const rateLimited = (what: string, retryAfterSeconds: number) =>
   new AppError(429, 'RATE_LIMITED', `too many ${what}; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });

@@ -1,6 +1,12 @@
 import { inForceAt, type DecisionState } from '../../domain/procedure';
 import { Refusal } from '../../domain/refusals';
-import { loadPublicDecision, nextPublicDate, publicDecisions, type PublicDecision, type StoredRecord } from '../../lib/public-decision';
+import {
+  loadPublicDecision,
+  nextPublicDate,
+  publicDecisions,
+  type PublicDecision,
+  type StoredRecord,
+} from '../../lib/public-decision';
 import type { AppDeps } from '../deps';
 import type { PublicClient } from './client';
 
@@ -11,7 +17,11 @@ import type { PublicClient } from './client';
 const notDisclosed = (id: string) => new Refusal('DECISION_NOT_FOUND', `decision ${id} not found or not yet disclosed`);
 
 /** A disclosed decision with its current draft, stage records and organ; 404 before disclosure. */
-export async function readDisclosedDecision(_client: PublicClient, input: { decisionId: string }, deps: AppDeps): Promise<PublicDecision> {
+export async function readDisclosedDecision(
+  _client: PublicClient,
+  input: { decisionId: string },
+  deps: AppDeps,
+): Promise<PublicDecision> {
   const d = input.decisionId ? await loadPublicDecision(deps.prisma, input.decisionId) : null;
   if (!d) throw notDisclosed(input.decisionId);
   return d;
@@ -27,19 +37,36 @@ export interface InForceText {
 }
 
 /** Which text of a published decision was in force at a moment, and the procedure that adopted it. */
-export async function readInForceText(_client: PublicClient, input: { decisionId: string; at?: number }, deps: AppDeps): Promise<InForceText> {
+export async function readInForceText(
+  _client: PublicClient,
+  input: { decisionId: string; at?: number },
+  deps: AppDeps,
+): Promise<InForceText> {
   const row = await deps.prisma.decision.findUnique({ where: { id: input.decisionId }, select: { state: true } });
   const state = row?.state as unknown as DecisionState | undefined;
-  if (!state || state.publishedAt === null) throw new Refusal('DECISION_NOT_FOUND', `decision ${input.decisionId} not found or not published`);
+  if (!state || state.publishedAt === null)
+    throw new Refusal('DECISION_NOT_FOUND', `decision ${input.decisionId} not found or not published`);
   const answer = inForceAt(state, input.at ?? Date.now());
   const v = answer.version;
   const [doc, procedure] = v
     ? await Promise.all([
-        deps.prisma.draftDocument.findUnique({ where: { decisionId_hash: { decisionId: input.decisionId, hash: v.hash } } }),
-        deps.prisma.stageRecord.findMany({ where: { decisionId: input.decisionId, procedureId: v.adoptedBy }, orderBy: { at: 'asc' }, select: { stage: true, kind: true, at: true, draftVersion: true } }),
+        deps.prisma.draftDocument.findUnique({
+          where: { decisionId_hash: { decisionId: input.decisionId, hash: v.hash } },
+        }),
+        deps.prisma.stageRecord.findMany({
+          where: { decisionId: input.decisionId, procedureId: v.adoptedBy },
+          orderBy: { at: 'asc' },
+          select: { stage: true, kind: true, at: true, draftVersion: true },
+        }),
       ])
     : [null, []];
-  return { decisionId: input.decisionId, answer, text: doc?.text ?? null, explanation: doc?.explanation ?? null, procedure };
+  return {
+    decisionId: input.decisionId,
+    answer,
+    text: doc?.text ?? null,
+    explanation: doc?.explanation ?? null,
+    procedure,
+  };
 }
 
 export interface CatalogueEntry {
@@ -52,11 +79,18 @@ export interface CatalogueEntry {
 }
 
 /** This year's disclosed decisions (Beijing time), newest first, each with its next public date. */
-export async function readCatalogue(_client: PublicClient, input: { year: number }, deps: AppDeps): Promise<CatalogueEntry[]> {
+export async function readCatalogue(
+  _client: PublicClient,
+  input: { year: number },
+  deps: AppDeps,
+): Promise<CatalogueEntry[]> {
   const decisions = await publicDecisions(deps.prisma, { year: input.year });
   const ids = decisions.map((d) => d.row.id);
   const [notices, organs] = await Promise.all([
-    deps.prisma.stageRecord.findMany({ where: { decisionId: { in: ids }, kind: 'hearing-notice' }, orderBy: { at: 'asc' } }),
+    deps.prisma.stageRecord.findMany({
+      where: { decisionId: { in: ids }, kind: 'hearing-notice' },
+      orderBy: { at: 'asc' },
+    }),
     deps.prisma.organ.findMany({ select: { id: true, name: true } }),
   ]);
   const organName = new Map(organs.map((o) => [o.id, o.name]));
@@ -81,7 +115,21 @@ export interface FeedEntry {
 }
 
 /** The decisions of the Atom feed: the 100 most recently moved, newest first. */
-export async function readDecisionFeed(_client: PublicClient, _input: Record<string, never>, deps: AppDeps): Promise<FeedEntry[]> {
-  const decisions = (await publicDecisions(deps.prisma)).sort((a, b) => b.row.updatedAt.getTime() - a.row.updatedAt.getTime()).slice(0, 100);
-  return decisions.map(({ row, state }) => ({ id: row.id, title: state.title, summary: state.summary, status: state.status, currentStage: state.currentStage, createdAt: row.createdAt, updatedAt: row.updatedAt }));
+export async function readDecisionFeed(
+  _client: PublicClient,
+  _input: Record<string, never>,
+  deps: AppDeps,
+): Promise<FeedEntry[]> {
+  const decisions = (await publicDecisions(deps.prisma))
+    .sort((a, b) => b.row.updatedAt.getTime() - a.row.updatedAt.getTime())
+    .slice(0, 100);
+  return decisions.map(({ row, state }) => ({
+    id: row.id,
+    title: state.title,
+    summary: state.summary,
+    status: state.status,
+    currentStage: state.currentStage,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  }));
 }

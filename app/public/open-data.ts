@@ -12,20 +12,62 @@ import { windowsOf } from './opinions';
 // personal data: no author names, contacts, client keys, or the names of officials.
 
 export const DECISION_FIELDS = [
-  'id', 'title', 'summary', 'organ_id', 'organ_name', 'template_id', 'statutory', 'status', 'current_stage', 'draft_version',
-  'created_at', 'predisclosed_at', 'comment_window_closes_at', 'opinions_received', 'opinions_adopted', 'opinions_partly_adopted',
-  'opinions_not_adopted', 'opinions_pending', 'opinions_hidden', 'campaigns', 'survey_answers', 'hearing_at', 'published_at', 'in_force_at', 'url',
+  'id',
+  'title',
+  'summary',
+  'organ_id',
+  'organ_name',
+  'template_id',
+  'statutory',
+  'status',
+  'current_stage',
+  'draft_version',
+  'created_at',
+  'predisclosed_at',
+  'comment_window_closes_at',
+  'opinions_received',
+  'opinions_adopted',
+  'opinions_partly_adopted',
+  'opinions_not_adopted',
+  'opinions_pending',
+  'opinions_hidden',
+  'campaigns',
+  'survey_answers',
+  'hearing_at',
+  'published_at',
+  'in_force_at',
+  'url',
 ] as const;
 
 export const OPINION_FIELDS = [
-  'receipt', 'decision_id', 'paragraph', 'submitted_at', 'text', 'hidden', 'hidden_reason', 'disposition', 'disposition_reason', 'disposed_at', 'campaign_size',
+  'receipt',
+  'decision_id',
+  'paragraph',
+  'submitted_at',
+  'text',
+  'hidden',
+  'hidden_reason',
+  'disposition',
+  'disposition_reason',
+  'disposed_at',
+  'campaign_size',
 ] as const;
 
 export type Row<F extends readonly string[]> = Record<F[number], CsvValue>;
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
 async function opinionCounts(prisma: PrismaClient, ids: string[]) {
-  const rows = await prisma.$queryRaw<Array<{ decision_id: string; total: number; adopted: number; partly: number; not_adopted: number; hidden: number; campaigns: number }>>`
+  const rows = await prisma.$queryRaw<
+    Array<{
+      decision_id: string;
+      total: number;
+      adopted: number;
+      partly: number;
+      not_adopted: number;
+      hidden: number;
+      campaigns: number;
+    }>
+  >`
     SELECT o.decision_id, count(*)::int AS total,
       count(*) FILTER (WHERE disposition = 'adopted')::int AS adopted,
       count(*) FILTER (WHERE disposition = 'partly-adopted')::int AS partly,
@@ -38,7 +80,11 @@ async function opinionCounts(prisma: PrismaClient, ids: string[]) {
 }
 
 /** Every disclosed decision with its counts (counts are public while a window is open). */
-export async function readOpenDataDecisions(_client: PublicClient, input: { base: string }, deps: AppDeps): Promise<Array<Row<typeof DECISION_FIELDS>>> {
+export async function readOpenDataDecisions(
+  _client: PublicClient,
+  input: { base: string },
+  deps: AppDeps,
+): Promise<Array<Row<typeof DECISION_FIELDS>>> {
   const { prisma } = deps;
   const base = input.base;
   const decisions = await publicDecisions(prisma);
@@ -46,7 +92,10 @@ export async function readOpenDataDecisions(_client: PublicClient, input: { base
   const [counts, answers, notices, organs] = await Promise.all([
     opinionCounts(prisma, ids),
     prisma.surveyAnswer.groupBy({ by: ['decisionId'], where: { decisionId: { in: ids } }, _count: { _all: true } }),
-    prisma.stageRecord.findMany({ where: { decisionId: { in: ids }, kind: 'hearing-notice', procedureId: 'main' }, orderBy: { at: 'asc' } }),
+    prisma.stageRecord.findMany({
+      where: { decisionId: { in: ids }, kind: 'hearing-notice', procedureId: 'main' },
+      orderBy: { at: 'asc' },
+    }),
     prisma.organ.findMany({ select: { id: true, name: true } }),
   ]);
   const organName = new Map(organs.map((o) => [o.id, o.name]));
@@ -91,7 +140,11 @@ export async function readOpenDataDecisions(_client: PublicClient, input: { base
  * have closed, a hidden one with its reason and without its text. An opinion of an open window is
  * not listed: it is counted in the decisions dataset.
  */
-export async function readOpenDataOpinions(_client: PublicClient, input: { now?: number }, deps: AppDeps): Promise<Array<Row<typeof OPINION_FIELDS>>> {
+export async function readOpenDataOpinions(
+  _client: PublicClient,
+  input: { now?: number },
+  deps: AppDeps,
+): Promise<Array<Row<typeof OPINION_FIELDS>>> {
   const { prisma } = deps;
   const now = input.now ?? Date.now();
   const decisions = await publicDecisions(prisma);
@@ -99,12 +152,27 @@ export async function readOpenDataOpinions(_client: PublicClient, input: { now?:
   const all = await prisma.opinion.findMany({
     where: { decisionId: { in: [...windows.keys()] } },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    select: { id: true, decisionId: true, windowId: true, paragraph: true, createdAt: true, text: true, textHash: true, hiddenAt: true, hiddenReason: true, disposition: true, dispositionReason: true, disposedAt: true },
+    select: {
+      id: true,
+      decisionId: true,
+      windowId: true,
+      paragraph: true,
+      createdAt: true,
+      text: true,
+      textHash: true,
+      hiddenAt: true,
+      hiddenReason: true,
+      disposition: true,
+      dispositionReason: true,
+      disposedAt: true,
+    },
   });
-  const visibility = (r: (typeof all)[number]) => opinionVisibility({ hidden: r.hiddenAt !== null }, windows.get(r.decisionId)?.(r.windowId) ?? null, now);
+  const visibility = (r: (typeof all)[number]) =>
+    opinionVisibility({ hidden: r.hiddenAt !== null }, windows.get(r.decisionId)?.(r.windowId) ?? null, now);
   const rows = all.filter((r) => visibility(r) !== 'withheld');
   const sizes = new Map<string, number>();
-  for (const r of all) if (r.textHash) sizes.set(`${r.decisionId}:${r.textHash}`, (sizes.get(`${r.decisionId}:${r.textHash}`) ?? 0) + 1);
+  for (const r of all)
+    if (r.textHash) sizes.set(`${r.decisionId}:${r.textHash}`, (sizes.get(`${r.decisionId}:${r.textHash}`) ?? 0) + 1);
   return rows.map((r) => ({
     receipt: r.id,
     decision_id: r.decisionId,
@@ -119,4 +187,3 @@ export async function readOpenDataOpinions(_client: PublicClient, input: { now?:
     campaign_size: r.textHash ? (sizes.get(`${r.decisionId}:${r.textHash}`) ?? 1) : 1,
   }));
 }
-

@@ -19,7 +19,11 @@ export const windowsOf =
     return w ? { closesAt: w.closesAt, frozen: !!w.frozen } : null;
   };
 
-export async function readPublicOpinions(client: PublicClient, input: { decisionId: string; now?: number }, deps: AppDeps): Promise<OpinionReport> {
+export async function readPublicOpinions(
+  client: PublicClient,
+  input: { decisionId: string; now?: number },
+  deps: AppDeps,
+): Promise<OpinionReport> {
   const d = await readDisclosedDecision(client, input, deps);
   return opinionReport(deps.prisma, d.state.id, windowsOf(d.state), input.now);
 }
@@ -37,11 +41,21 @@ export async function readReceipt(client: PublicClient, input: { receipt: string
 const SURVEY_BASIS = 'Decree 713 Art 15 (survey results are published once the survey window has closed)';
 
 /** The aggregated answers of a decision's latest survey, once its window is frozen. */
-export async function readSurveyResults(client: PublicClient, input: { decisionId: string }, deps: AppDeps): Promise<SurveyResults> {
+export async function readSurveyResults(
+  client: PublicClient,
+  input: { decisionId: string },
+  deps: AppDeps,
+): Promise<SurveyResults> {
   const d = await readDisclosedDecision(client, input, deps);
   const survey = [...d.state.windows].reverse().find((w) => w.kind === 'survey');
   if (!survey) throw notFound('survey');
-  if (!survey.frozen) throw new Refusal('WINDOW_STILL_OPEN', 'survey results are published once the survey window has closed', undefined, SURVEY_BASIS);
+  if (!survey.frozen)
+    throw new Refusal(
+      'WINDOW_STILL_OPEN',
+      'survey results are published once the survey window has closed',
+      undefined,
+      SURVEY_BASIS,
+    );
   const results = await surveyResults(deps.prisma, survey.id);
   if (!results) throw notFound('survey');
   return results;

@@ -5,7 +5,9 @@ import { text } from '../../domain/text';
 // bodies with them, the portal its forms (strict: unknown keys refused).
 
 /** An Idempotency-Key as a client may send it (header or hidden form field). */
-export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,200}$/, 'letters, digits and _.:- only, at most 200');
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,200}$/, 'letters, digits and _.:- only, at most 200');
 
 export const opinionBody = z
   .object({
@@ -17,12 +19,28 @@ export const opinionBody = z
   .strict();
 
 /** An opinion, with the verification the template may require (see POST …/verifications). */
-export const publicOpinionBody = opinionBody.extend({ verification: z.object({ id: z.string().max(64), code: z.string().trim().regex(/^[0-9]{6}$/, 'six digits') }).strict().optional() }).strict();
+export const publicOpinionBody = opinionBody
+  .extend({
+    verification: z
+      .object({
+        id: z.string().max(64),
+        code: z
+          .string()
+          .trim()
+          .regex(/^[0-9]{6}$/, 'six digits'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
 export type PublicOpinionInput = z.output<typeof publicOpinionBody>;
 
 export const surveyAnswerBody = z
   .object({
-    answers: z.record(z.string().regex(/^[a-z0-9-]{1,40}$/), z.union([z.string().trim().max(5_000), z.array(z.string().max(200)).max(20)])),
+    answers: z.record(
+      z.string().regex(/^[a-z0-9-]{1,40}$/),
+      z.union([z.string().trim().max(5_000), z.array(z.string().max(200)).max(20)]),
+    ),
   })
   .strict();
 

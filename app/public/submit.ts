@@ -9,7 +9,14 @@ import { register } from '../../lib/hearing';
 import { logNotifier } from '../../lib/notifier';
 import { hearingNoticeOf, latest, type StoredRecord } from '../../lib/public-decision';
 import { acceptOpinion, acceptSurveyAnswer, type Acceptance } from '../../lib/public-input';
-import { checkCode, keyed, normalizeDestination, sendCode, VerificationError, type Channel } from '../../lib/verification';
+import {
+  checkCode,
+  keyed,
+  normalizeDestination,
+  sendCode,
+  VerificationError,
+  type Channel,
+} from '../../lib/verification';
 import type { AppDeps } from '../deps';
 import { AppError, fieldError } from '../errors';
 import { claimKey } from '../idempotency';
@@ -35,26 +42,48 @@ async function decisionState(prisma: PrismaClient, id: string): Promise<Decision
 }
 
 const keyReused = (operation: string) =>
-  new Refusal('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with another submission; a key is reused only to retry the same one; nothing was stored', { operation });
+  new Refusal(
+    'IDEMPOTENCY_KEY_REUSED',
+    'this Idempotency-Key was already used with another submission; a key is reused only to retry the same one; nothing was stored',
+    { operation },
+  );
 
 function accepted(a: Acceptance, what: 'comment' | 'survey', operation: string): Submitted {
   if (a.accepted) return { id: a.id, duplicate: a.duplicate };
   if (a.reason === 'key-reused') throw keyReused(operation);
-  throw new Refusal('WINDOW_CLOSED', a.reason === 'no-window' ? `this decision is not open for ${what}` : `the ${what} window has closed; nothing was stored`, { reason: a.reason });
+  throw new Refusal(
+    'WINDOW_CLOSED',
+    a.reason === 'no-window'
+      ? `this decision is not open for ${what}`
+      : `the ${what} window has closed; nothing was stored`,
+    { reason: a.reason },
+  );
 }
 
 /** The channel a template asks commenters to verify ("none" in the template: null). */
-const verificationOf = (setting: string | null | undefined): Channel | null => (!setting || setting === 'none' ? null : (setting as Channel));
-export const verificationRequired = (state: Pick<DecisionState, 'template'>): Channel | null => verificationOf(state.template.publicVerification);
+const verificationOf = (setting: string | null | undefined): Channel | null =>
+  !setting || setting === 'none' ? null : (setting as Channel);
+export const verificationRequired = (state: Pick<DecisionState, 'template'>): Channel | null =>
+  verificationOf(state.template.publicVerification);
 
 function verificationError(e: unknown): never {
   if (!(e instanceof VerificationError)) throw e;
   if (e.reason === 'invalid-destination') throw fieldError('destination', 'not a valid address for this channel');
-  if (e.reason === 'too-many-codes') throw new AppError(429, 'RATE_LIMITED', 'too many codes sent to this address; try again later', { reason: e.reason });
-  throw new AppError(403, 'VERIFICATION_FAILED', `verification failed: ${e.reason}`, { reason: e.reason, ...(e.attemptsLeft !== undefined ? { attemptsLeft: e.attemptsLeft } : {}) });
+  if (e.reason === 'too-many-codes')
+    throw new AppError(429, 'RATE_LIMITED', 'too many codes sent to this address; try again later', {
+      reason: e.reason,
+    });
+  throw new AppError(403, 'VERIFICATION_FAILED', `verification failed: ${e.reason}`, {
+    reason: e.reason,
+    ...(e.attemptsLeft !== undefined ? { attemptsLeft: e.attemptsLeft } : {}),
+  });
 }
 
-const verificationDeps = (deps: AppDeps) => ({ prisma: deps.prisma, notifier: deps.notifier ?? logNotifier, secret: publicSecret(deps) });
+const verificationDeps = (deps: AppDeps) => ({
+  prisma: deps.prisma,
+  notifier: deps.notifier ?? logNotifier,
+  secret: publicSecret(deps),
+});
 
 /** A code id named by the scoped key, so a retry of the same request finds the code it sent. */
 const codeIdOf = (scope: string) => {
@@ -74,23 +103,43 @@ export interface VerificationRequest {
  * claimed (its body: the decision, the channel and a keyed hash of the address); a retry answers
  * with the code already sent and sends nothing more.
  */
-export async function requestVerification(client: PublicClient, input: VerificationRequest, deps: AppDeps): Promise<{ id: string; expiresAt: Date; address: string; duplicate: boolean }> {
+export async function requestVerification(
+  client: PublicClient,
+  input: VerificationRequest,
+  deps: AppDeps,
+): Promise<{ id: string; expiresAt: Date; address: string; duplicate: boolean }> {
   const state = await decisionState(deps.prisma, input.decisionId);
   const required = verificationRequired(state);
-  if (!required) throw new Refusal('VERIFICATION_NOT_REQUIRED', 'this decision does not ask commenters to verify a contact');
+  if (!required)
+    throw new Refusal('VERIFICATION_NOT_REQUIRED', 'this decision does not ask commenters to verify a contact');
   if (input.channel !== required) throw fieldError('channel', `this decision verifies by ${required}`);
   await limitSubmission(deps, client, input.decisionId);
   const v = verificationDeps(deps);
   let id: string | undefined;
   if (input.idempotencyKey !== undefined) {
     const address = normalizeDestination(input.channel, input.destination) ?? input.destination;
-    const body = { decisionId: input.decisionId, channel: input.channel, destination: keyed(v.secret, `${input.channel}:${address}`) };
-    const claim = await claimKey(deps, { kind: 'public', id: client.id }, 'verification.request', input.idempotencyKey, body);
+    const body = {
+      decisionId: input.decisionId,
+      channel: input.channel,
+      destination: keyed(v.secret, `${input.channel}:${address}`),
+    };
+    const claim = await claimKey(
+      deps,
+      { kind: 'public', id: client.id },
+      'verification.request',
+      input.idempotencyKey,
+      body,
+    );
     id = codeIdOf(claim.scope);
     const sent = claim.replay ? await deps.prisma.verificationCode.findUnique({ where: { id } }) : null;
     if (sent) return { id, expiresAt: sent.expiresAt, address, duplicate: true };
   }
-  const sent = await sendCode(v, { decisionId: input.decisionId, channel: input.channel, destination: input.destination, id }).catch(verificationError);
+  const sent = await sendCode(v, {
+    decisionId: input.decisionId,
+    channel: input.channel,
+    destination: input.destination,
+    id,
+  }).catch(verificationError);
   return { ...sent, duplicate: false };
 }
 
@@ -112,7 +161,11 @@ const profiles = perClient(() => new Map<string, IntakeProfile>());
  * that the draft is still the one the paragraph was counted on, and the window's dates by the
  * database clock; when it refuses, the submission is checked again on a fresh profile.
  */
-async function intakeProfile(prisma: PrismaClient, decisionId: string, fresh = false): Promise<IntakeProfile & { cached: boolean }> {
+async function intakeProfile(
+  prisma: PrismaClient,
+  decisionId: string,
+  fresh = false,
+): Promise<IntakeProfile & { cached: boolean }> {
   const cache = profiles(prisma);
   const hit = cache.get(decisionId);
   if (hit && !fresh && Date.now() - hit.at < PROFILE_TTL_MS) return { ...hit, cached: true };
@@ -121,7 +174,12 @@ async function intakeProfile(prisma: PrismaClient, decisionId: string, fresh = f
     FROM decision d LEFT JOIN draft_document doc ON doc.decision_id = d.id AND doc.hash = d.draft_hash
     WHERE d.id = ${decisionId}`;
   if (!row) throw new Refusal('DECISION_NOT_FOUND', `decision ${decisionId} not found`);
-  const profile = { verification: verificationOf(row.verification), draftHash: row.draft_hash, paragraphs: row.text ? splitParagraphs(row.text).length : 0, at: Date.now() };
+  const profile = {
+    verification: verificationOf(row.verification),
+    draftHash: row.draft_hash,
+    paragraphs: row.text ? splitParagraphs(row.text).length : 0,
+    at: Date.now(),
+  };
   if (cache.size >= PROFILE_MAX) cache.clear();
   cache.set(decisionId, profile);
   return { ...profile, cached: false };
@@ -137,19 +195,37 @@ export async function submitOpinion(client: PublicClient, input: OpinionSubmissi
   const paragraph = input.paragraph ?? null;
   let profile = await intakeProfile(deps.prisma, decisionId);
   const checkParagraph = () => {
-    if (paragraph !== null && paragraph > profile.paragraphs) throw fieldError('paragraph', `the draft has ${profile.paragraphs} paragraphs`);
+    if (paragraph !== null && paragraph > profile.paragraphs)
+      throw fieldError('paragraph', `the draft has ${profile.paragraphs} paragraphs`);
   };
   checkParagraph();
   await limitSubmission(deps, client, decisionId);
   let verifiedVia: string | null = null;
   const required = profile.verification;
   if (required) {
-    if (!input.verification) throw new AppError(403, 'VERIFICATION_REQUIRED', `this decision asks commenters to verify their ${required} first (POST /api/decisions/${decisionId}/verifications)`, { channel: required });
-    verifiedVia = (await checkCode(verificationDeps(deps), { decisionId, ...input.verification }).catch(verificationError)).channel;
+    if (!input.verification)
+      throw new AppError(
+        403,
+        'VERIFICATION_REQUIRED',
+        `this decision asks commenters to verify their ${required} first (POST /api/decisions/${decisionId}/verifications)`,
+        { channel: required },
+      );
+    verifiedVia = (
+      await checkCode(verificationDeps(deps), { decisionId, ...input.verification }).catch(verificationError)
+    ).channel;
   }
   const clientKey = scopedKey(client, 'opinion.submit', input.idempotencyKey) ?? `r:${randomUUID()}`;
   const accept = () =>
-    acceptOpinion(deps.prisma, { decisionId, draftHash: profile.draftHash, paragraph, text: input.text, authorName: input.name ?? null, contact: input.contact ?? null, clientKey, verifiedVia });
+    acceptOpinion(deps.prisma, {
+      decisionId,
+      draftHash: profile.draftHash,
+      paragraph,
+      text: input.text,
+      authorName: input.name ?? null,
+      contact: input.contact ?? null,
+      clientKey,
+      verifiedVia,
+    });
   let a = await accept();
   if (!a.accepted && a.reason !== 'key-reused' && profile.cached) {
     // The draft may have been revised since the profile was read: decide on the current one.
@@ -166,15 +242,29 @@ export interface SurveyAnswerSubmission {
   idempotencyKey?: string;
 }
 
-export async function submitSurveyAnswer(client: PublicClient, input: SurveyAnswerSubmission, deps: AppDeps): Promise<Submitted> {
+export async function submitSurveyAnswer(
+  client: PublicClient,
+  input: SurveyAnswerSubmission,
+  deps: AppDeps,
+): Promise<Submitted> {
   const state = await decisionState(deps.prisma, input.decisionId);
   const survey = [...state.windows].reverse().find((w) => w.kind === 'survey');
   if (!survey) return accepted({ accepted: false, reason: 'no-window' }, 'survey', 'survey.answer');
   const issues = answerIssues((survey.questions ?? []) as Question[], input.answers);
-  if (issues.length) throw new AppError(400, 'INVALID_INPUT', `invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+  if (issues.length)
+    throw new AppError(
+      400,
+      'INVALID_INPUT',
+      `invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      { issues },
+    );
   await limitSubmission(deps, client, input.decisionId);
   const clientKey = scopedKey(client, 'survey.answer', input.idempotencyKey) ?? `r:${randomUUID()}`;
-  return accepted(await acceptSurveyAnswer(deps.prisma, { decisionId: input.decisionId, answers: input.answers, clientKey }), 'survey', 'survey.answer');
+  return accepted(
+    await acceptSurveyAnswer(deps.prisma, { decisionId: input.decisionId, answers: input.answers, clientKey }),
+    'survey',
+    'survey.answer',
+  );
 }
 
 export interface HearingRegistration {
@@ -188,16 +278,37 @@ export interface HearingRegistration {
 
 const REGISTRATION_BASIS = 'Decree 713 Arts 16–17';
 
-export async function registerForHearing(client: PublicClient, input: HearingRegistration, deps: AppDeps): Promise<Submitted> {
+export async function registerForHearing(
+  client: PublicClient,
+  input: HearingRegistration,
+  deps: AppDeps,
+): Promise<Submitted> {
   const state = await decisionState(deps.prisma, input.decisionId);
-  const records = (await deps.prisma.stageRecord.findMany({ where: { decisionId: input.decisionId, procedureId: 'main', stage: 'publicity-and-hearing' }, orderBy: { at: 'asc' } })) as StoredRecord[];
+  const records = (await deps.prisma.stageRecord.findMany({
+    where: { decisionId: input.decisionId, procedureId: 'main', stage: 'publicity-and-hearing' },
+    orderBy: { at: 'asc' },
+  })) as StoredRecord[];
   const open = registrationState(state, hearingNoticeOf(records), latest(records, 'hearing-record') !== null);
   if (open !== 'open') {
-    throw new Refusal('REGISTRATION_CLOSED', open === 'not-required' ? 'no hearing is held on this decision' : 'registration for this hearing is closed; nothing was stored', { state: open }, REGISTRATION_BASIS);
+    throw new Refusal(
+      'REGISTRATION_CLOSED',
+      open === 'not-required'
+        ? 'no hearing is held on this decision'
+        : 'registration for this hearing is closed; nothing was stored',
+      { state: open },
+      REGISTRATION_BASIS,
+    );
   }
   await limitSubmission(deps, client, input.decisionId);
   const clientKey = scopedKey(client, 'hearing.register', input.idempotencyKey) ?? `r:${randomUUID()}`;
-  const r = await register(deps.prisma, { decisionId: input.decisionId, name: input.name, contact: input.contact, represents: input.represents, statement: input.statement ?? null, clientKey });
+  const r = await register(deps.prisma, {
+    decisionId: input.decisionId,
+    name: input.name,
+    contact: input.contact,
+    represents: input.represents,
+    statement: input.statement ?? null,
+    clientKey,
+  });
   if ('reused' in r) throw keyReused('hearing.register');
   return r;
 }

@@ -1,6 +1,15 @@
 import type { Actor } from '../procedure/state';
 import { Refusal } from '../refusals';
-import { DEFAULT_PERIODS, SME_PAYMENT_BASIS, authoriseRegistration, checkSmePaymentTerm, describePeriod, effectiveTerm, iso, refresh } from './rules';
+import {
+  DEFAULT_PERIODS,
+  SME_PAYMENT_BASIS,
+  authoriseRegistration,
+  checkSmePaymentTerm,
+  describePeriod,
+  effectiveTerm,
+  iso,
+  refresh,
+} from './rules';
 import { registrationSchema, type ObligationInput, type RegistrationBody } from './schemas';
 import type { CommitmentEvent, CommitmentState, ObligationState, Period, ResponsibleOffice } from './state';
 
@@ -49,15 +58,23 @@ function obligationOf(o: ObligationInput, isSme: boolean): ObligationState {
 export function checkRegistration(input: RegisterCommitmentInput): RegistrationBody & { id: string } {
   const parsed = registrationSchema.safeParse(input.body);
   if (!parsed.success) {
-    throw new Refusal('INVALID_INPUT', `invalid registration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Refusal(
+      'INVALID_INPUT',
+      `invalid registration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   const body = { ...parsed.data, id: input.body.id };
   authoriseRegistration(input.actor, input.responsibleOffice.organId);
-  for (const o of body.obligations) checkSmePaymentTerm({ id: o.id, kind: o.kind, paymentTerm: termOf(o) }, body.counterparty.isSme);
+  for (const o of body.obligations)
+    checkSmePaymentTerm({ id: o.id, kind: o.kind, paymentTerm: termOf(o) }, body.counterparty.isSme);
   return body;
 }
 
-export function createCommitment(input: RegisterCommitmentInput, now: number, eventId: string): { state: CommitmentState; event: CommitmentEvent } {
+export function createCommitment(
+  input: RegisterCommitmentInput,
+  now: number,
+  eventId: string,
+): { state: CommitmentState; event: CommitmentEvent } {
   const body = checkRegistration(input);
   const office = input.responsibleOffice;
   const by = authoriseRegistration(input.actor, office.organId);
@@ -84,7 +101,12 @@ export function createCommitment(input: RegisterCommitmentInput, now: number, ev
   };
   refresh(state);
   const effects = state.obligations.map((o) => {
-    const when = o.dueAt !== null ? `due ${iso(o.dueAt)}` : o.paymentTerm ? `due ${describePeriod(o.paymentTerm)} after delivery` : 'no due date';
+    const when =
+      o.dueAt !== null
+        ? `due ${iso(o.dueAt)}`
+        : o.paymentTerm
+          ? `due ${describePeriod(o.paymentTerm)} after delivery`
+          : 'no due date';
     return `obligation ${o.id} (${o.kind}${o.amountFen !== null ? `, ${o.amountFen} fen` : ''}): ${when}`;
   });
   const event: CommitmentEvent = {
@@ -93,10 +115,25 @@ export function createCommitment(input: RegisterCommitmentInput, now: number, ev
     at: now,
     actor: by,
     revision: 1,
-    legalBasis: state.counterparty.isSme && state.obligations.some((o) => o.kind === 'payment') ? SME_PAYMENT_BASIS : null,
-    payload: { kind: state.kind, title: state.title, counterparty: state.counterparty, decisionId: state.decisionId, responsibleOfficeId: office.id, demo: state.demo },
+    legalBasis:
+      state.counterparty.isSme && state.obligations.some((o) => o.kind === 'payment') ? SME_PAYMENT_BASIS : null,
+    payload: {
+      kind: state.kind,
+      title: state.title,
+      counterparty: state.counterparty,
+      decisionId: state.decisionId,
+      responsibleOfficeId: office.id,
+      demo: state.demo,
+    },
     effects,
-    notifications: [{ recipientRole: office.role, recipientId: office.id, kind: 'commitment-registered', message: `"${state.title}" with ${state.counterparty.name} is registered; your office is responsible.` }],
+    notifications: [
+      {
+        recipientRole: office.role,
+        recipientId: office.id,
+        kind: 'commitment-registered',
+        message: `"${state.title}" with ${state.counterparty.name} is registered; your office is responsible.`,
+      },
+    ],
     integrity: [],
   };
   return { state, event };

@@ -4,7 +4,12 @@
 export * from './state';
 export * from './schemas';
 export { createCommitment, checkRegistration, type RegisterCommitmentInput } from './create';
-export { checkCommitmentAction, applyCommitmentAction, type CommitmentCommand, type CheckedCommitmentAction } from './actions';
+export {
+  checkCommitmentAction,
+  applyCommitmentAction,
+  type CommitmentCommand,
+  type CheckedCommitmentAction,
+} from './actions';
 export { pendingTimers, nextTimerAt, dueTimers, fireTimer, type CommitmentTimer, type TimerKind } from './timers';
 export {
   DEFAULT_PERIODS,

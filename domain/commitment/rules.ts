@@ -3,7 +3,14 @@ import { FORBIDDEN_GROUND_BASIS, type Grounds } from '../grounds';
 import { Refusal } from '../refusals';
 import type { Actor, ActorRecord } from '../procedure/state';
 import type { Role } from '../stages';
-import type { CommitmentPeriods, CommitmentState, ObligationChange, ObligationState, ObligationStatus, Period } from './state';
+import type {
+  CommitmentPeriods,
+  CommitmentState,
+  ObligationChange,
+  ObligationState,
+  ObligationStatus,
+  Period,
+} from './state';
 
 // The rules of commitments and contracts as pure functions: periods, the SME payment term, who may
 // act, and when a change harms the entity. Shared by the workflow, the API and the unit tests.
@@ -43,7 +50,10 @@ export function endOfPeriod(from: number, p: Period): number {
  * another payment without a date falls due 30 days after delivery [D]; a fixed-date payment to a
  * large firm has no term.
  */
-export function effectiveTerm(o: { kind: string; dueAt: number | null; paymentTerm: Period | null }, isSme: boolean): Period | null {
+export function effectiveTerm(
+  o: { kind: string; dueAt: number | null; paymentTerm: Period | null },
+  isSme: boolean,
+): Period | null {
   if (o.kind !== 'payment') return null;
   if (o.paymentTerm) return o.paymentTerm;
   return isSme || o.dueAt === null ? SME_DEFAULT_TERM : null;
@@ -53,11 +63,15 @@ export function effectiveTerm(o: { kind: string; dueAt: number | null; paymentTe
 export function checkSmePaymentTerm(o: { id: string; kind: string; paymentTerm: Period | null }, isSme: boolean): void {
   if (!isSme || o.kind !== 'payment' || !o.paymentTerm) return;
   if (periodMs(o.paymentTerm) > SME_MAX_TERM_DAYS * DAY_MS) {
-    throw new Refusal('SME_PAYMENT_TERM_TOO_LONG', `payment "${o.id}" to an SME would fall due ${describePeriod(o.paymentTerm)} after delivery; a contract may agree at most ${SME_MAX_TERM_DAYS} days`, {
-      obligationId: o.id,
-      term: o.paymentTerm,
-      maximumDays: SME_MAX_TERM_DAYS,
-    });
+    throw new Refusal(
+      'SME_PAYMENT_TERM_TOO_LONG',
+      `payment "${o.id}" to an SME would fall due ${describePeriod(o.paymentTerm)} after delivery; a contract may agree at most ${SME_MAX_TERM_DAYS} days`,
+      {
+        obligationId: o.id,
+        term: o.paymentTerm,
+        maximumDays: SME_MAX_TERM_DAYS,
+      },
+    );
   }
 }
 
@@ -84,7 +98,10 @@ export const isOpen = (o: ObligationState) => o.fulfilledAt === null && o.cancel
 export function refresh(state: CommitmentState): void {
   for (const o of state.obligations) o.status = obligationStatus(o);
   if (state.status !== 'terminated') state.status = state.obligations.some(isOpen) ? 'active' : 'fulfilled';
-  state.closed = state.status !== 'active' && !state.obligations.some(isOpen) && !state.complaints.some((c) => c.status !== 'answered');
+  state.closed =
+    state.status !== 'active' &&
+    !state.obligations.some(isOpen) &&
+    !state.complaints.some((c) => c.status !== 'answered');
 }
 
 // ---- Who may act ---------------------------------------------------------------------------
@@ -103,8 +120,16 @@ export function authoriseRegistration(a: Actor, organId: string): ActorRecord {
 
 /** Modification and termination: the head of the organ, or of the organ that carries it on (PEPL Art 70). */
 export function authoriseRole(a: Actor, role: Role, organId: string): ActorRecord {
-  if (!a.roles.includes(role)) throw new Refusal('ROLE_REQUIRED', `this requires the role ${role}`, { requiredRoles: [role], actorRoles: a.roles });
-  if (!actsFor(a).includes(organId)) throw new Refusal('WRONG_ORGAN', `the commitment belongs to ${organId}, not ${a.organId}`, { commitmentOrgan: organId, actorOrgan: a.organId });
+  if (!a.roles.includes(role))
+    throw new Refusal('ROLE_REQUIRED', `this requires the role ${role}`, {
+      requiredRoles: [role],
+      actorRoles: a.roles,
+    });
+  if (!actsFor(a).includes(organId))
+    throw new Refusal('WRONG_ORGAN', `the commitment belongs to ${organId}, not ${a.organId}`, {
+      commitmentOrgan: organId,
+      actorOrgan: a.organId,
+    });
   const office = officesOf(a).find((o) => o.role === role);
   return record(a, role, office?.id ?? null, office?.organId ?? a.organId);
 }
@@ -120,18 +145,30 @@ export function authoriseResponsible(a: Actor, state: CommitmentState): ActorRec
   if (own) return record(a, office.role, office.id, office.organId);
   const successor = actsFor(a).includes(state.organId) ? officesOf(a).find((o) => o.role === office.role) : undefined;
   if (successor) return record(a, office.role, successor.id, successor.organId);
-  throw new Refusal('NOT_RESPONSIBLE_OFFICE', `this is done by the responsible office "${office.title}" (${office.role}) of ${state.organId}`, {
-    responsibleOfficeId: office.id,
-    role: office.role,
-    actorRoles: a.roles,
-  });
+  throw new Refusal(
+    'NOT_RESPONSIBLE_OFFICE',
+    `this is done by the responsible office "${office.title}" (${office.role}) of ${state.organId}`,
+    {
+      responsibleOfficeId: office.id,
+      role: office.role,
+      actorRoles: a.roles,
+    },
+  );
 }
 
 /** A complaint is filed by the market entity that is party to the commitment, and by no other. */
 export function authoriseCounterparty(a: Actor, state: CommitmentState): ActorRecord {
-  if (!a.roles.includes('market-entity')) throw new Refusal('ROLE_REQUIRED', 'this requires the role market-entity', { requiredRoles: ['market-entity'], actorRoles: a.roles });
+  if (!a.roles.includes('market-entity'))
+    throw new Refusal('ROLE_REQUIRED', 'this requires the role market-entity', {
+      requiredRoles: ['market-entity'],
+      actorRoles: a.roles,
+    });
   if (a.organId !== state.counterparty.id && !actsFor(a).includes(state.counterparty.id)) {
-    throw new Refusal('NOT_COUNTERPARTY', `only ${state.counterparty.name}, party to this commitment, may complain about it`, { counterpartyId: state.counterparty.id, actorEntity: a.organId });
+    throw new Refusal(
+      'NOT_COUNTERPARTY',
+      `only ${state.counterparty.name}, party to this commitment, may complain about it`,
+      { counterpartyId: state.counterparty.id, actorEntity: a.organId },
+    );
   }
   const office = officesOf(a).find((o) => o.role === 'market-entity');
   return record(a, 'market-entity', office?.id ?? null, state.counterparty.id);
@@ -143,15 +180,22 @@ export function authoriseCounterparty(a: Actor, state: CommitmentState): ActorRe
 const entityAtFault = (g: Grounds) => g.categories.every((c) => c === 'counterparty-breach');
 
 /** The harms a modification does to the entity: a cancelled, reduced or postponed obligation. */
-export function harmsOfModification(state: CommitmentState, changes: ObligationChange[], grounds: Grounds, declared: boolean): string[] {
+export function harmsOfModification(
+  state: CommitmentState,
+  changes: ObligationChange[],
+  grounds: Grounds,
+  declared: boolean,
+): string[] {
   const harms = declared ? ['declared by the head of the organ'] : [];
   if (entityAtFault(grounds)) return harms;
   for (const c of changes) {
     const o = state.obligations.find((x) => x.id === c.obligationId);
     if (!o) continue;
     if (c.cancel) harms.push(`obligation "${o.id}" is cancelled`);
-    if (c.amountFen !== undefined && o.amountFen !== null && c.amountFen < o.amountFen) harms.push(`obligation "${o.id}" is reduced from ${o.amountFen} to ${c.amountFen} fen`);
-    if (c.dueAt !== undefined && o.dueAt !== null && Date.parse(c.dueAt) > o.dueAt) harms.push(`obligation "${o.id}" is postponed from ${iso(o.dueAt)} to ${c.dueAt}`);
+    if (c.amountFen !== undefined && o.amountFen !== null && c.amountFen < o.amountFen)
+      harms.push(`obligation "${o.id}" is reduced from ${o.amountFen} to ${c.amountFen} fen`);
+    if (c.dueAt !== undefined && o.dueAt !== null && Date.parse(c.dueAt) > o.dueAt)
+      harms.push(`obligation "${o.id}" is postponed from ${iso(o.dueAt)} to ${c.dueAt}`);
   }
   return harms;
 }
@@ -160,12 +204,22 @@ export function harmsOfModification(state: CommitmentState, changes: ObligationC
 export function harmsOfTermination(state: CommitmentState, grounds: Grounds, declared: boolean): string[] {
   const harms = declared ? ['declared by the head of the organ'] : [];
   if (entityAtFault(grounds)) return harms;
-  return [...harms, ...state.obligations.filter(isOpen).map((o) => `obligation "${o.id}" (${o.description}) would not be performed`)];
+  return [
+    ...harms,
+    ...state.obligations.filter(isOpen).map((o) => `obligation "${o.id}" (${o.description}) would not be performed`),
+  ];
 }
 
 /** A change that harms the entity carries a compensation record (Decree 722 Art 31; PEPL Arts 70, 73). */
-export function checkCompensation(harms: string[], compensation: { amountFen: number; reason: string } | undefined): void {
+export function checkCompensation(
+  harms: string[],
+  compensation: { amountFen: number; reason: string } | undefined,
+): void {
   if (harms.length && !compensation) {
-    throw new Refusal('COMPENSATION_REQUIRED', `the change harms the market entity (${harms.join('; ')}): record the compensation`, { harms });
+    throw new Refusal(
+      'COMPENSATION_REQUIRED',
+      `the change harms the market entity (${harms.join('; ')}): record the compensation`,
+      { harms },
+    );
   }
 }

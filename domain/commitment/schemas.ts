@@ -10,8 +10,12 @@ import { groundsSchema } from '../grounds';
 const instant = z.iso.datetime({ offset: true });
 const amountFen = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-export const commitmentIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{2,79}$/, 'lowercase letters, digits and dashes, 3–80 characters');
-export const obligationIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'letters, digits, _ and -, at most 40');
+export const commitmentIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{2,79}$/, 'lowercase letters, digits and dashes, 3–80 characters');
+export const obligationIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'letters, digits, _ and -, at most 40');
 const entityIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'letters, digits and _.:-, at most 100');
 
 export const COMMITMENT_KINDS = ['policy-commitment', 'contract'] as const;
@@ -30,12 +34,23 @@ export const obligationInputSchema = z
     paymentTermSeconds: z.number().positive().max(10_000_000).optional(),
   })
   .strict()
-  .refine((o) => (o.kind === 'payment') === (o.amountFen !== undefined), { message: 'a payment has an amount in fen; a performance has none', path: ['amountFen'] })
-  .refine((o) => o.kind === 'payment' || (o.paymentTermDays === undefined && o.paymentTermSeconds === undefined), { message: 'only a payment has a payment term', path: ['paymentTermDays'] })
-  .refine((o) => o.paymentTermDays === undefined || o.paymentTermSeconds === undefined, { message: 'give the term in days or in seconds, not both', path: ['paymentTermSeconds'] });
+  .refine((o) => (o.kind === 'payment') === (o.amountFen !== undefined), {
+    message: 'a payment has an amount in fen; a performance has none',
+    path: ['amountFen'],
+  })
+  .refine((o) => o.kind === 'payment' || (o.paymentTermDays === undefined && o.paymentTermSeconds === undefined), {
+    message: 'only a payment has a payment term',
+    path: ['paymentTermDays'],
+  })
+  .refine((o) => o.paymentTermDays === undefined || o.paymentTermSeconds === undefined, {
+    message: 'give the term in days or in seconds, not both',
+    path: ['paymentTermSeconds'],
+  });
 export type ObligationInput = z.infer<typeof obligationInputSchema>;
 
-export const periodsSchema = z.object({ complaintResponse: plainDurationSchema.optional(), reminderBefore: plainDurationSchema.optional() }).strict();
+export const periodsSchema = z
+  .object({ complaintResponse: plainDurationSchema.optional(), reminderBefore: plainDurationSchema.optional() })
+  .strict();
 
 /** What the drafting official registers; the API adds the responsible office from the directory. */
 export const registrationSchema = z
@@ -55,14 +70,21 @@ export const registrationSchema = z
   .superRefine((r, ctx) => {
     const ids = r.obligations.map((o) => o.id);
     ids.forEach((id, i) => {
-      if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['obligations', i, 'id'], message: `duplicate obligation id "${id}"` });
+      if (ids.indexOf(id) !== i)
+        ctx.addIssue({ code: 'custom', path: ['obligations', i, 'id'], message: `duplicate obligation id "${id}"` });
     });
     if (r.demo) return;
     for (const key of ['complaintResponse', 'reminderBefore'] as const) {
-      if (r.periods?.[key] && 'seconds' in r.periods[key]) ctx.addIssue({ code: 'custom', path: ['periods', key], message: 'periods in seconds need "demo": true' });
+      if (r.periods?.[key] && 'seconds' in r.periods[key])
+        ctx.addIssue({ code: 'custom', path: ['periods', key], message: 'periods in seconds need "demo": true' });
     }
     r.obligations.forEach((o, i) => {
-      if (o.paymentTermSeconds !== undefined) ctx.addIssue({ code: 'custom', path: ['obligations', i, 'paymentTermSeconds'], message: 'a term in seconds needs "demo": true' });
+      if (o.paymentTermSeconds !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['obligations', i, 'paymentTermSeconds'],
+          message: 'a term in seconds needs "demo": true',
+        });
     });
   });
 export type RegistrationBody = z.infer<typeof registrationSchema>;
@@ -86,8 +108,13 @@ const changeSchema = z
     cancel: z.literal(true).optional(),
   })
   .strict()
-  .refine((c) => c.dueAt !== undefined || c.amountFen !== undefined || c.description !== undefined || c.cancel !== undefined, { message: 'a change changes something' })
-  .refine((c) => !c.cancel || (c.dueAt === undefined && c.amountFen === undefined), { message: 'a cancelled obligation takes no new date or amount' });
+  .refine(
+    (c) => c.dueAt !== undefined || c.amountFen !== undefined || c.description !== undefined || c.cancel !== undefined,
+    { message: 'a change changes something' },
+  )
+  .refine((c) => !c.cancel || (c.dueAt === undefined && c.amountFen === undefined), {
+    message: 'a cancelled obligation takes no new date or amount',
+  });
 
 const lawfulChange = {
   grounds: groundsSchema,
@@ -99,7 +126,9 @@ const lawfulChange = {
 };
 
 export const commitmentActionSchemas = {
-  'record-delivery': z.object({ obligationId: obligationIdSchema, deliveredAt: instant.optional(), note: text(2_000).optional() }).strict(),
+  'record-delivery': z
+    .object({ obligationId: obligationIdSchema, deliveredAt: instant.optional(), note: text(2_000).optional() })
+    .strict(),
   'record-payment': z.object({ obligationId: obligationIdSchema, amountFen, reference: text(200) }).strict(),
   'record-fulfilment': z.object({ obligationId: obligationIdSchema, evidence: text(5_000) }).strict(),
   'request-modification': z.object({ ...lawfulChange, changes: z.array(changeSchema).min(1).max(200) }).strict(),
@@ -110,5 +139,6 @@ export const commitmentActionSchemas = {
 
 export type CommitmentActionName = keyof typeof commitmentActionSchemas;
 export const COMMITMENT_ACTIONS = Object.keys(commitmentActionSchemas) as CommitmentActionName[];
-export const isCommitmentAction = (a: string): a is CommitmentActionName => (COMMITMENT_ACTIONS as string[]).includes(a);
+export const isCommitmentAction = (a: string): a is CommitmentActionName =>
+  (COMMITMENT_ACTIONS as string[]).includes(a);
 export type CommitmentPayload<A extends CommitmentActionName> = z.output<(typeof commitmentActionSchemas)[A]>;

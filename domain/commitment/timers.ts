@@ -24,11 +24,17 @@ export function pendingTimers(state: CommitmentState): CommitmentTimer[] {
     if (!isOpen(o) || o.dueAt === null || o.overdueFor === o.dueAt) continue;
     timers.push({ key: `overdue:${o.id}:${o.dueAt}`, kind: 'overdue', at: o.dueAt, ref: o.id });
     if (o.remindedFor !== o.dueAt) {
-      timers.push({ key: `reminder:${o.id}:${o.dueAt}`, kind: 'reminder', at: o.dueAt - periodMs(state.periods.reminderBefore), ref: o.id });
+      timers.push({
+        key: `reminder:${o.id}:${o.dueAt}`,
+        kind: 'reminder',
+        at: o.dueAt - periodMs(state.periods.reminderBefore),
+        ref: o.id,
+      });
     }
   }
   for (const c of state.complaints) {
-    if (c.status === 'open') timers.push({ key: `complaint:${c.id}`, kind: 'complaint-deadline', at: c.responseDueAt, ref: c.id });
+    if (c.status === 'open')
+      timers.push({ key: `complaint:${c.id}`, kind: 'complaint-deadline', at: c.responseDueAt, ref: c.id });
   }
   return timers.sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
 }
@@ -41,9 +47,26 @@ export function dueTimers(state: CommitmentState, now: number): CommitmentTimer[
   return pendingTimers(state).filter((t) => t.at <= now);
 }
 
-function systemEvent(state: CommitmentState, t: CommitmentTimer, type: string, now: number, legalBasis: string | null): CommitmentEvent {
+function systemEvent(
+  state: CommitmentState,
+  t: CommitmentTimer,
+  type: string,
+  now: number,
+  legalBasis: string | null,
+): CommitmentEvent {
   state.revision += 1;
-  return { id: `timer:${t.key}`, type, at: now, actor: null, revision: state.revision, legalBasis, payload: { timer: t.key, scheduledFor: iso(t.at) }, effects: [], notifications: [], integrity: [] };
+  return {
+    id: `timer:${t.key}`,
+    type,
+    at: now,
+    actor: null,
+    revision: state.revision,
+    legalBasis,
+    payload: { timer: t.key, scheduledFor: iso(t.at) },
+    effects: [],
+    notifications: [],
+    integrity: [],
+  };
 }
 
 function remind(state: CommitmentState, o: ObligationState, t: CommitmentTimer, now: number): CommitmentEvent | null {
@@ -72,7 +95,9 @@ function breach(state: CommitmentState, o: ObligationState, t: CommitmentTimer, 
     sourceRef: `commitment:${state.id}:overdue:${o.id}:${dueAt}`,
     officeId: office.id,
     at: dueAt,
-    rule: smePayment ? `payment to an SME not made within its term after delivery` : `${o.kind} obligation of a ${state.kind} not performed by its due date`,
+    rule: smePayment
+      ? `payment to an SME not made within its term after delivery`
+      : `${o.kind} obligation of a ${state.kind} not performed by its due date`,
     legalBasis,
     evidence: {
       commitmentId: state.id,
@@ -88,7 +113,8 @@ function breach(state: CommitmentState, o: ObligationState, t: CommitmentTimer, 
     },
   });
   const msg = `${o.id} of "${state.title}" with ${state.counterparty.name} was due ${iso(dueAt)} and is not ${o.kind === 'payment' ? 'paid' : 'performed'}.`;
-  for (const role of ['head', 'supervisor'] as const) ev.notifications.push({ recipientRole: role, kind: 'overdue', message: msg });
+  for (const role of ['head', 'supervisor'] as const)
+    ev.notifications.push({ recipientRole: role, kind: 'overdue', message: msg });
   ev.notifications.push({ recipientRole: office.role, recipientId: office.id, kind: 'overdue', message: msg });
   ev.effects.push(`overdue, escalated and recorded: ${msg}`);
   return ev;
@@ -106,10 +132,20 @@ function unanswered(state: CommitmentState, c: ComplaintState, t: CommitmentTime
     at: c.responseDueAt,
     rule: 'a market entity’s complaint about a commitment not answered within the response period',
     legalBasis: COMPLAINT_BASIS,
-    evidence: { commitmentId: state.id, title: state.title, complaintId: c.id, filedAt: iso(c.filedAt), responseDueAt: iso(c.responseDueAt), counterparty: state.counterparty, responsibleOffice: office, demo: state.demo },
+    evidence: {
+      commitmentId: state.id,
+      title: state.title,
+      complaintId: c.id,
+      filedAt: iso(c.filedAt),
+      responseDueAt: iso(c.responseDueAt),
+      counterparty: state.counterparty,
+      responsibleOffice: office,
+      demo: state.demo,
+    },
   });
   const msg = `complaint ${c.id} by ${state.counterparty.name} about "${state.title}" was due an answer by ${iso(c.responseDueAt)}.`;
-  for (const role of ['head', 'supervisor'] as const) ev.notifications.push({ recipientRole: role, kind: 'complaint-unanswered', message: msg });
+  for (const role of ['head', 'supervisor'] as const)
+    ev.notifications.push({ recipientRole: role, kind: 'complaint-unanswered', message: msg });
   ev.effects.push(`unanswered, escalated and recorded: ${msg}`);
   return ev;
 }
@@ -118,7 +154,12 @@ function unanswered(state: CommitmentState, c: ComplaintState, t: CommitmentTime
 export function fireTimer(state: CommitmentState, t: CommitmentTimer, now: number): CommitmentEvent | null {
   let ev: CommitmentEvent | null;
   if (t.kind === 'complaint-deadline') {
-    ev = unanswered(state, state.complaints.find((c) => c.id === t.ref)!, t, now);
+    ev = unanswered(
+      state,
+      state.complaints.find((c) => c.id === t.ref)!,
+      t,
+      now,
+    );
   } else {
     const o = state.obligations.find((x) => x.id === t.ref)!;
     ev = t.kind === 'reminder' ? remind(state, o, t, now) : breach(state, o, t, now);

@@ -16,8 +16,10 @@ import type { ChangeRequest, DecisionState, Lifecycle, ProcedureEvent, Suspensio
 export const changesOf = (s: DecisionState): ChangeRequest[] => s.changes ?? [];
 
 /** Grows with every event of the decision or of any of its change procedures: orders read-model writes. */
-export const totalRevision = (s: DecisionState): number => changesOf(s).reduce((n, c) => n + c.procedure.revision, s.revision);
-export const activeChange = (s: DecisionState): ChangeRequest | undefined => changesOf(s).find((c) => c.status === 'in-procedure');
+export const totalRevision = (s: DecisionState): number =>
+  changesOf(s).reduce((n, c) => n + c.procedure.revision, s.revision);
+export const activeChange = (s: DecisionState): ChangeRequest | undefined =>
+  changesOf(s).find((c) => c.status === 'in-procedure');
 
 export function findChange(s: DecisionState, changeId: string): ChangeRequest {
   const c = changesOf(s).find((x) => x.id === changeId);
@@ -32,16 +34,29 @@ function openSuspension(l: Lifecycle | undefined): Suspension | undefined {
 export const requestChange: ActionHandler<'request-change'> = {
   check({ state, payload, by }) {
     if (state.status !== 'in-force' && state.status !== 'suspended') {
-      throw new Refusal('NOT_IN_FORCE', `the decision is ${state.status}: a change request concerns a decision in force`);
+      throw new Refusal(
+        'NOT_IN_FORCE',
+        `the decision is ${state.status}: a change request concerns a decision in force`,
+      );
     }
     const active = activeChange(state);
-    if (active) throw new Refusal('CHANGE_IN_PROGRESS', `change request ${active.id} (${active.type}) is still in procedure`, { changeId: active.id });
+    if (active)
+      throw new Refusal('CHANGE_IN_PROGRESS', `change request ${active.id} (${active.type}) is still in procedure`, {
+        changeId: active.id,
+      });
     checkGrounds(payload.grounds);
     if (payload.type === 'urgent-suspension') {
-      if (by.role !== 'head') throw new Refusal('ROLE_REQUIRED', 'an urgent suspension is ordered by the head of the organ', { requiredRoles: ['head'] }, 'Decree 713 Art 37');
+      if (by.role !== 'head')
+        throw new Refusal(
+          'ROLE_REQUIRED',
+          'an urgent suspension is ordered by the head of the organ',
+          { requiredRoles: ['head'] },
+          'Decree 713 Art 37',
+        );
       if (state.status === 'suspended') throw new Refusal('ALREADY_SUSPENDED', 'the decision is already suspended');
     }
-    if (payload.type === 'resumption' && state.status !== 'suspended') throw new Refusal('NOT_SUSPENDED', 'only a suspended decision can be resumed');
+    if (payload.type === 'resumption' && state.status !== 'suspended')
+      throw new Refusal('NOT_SUSPENDED', 'only a suspended decision can be resumed');
   },
   apply({ state, payload, by, actor, now }, ev) {
     const id = `change-${changesOf(state).length + 1}`;
@@ -64,11 +79,25 @@ export const requestChange: ActionHandler<'request-change'> = {
       ev.event.id,
       { procedureId: id, by, runs, rule },
     );
-    const change: ChangeRequest = { id, type: payload.type, proposer: by, grounds: payload.grounds, evidence: payload.evidence, requestedAt: now, status: 'in-procedure', effectiveAt: null, procedure };
+    const change: ChangeRequest = {
+      id,
+      type: payload.type,
+      proposer: by,
+      grounds: payload.grounds,
+      evidence: payload.evidence,
+      requestedAt: now,
+      status: 'in-procedure',
+      effectiveAt: null,
+      procedure,
+    };
     state.changes = [...changesOf(state), change];
     ev.event.records.push(...event.records);
     ev.event.payload = { ...ev.event.payload, changeId: id };
-    addRecord(procedure, ev, procedure.currentStage!, 'change-request', by, { type: payload.type, grounds: payload.grounds, evidence: payload.evidence });
+    addRecord(procedure, ev, procedure.currentStage!, 'change-request', by, {
+      type: payload.type,
+      grounds: payload.grounds,
+      evidence: payload.evidence,
+    });
     ev.effect(`change request ${id} (${payload.type}) opened: it runs ${runs.join(', ')}`);
     if (payload.type === 'urgent-suspension') suspendNow(state, change, now, ev);
   },
@@ -76,25 +105,47 @@ export const requestChange: ActionHandler<'request-change'> = {
 
 function suspendNow(state: DecisionState, change: ChangeRequest, now: number, ev: EventBuilder): void {
   const within = changeRule(state.template, 'urgent-suspension').ratifyWithin!;
-  const d = addDeadline(state, `ratify-suspension:${change.id}`, 'ratify-suspension', now, within, { changeId: change.id });
+  const d = addDeadline(state, `ratify-suspension:${change.id}`, 'ratify-suspension', now, within, {
+    changeId: change.id,
+  });
   state.status = 'suspended';
   state.lifecycle!.suspensions.push({ changeId: change.id, from: now, until: null, ratifyBy: d.at, ratified: null });
-  ev.effect(`suspended at once on the head's order; collective discussion must ratify it by ${d.at === null ? '?' : iso(d.at)}`);
-  ev.notify('meeting-secretary', 'suspension-to-ratify', `"${state.title}" was suspended urgently; collective discussion must ratify it.`);
+  ev.effect(
+    `suspended at once on the head's order; collective discussion must ratify it by ${d.at === null ? '?' : iso(d.at)}`,
+  );
+  ev.notify(
+    'meeting-secretary',
+    'suspension-to-ratify',
+    `"${state.title}" was suspended urgently; collective discussion must ratify it.`,
+  );
   ev.notify('supervisor', 'suspended', `"${state.title}" was suspended urgently on the head's order.`);
 }
 
-const publishes = (s: DecisionState, type: ChangeType) => changeStages(s.template, type).includes('publicity-and-hearing');
+const publishes = (s: DecisionState, type: ChangeType) =>
+  changeStages(s.template, type).includes('publicity-and-hearing');
 
 /** After an event of a change procedure: applies the change when its procedure is complete. */
 export function settleChange(state: DecisionState, change: ChangeRequest, now: number): ProcedureEvent | null {
   if (change.status !== 'in-procedure') return null;
   const p = change.procedure;
   const outcome =
-    p.status === 'rejected' ? 'rejected' : p.status === 'withdrawn' ? 'withdrawn' : p.status === (publishes(state, change.type) ? 'in-force' : 'adopted') ? 'effective' : null;
+    p.status === 'rejected'
+      ? 'rejected'
+      : p.status === 'withdrawn'
+        ? 'withdrawn'
+        : p.status === (publishes(state, change.type) ? 'in-force' : 'adopted')
+          ? 'effective'
+          : null;
   if (!outcome) return null;
   state.revision += 1;
-  const ev = new EventBuilder(state, { id: `change:${change.id}:${outcome}`, type: `change-${outcome}`, at: now, actor: null, stage: null, payload: { changeId: change.id, type: change.type } });
+  const ev = new EventBuilder(state, {
+    id: `change:${change.id}:${outcome}`,
+    type: `change-${outcome}`,
+    at: now,
+    actor: null,
+    stage: null,
+    payload: { changeId: change.id, type: change.type },
+  });
   change.status = outcome;
   if (outcome === 'effective') {
     change.effectiveAt = now;
@@ -143,7 +194,13 @@ function applyEffect(state: DecisionState, change: ChangeRequest, now: number, e
       closeVersion(l, now);
       state.draft = { version, hash: adopted.hash };
       state.adoptedDraft = { version, hash: adopted.hash };
-      state.drafts.push({ version, hash: adopted.hash, at: now, by: change.proposer, changeNote: `${change.type} ${change.id}` });
+      state.drafts.push({
+        version,
+        hash: adopted.hash,
+        at: now,
+        by: change.proposer,
+        changeNote: `${change.type} ${change.id}`,
+      });
       l.versions.push({ version, hash: adopted.hash, from: now, until: null, adoptedBy: change.id });
       ev.effect(`amended: text v${version} in force from ${iso(now)}`);
       return;
@@ -165,7 +222,14 @@ export function suspensionOverdue(state: DecisionState, changeId: string, now: n
   const s = state.lifecycle?.suspensions.find((x) => x.changeId === changeId);
   if (!change || !s || s.ratified || s.until !== null) return null;
   state.revision += 1;
-  const ev = new EventBuilder(state, { id: `timer:ratify-suspension:${changeId}`, type: 'suspension-unratified', at: now, actor: null, stage: null, payload: { changeId } });
+  const ev = new EventBuilder(state, {
+    id: `timer:ratify-suspension:${changeId}`,
+    type: 'suspension-unratified',
+    at: now,
+    actor: null,
+    stage: null,
+    payload: { changeId },
+  });
   const msg = `The urgent suspension of "${state.title}" (${changeId}) was not ratified by collective discussion by ${iso(s.ratifyBy ?? now)}.`;
   ev.effect(`escalated: ${msg}`).notify('head', 'overdue', msg).notify('supervisor', 'overdue', msg);
   ev.event.integrity = [
@@ -174,7 +238,12 @@ export function suspensionOverdue(state: DecisionState, changeId: string, now: n
       officeId: change.proposer.officeId,
       rule: 'DOMAIN §4: an urgent suspension is ratified by collective discussion within the template deadline',
       legalBasis: 'Decree 713 Art 37',
-      evidence: { changeId, suspendedAt: iso(s.from), ratifyBy: s.ratifyBy === null ? null : iso(s.ratifyBy), orderedBy: change.proposer },
+      evidence: {
+        changeId,
+        suspendedAt: iso(s.from),
+        ratifyBy: s.ratifyBy === null ? null : iso(s.ratifyBy),
+        orderedBy: change.proposer,
+      },
     },
   ];
   return ev.event;
@@ -183,7 +252,11 @@ export function suspensionOverdue(state: DecisionState, changeId: string, now: n
 /** When the decision entered into force: the first version of its text in force. */
 export function startLifecycle(state: DecisionState, now: number): void {
   const v = state.adoptedDraft ?? state.draft;
-  state.lifecycle = { versions: [{ version: v.version, hash: v.hash, from: now, until: null, adoptedBy: state.procedureId ?? 'main' }], suspensions: [], terminatedAt: null };
+  state.lifecycle = {
+    versions: [{ version: v.version, hash: v.hash, from: now, until: null, adoptedBy: state.procedureId ?? 'main' }],
+    suspensions: [],
+    terminatedAt: null,
+  };
 }
 
 export interface InForceAnswer {
@@ -198,6 +271,12 @@ export function inForceAt(state: DecisionState, at: number): InForceAnswer {
   const l = state.lifecycle;
   const version = l?.versions.find((v) => v.from <= at && (v.until === null || at < v.until)) ?? null;
   const suspension = l?.suspensions.find((s) => s.from <= at && (s.until === null || at < s.until)) ?? null;
-  const status = version ? (suspension ? 'suspended' : 'in-force') : l?.terminatedAt !== null && l?.terminatedAt !== undefined && at >= l.terminatedAt ? 'terminated' : 'not-in-force';
+  const status = version
+    ? suspension
+      ? 'suspended'
+      : 'in-force'
+    : l?.terminatedAt !== null && l?.terminatedAt !== undefined && at >= l.terminatedAt
+      ? 'terminated'
+      : 'not-in-force';
   return { at, status, version, suspension };
 }

@@ -9,10 +9,14 @@ import type { Actor, ActorRecord, DecisionState, ProcedureEvent } from './state'
 // Starting a decision: the flags decide which stages apply, and every inapplicable stage is
 // recorded with the rule that made it so and the official who determined it (DOMAIN §2).
 
-export const decisionIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{2,79}$/, 'lowercase letters, digits and dashes, 3–80 characters');
+export const decisionIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{2,79}$/, 'lowercase letters, digits and dashes, 3–80 characters');
 
 export const flagsSchema = z
-  .object(Object.fromEntries(FLAGS.map((f) => [f, z.boolean().default(false)])) as Record<Flag, z.ZodDefault<z.ZodBoolean>>)
+  .object(
+    Object.fromEntries(FLAGS.map((f) => [f, z.boolean().default(false)])) as Record<Flag, z.ZodDefault<z.ZodBoolean>>,
+  )
   .strict();
 
 export interface CreateDecisionInput {
@@ -63,7 +67,12 @@ export interface ProcedureOptions {
   rule: string;
 }
 
-export function createDecision(input: CreateDecisionInput, now: number, eventId: string, change?: ProcedureOptions): { state: DecisionState; event: ProcedureEvent } {
+export function createDecision(
+  input: CreateDecisionInput,
+  now: number,
+  eventId: string,
+  change?: ProcedureOptions,
+): { state: DecisionState; event: ProcedureEvent } {
   const by = change ? change.by : checkCreation(input);
   const state: DecisionState = {
     id: input.id,
@@ -100,7 +109,12 @@ export function createDecision(input: CreateDecisionInput, now: number, eventId:
     at: now,
     actor: by,
     stage: null,
-    payload: { title: input.title, templateId: input.template.id, templateVersion: input.template.version, flags: input.flags },
+    payload: {
+      title: input.title,
+      templateId: input.template.id,
+      templateVersion: input.template.version,
+      flags: input.flags,
+    },
   });
   ev.effect(`draft v1 ${input.draftHash}`);
   for (const s of state.stages) {

@@ -1,8 +1,25 @@
 import { ACTION_SPECS, actionPayloadSchemas, isActionName, type ActionName, type ActionPayload } from '../actions';
 import { Refusal } from '../refusals';
 import type { StageKey } from '../stages';
-import { actionStage, checkActor, checkAssigned, checkDraftVersion, checkNotAdopted, checkNotReturned, checkOpen, checkStageReached } from './gates';
-import { assign, withdrawAssignment, fileExpertOpinion, fileFairnessReview, fileLegalityReview, fileRiskReport, submitForLegalityReview } from './handlers/reviews';
+import {
+  actionStage,
+  checkActor,
+  checkAssigned,
+  checkDraftVersion,
+  checkNotAdopted,
+  checkNotReturned,
+  checkOpen,
+  checkStageReached,
+} from './gates';
+import {
+  assign,
+  withdrawAssignment,
+  fileExpertOpinion,
+  fileFairnessReview,
+  fileLegalityReview,
+  fileRiskReport,
+  submitForLegalityReview,
+} from './handlers/reviews';
 import { closeWindowEarly, openSurvey, predisclose, publishFeedback } from './handlers/participation';
 import { decide, recordMinutes, submitForDiscussion } from './handlers/discussion';
 import { announce, publish, recordHearing, reportToPartyCommittee, scheduleHearing } from './handlers/publicity';
@@ -88,7 +105,12 @@ export function checkAction(state: DecisionState, cmd: ActionCommand, now: numbe
 }
 
 /** Applies an action that passed `checkAction` at the same `now`. */
-export function applyAction(state: DecisionState, checked: CheckedAction, now: number, eventId: string): ProcedureEvent {
+export function applyAction(
+  state: DecisionState,
+  checked: CheckedAction,
+  now: number,
+  eventId: string,
+): ProcedureEvent {
   state.revision += 1;
   const ev = new EventBuilder(state, {
     id: eventId,
@@ -98,7 +120,9 @@ export function applyAction(state: DecisionState, checked: CheckedAction, now: n
     stage: checked.stage,
     payload: checked.payload as Record<string, unknown>,
   });
-  const ctx = { state, payload: checked.payload, actor: checked.actor, by: checked.by, now } as ActionContext<typeof checked.action>;
+  const ctx = { state, payload: checked.payload, actor: checked.actor, by: checked.by, now } as ActionContext<
+    typeof checked.action
+  >;
   (HANDLERS[checked.action] as { apply: (c: typeof ctx, e: EventBuilder) => void }).apply(ctx, ev);
   return ev.event;
 }

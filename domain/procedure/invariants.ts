@@ -9,7 +9,8 @@ export function publicationViolations(state: DecisionState): string[] {
   const v: string[] = [];
   const adopted = state.adoptedDraft;
   if (!adopted) return ['no draft has been adopted at collective discussion'];
-  if (adopted.hash !== state.draft.hash) v.push(`the current draft v${state.draft.version} is not the adopted v${adopted.version}`);
+  if (adopted.hash !== state.draft.hash)
+    v.push(`the current draft v${state.draft.version} is not the adopted v${adopted.version}`);
   for (const s of state.stages) {
     if (s.key === 'publicity-and-hearing') continue;
     if (s.status !== 'passed' && s.status !== 'not-applicable') v.push(`stage ${s.key} has not passed`);
@@ -31,6 +32,10 @@ export function publicationViolations(state: DecisionState): string[] {
 export function assertPublishable(state: DecisionState): void {
   const v = publicationViolations(state);
   if (!v.length) return;
-  const code = v.some((x) => x.includes('legality-review')) ? 'LEGALITY_REVIEW_REQUIRED' : v.some((x) => x.includes('draft')) ? 'STALE_DRAFT_VERSION' : 'STAGE_NOT_REACHED';
+  const code = v.some((x) => x.includes('legality-review'))
+    ? 'LEGALITY_REVIEW_REQUIRED'
+    : v.some((x) => x.includes('draft'))
+      ? 'STALE_DRAFT_VERSION'
+      : 'STAGE_NOT_REACHED';
   throw new Refusal(code, `the decision cannot be published: ${v.join('; ')}`, { violations: v });
 }

@@ -2,7 +2,15 @@ import { Refusal } from '../refusals';
 import { activeChange, changesOf, findChange, settleChange } from './change';
 import { applyAction, checkAction, type ActionCommand, type CheckedAction } from './engine';
 import type { Deadline, DecisionState, ProcedureEvent, PublicWindow } from './state';
-import { dueDeadlines, fireDeadline, freezeWindow, nextDeadlineAt, resolveDeadline, unresolvedDeadlines, windowForDeadline } from './timers';
+import {
+  dueDeadlines,
+  fireDeadline,
+  freezeWindow,
+  nextDeadlineAt,
+  resolveDeadline,
+  unresolvedDeadlines,
+  windowForDeadline,
+} from './timers';
 
 // A decision is its own procedure plus, after adoption, the procedure of the change request in
 // progress. This module runs actions and timers across both, exactly as the workflow does, so
@@ -12,16 +20,29 @@ import { dueDeadlines, fireDeadline, freezeWindow, nextDeadlineAt, resolveDeadli
 export function targetOf(state: DecisionState, cmd: { changeId?: string }): DecisionState {
   if (!cmd.changeId) return state;
   const change = findChange(state, cmd.changeId);
-  if (change.status !== 'in-procedure') throw new Refusal('DECISION_CLOSED', `change request ${change.id} is ${change.status}; its record is closed`, { changeId: change.id });
+  if (change.status !== 'in-procedure')
+    throw new Refusal('DECISION_CLOSED', `change request ${change.id} is ${change.status}; its record is closed`, {
+      changeId: change.id,
+    });
   return change.procedure;
 }
 
-export function checkCommand(state: DecisionState, cmd: ActionCommand & { changeId?: string }, now: number): CheckedAction {
+export function checkCommand(
+  state: DecisionState,
+  cmd: ActionCommand & { changeId?: string },
+  now: number,
+): CheckedAction {
   return checkAction(targetOf(state, cmd), cmd, now);
 }
 
 /** Applies a checked command; an action that completes a change procedure also applies the change. */
-export function performCommand(state: DecisionState, cmd: { changeId?: string }, checked: CheckedAction, now: number, eventId: string): ProcedureEvent[] {
+export function performCommand(
+  state: DecisionState,
+  cmd: { changeId?: string },
+  checked: CheckedAction,
+  now: number,
+  eventId: string,
+): ProcedureEvent[] {
   const target = targetOf(state, cmd);
   const events = [applyAction(target, checked, now, eventId)];
   if (cmd.changeId) {
@@ -38,12 +59,16 @@ export function liveProcedures(state: DecisionState): DecisionState[] {
 }
 
 export function nextDeadlineAcross(state: DecisionState): number | null {
-  const all = liveProcedures(state).map(nextDeadlineAt).filter((x): x is number => x !== null);
+  const all = liveProcedures(state)
+    .map(nextDeadlineAt)
+    .filter((x): x is number => x !== null);
   return all.length ? Math.min(...all) : null;
 }
 
 export function unresolvedAcross(state: DecisionState): Array<{ procedure: DecisionState; deadline: Deadline }> {
-  return liveProcedures(state).flatMap((procedure) => unresolvedDeadlines(procedure).map((deadline) => ({ procedure, deadline })));
+  return liveProcedures(state).flatMap((procedure) =>
+    unresolvedDeadlines(procedure).map((deadline) => ({ procedure, deadline })),
+  );
 }
 
 export function resolveAcross(procedure: DecisionState, deadline: Deadline, at: number, now: number): ProcedureEvent {
@@ -66,8 +91,15 @@ export function firstDue(state: DecisionState, now: number): DueWork | null {
 }
 
 /** Fires a due deadline (a window's with its frozen input) and settles a change it completes. */
-export function fireDue(state: DecisionState, work: DueWork, now: number, frozen?: { count: number; digest: string }): ProcedureEvent[] {
-  const ev = work.window ? freezeWindow(work.procedure, work.deadline, now, frozen!) : fireDeadline(work.procedure, work.deadline, now);
+export function fireDue(
+  state: DecisionState,
+  work: DueWork,
+  now: number,
+  frozen?: { count: number; digest: string },
+): ProcedureEvent[] {
+  const ev = work.window
+    ? freezeWindow(work.procedure, work.deadline, now, frozen!)
+    : fireDeadline(work.procedure, work.deadline, now);
   const events = ev ? [ev] : [];
   if (work.procedure !== state) {
     const change = changesOf(state).find((c) => c.procedure === work.procedure);

@@ -26,9 +26,22 @@ export function unresolvedDeadlines(state: DecisionState): Deadline[] {
   return state.deadlines.filter((d) => live(d) && d.at === null);
 }
 
-function systemEvent(state: DecisionState, id: string, type: string, now: number, stage: ProcedureEvent['stage']): EventBuilder {
+function systemEvent(
+  state: DecisionState,
+  id: string,
+  type: string,
+  now: number,
+  stage: ProcedureEvent['stage'],
+): EventBuilder {
   state.revision += 1;
-  return new EventBuilder(state, { id: id.replace(/^timer:/, `timer:${procedurePrefix(state)}`), type, at: now, actor: null, stage, payload: {} });
+  return new EventBuilder(state, {
+    id: id.replace(/^timer:/, `timer:${procedurePrefix(state)}`),
+    type,
+    at: now,
+    actor: null,
+    stage,
+    payload: {},
+  });
 }
 
 export function resolveDeadline(state: DecisionState, id: string, at: number, now: number): ProcedureEvent {
@@ -36,7 +49,9 @@ export function resolveDeadline(state: DecisionState, id: string, at: number, no
   d.at = at;
   const ev = systemEvent(state, `timer:${id}:resolved`, 'deadline-computed', now, null);
   ev.event.payload = { deadline: id, kind: d.kind, at: iso(at) };
-  ev.effect(`${d.kind} (${d.duration ? describeDuration(d.duration) : ''}) ends ${iso(at)} on the working-day calendar`);
+  ev.effect(
+    `${d.kind} (${d.duration ? describeDuration(d.duration) : ''}) ends ${iso(at)} on the working-day calendar`,
+  );
   return ev.event;
 }
 
@@ -50,9 +65,18 @@ export function fireDeadline(state: DecisionState, d: Deadline, now: number): Pr
       if (!a || a.status !== 'open' || a.round !== stageOf(state, a.stage).round) return null;
       a.escalatedAt = now;
       const ev = systemEvent(state, id, 'assignment-overdue', now, a.stage);
-      addRecord(state, ev, a.stage, 'escalation', null, { assignment: a.id, officeId: a.officeId, userId: a.userId, name: a.name, dueAt: iso(d.at!) });
+      addRecord(state, ev, a.stage, 'escalation', null, {
+        assignment: a.id,
+        officeId: a.officeId,
+        userId: a.userId,
+        name: a.name,
+        dueAt: iso(d.at!),
+      });
       const msg = `${a.name} has not completed ${a.stage} of "${state.title}", due ${iso(d.at!)}.`;
-      ev.effect(`escalated: ${msg}`).notify('head', 'overdue', msg).notify('supervisor', 'overdue', msg).notify(a.role, 'overdue', msg, a.officeId ?? a.userId);
+      ev.effect(`escalated: ${msg}`)
+        .notify('head', 'overdue', msg)
+        .notify('supervisor', 'overdue', msg)
+        .notify(a.role, 'overdue', msg, a.officeId ?? a.userId);
       return ev.event;
     }
     case 'legality-minimum': {
@@ -68,7 +92,9 @@ export function fireDeadline(state: DecisionState, d: Deadline, now: number): Pr
       state.inForceAt = now;
       startLifecycle(state, now);
       const ev = systemEvent(state, id, 'entered-into-force', now, 'publicity-and-hearing');
-      return ev.effect(`in force from ${iso(now)} on draft v${state.adoptedDraft?.version}`).notify('drafting-official', 'in-force', `"${state.title}" is in force.`).event;
+      return ev
+        .effect(`in force from ${iso(now)} on draft v${state.adoptedDraft?.version}`)
+        .notify('drafting-official', 'in-force', `"${state.title}" is in force.`).event;
     }
     case 'ratify-suspension':
       return d.changeId ? suspensionOverdue(state, d.changeId, now) : null;
@@ -78,7 +104,12 @@ export function fireDeadline(state: DecisionState, d: Deadline, now: number): Pr
 }
 
 /** Closes a public window with the frozen count and digest the freeze activity returned. */
-export function freezeWindow(state: DecisionState, d: Deadline, now: number, frozen: { count: number; digest: string }): ProcedureEvent | null {
+export function freezeWindow(
+  state: DecisionState,
+  d: Deadline,
+  now: number,
+  frozen: { count: number; digest: string },
+): ProcedureEvent | null {
   d.firedAt = now;
   const w = state.windows.find((x) => x.deadlineId === d.id && !x.frozen);
   if (!w) return null;
@@ -87,10 +118,16 @@ export function freezeWindow(state: DecisionState, d: Deadline, now: number, fro
   w.closesAt = Math.min(w.closesAt ?? now, now);
   addRecord(state, ev, 'public-participation', `${w.kind}-window-frozen`, null, { windowId: w.id, ...frozen });
   ev.window(w).effect(`${w.kind} window closed: ${frozen.count} submissions frozen (${frozen.digest})`);
-  ev.notify('drafting-official', 'window-closed', `The ${w.kind} window of "${state.title}" closed with ${frozen.count} submissions.`);
+  ev.notify(
+    'drafting-official',
+    'window-closed',
+    `The ${w.kind} window of "${state.title}" closed with ${frozen.count} submissions.`,
+  );
   return ev.event;
 }
 
 export function windowForDeadline(state: DecisionState, d: Deadline) {
-  return d.kind === 'comment-window' || d.kind === 'survey-window' ? state.windows.find((w) => w.deadlineId === d.id) : undefined;
+  return d.kind === 'comment-window' || d.kind === 'survey-window'
+    ? state.windows.find((w) => w.deadlineId === d.id)
+    : undefined;
 }

@@ -28,7 +28,9 @@ function expectError(res: request.Response, status: number, code: string): void 
 /** 400 INVALID_INPUT whose details.issues name `path`. */
 function expectInvalid(res: request.Response, path: string): void {
   expectError(res, 400, 'INVALID_INPUT');
-  expect(res.body.error.details.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path, message: expect.any(String) })]));
+  expect(res.body.error.details.issues).toEqual(
+    expect.arrayContaining([expect.objectContaining({ path, message: expect.any(String) })]),
+  );
 }
 
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
@@ -43,70 +45,179 @@ describe('authentication (401)', () => {
     expectError(await request(suite.stack.app).get('/api/decisions'), 401, 'UNAUTHENTICATED');
     expectError(await request(suite.stack.app).get(`/api/decisions/${id}`), 401, 'UNAUTHENTICATED');
     expectError(await request(suite.stack.app).get(`/api/decisions/${id}/audit`), 401, 'UNAUTHENTICATED');
-    expectError(await request(suite.stack.app).post(`/api/decisions/${id}/actions/predisclose`).send(suite.api.body('predisclose', 1)), 401, 'UNAUTHENTICATED');
+    expectError(
+      await request(suite.stack.app)
+        .post(`/api/decisions/${id}/actions/predisclose`)
+        .send(suite.api.body('predisclose', 1)),
+      401,
+      'UNAUTHENTICATED',
+    );
     expectError(await request(suite.stack.app).post('/api/decisions').send({ title: 'x' }), 401, 'UNAUTHENTICATED');
   });
 
   it('refuses a header that is not a bearer token, and a garbage bearer token, with 401', async () => {
     const token = await suite.stack.token('supervisor-lin');
-    expectError(await request(suite.stack.app).get('/api/decisions').set('Authorization', token), 401, 'UNAUTHENTICATED');
-    expectError(await request(suite.stack.app).get('/api/decisions').set('Authorization', `Basic ${b64url('lin:secret')}`), 401, 'UNAUTHENTICATED');
-    expectError(await request(suite.stack.app).get('/api/decisions').set('Authorization', 'Bearer not-a-jwt'), 401, 'UNAUTHENTICATED');
-    expectError(await request(suite.stack.app).get('/api/decisions').set('Authorization', 'Bearer a.b.c'), 401, 'UNAUTHENTICATED');
-    expectError(await request(suite.stack.app).get('/api/decisions').set('Authorization', 'Bearer '), 401, 'UNAUTHENTICATED');
+    expectError(
+      await request(suite.stack.app).get('/api/decisions').set('Authorization', token),
+      401,
+      'UNAUTHENTICATED',
+    );
+    expectError(
+      await request(suite.stack.app)
+        .get('/api/decisions')
+        .set('Authorization', `Basic ${b64url('lin:secret')}`),
+      401,
+      'UNAUTHENTICATED',
+    );
+    expectError(
+      await request(suite.stack.app).get('/api/decisions').set('Authorization', 'Bearer not-a-jwt'),
+      401,
+      'UNAUTHENTICATED',
+    );
+    expectError(
+      await request(suite.stack.app).get('/api/decisions').set('Authorization', 'Bearer a.b.c'),
+      401,
+      'UNAUTHENTICATED',
+    );
+    expectError(
+      await request(suite.stack.app).get('/api/decisions').set('Authorization', 'Bearer '),
+      401,
+      'UNAUTHENTICATED',
+    );
   });
 
   it('refuses a tampered token (claims changed after signing) with 401', async () => {
     const [header, payload, signature] = (await suite.stack.token('expert-li')).split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
-    const forged = [header, b64url(JSON.stringify({ ...claims, roles: ['drafting-official'], organ: 'harbin-gov' })), signature].join('.');
-    const res = await request(suite.stack.app).post(`/api/decisions/${id}/actions/withdraw`).set('Authorization', `Bearer ${forged}`).send(suite.api.body('withdraw', 1));
+    const forged = [
+      header,
+      b64url(JSON.stringify({ ...claims, roles: ['drafting-official'], organ: 'harbin-gov' })),
+      signature,
+    ].join('.');
+    const res = await request(suite.stack.app)
+      .post(`/api/decisions/${id}/actions/withdraw`)
+      .set('Authorization', `Bearer ${forged}`)
+      .send(suite.api.body('withdraw', 1));
     expectError(res, 401, 'UNAUTHENTICATED');
     const flipped = signature.slice(0, -2) + (signature.endsWith('AA') ? 'BB' : 'AA');
-    expectError(await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${header}.${payload}.${flipped}`), 401, 'UNAUTHENTICATED');
+    expectError(
+      await request(suite.stack.app)
+        .get('/api/decisions')
+        .set('Authorization', `Bearer ${header}.${payload}.${flipped}`),
+      401,
+      'UNAUTHENTICATED',
+    );
     expect((await suite.api.get(id)).body.decision.status).toBe('in-procedure');
   });
 
   it('refuses an unsigned token (alg none) with 401', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const claims = { sub: 'official-zhang', name: 'Zhang Wei', roles: ['drafting-official'], organ: 'harbin-gov', iss: 'dueprocess', aud: 'dueprocess-api', iat: now, exp: now + 3600 };
+    const claims = {
+      sub: 'official-zhang',
+      name: 'Zhang Wei',
+      roles: ['drafting-official'],
+      organ: 'harbin-gov',
+      iss: 'dueprocess',
+      aud: 'dueprocess-api',
+      iat: now,
+      exp: now + 3600,
+    };
     const unsigned = `${b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}.`;
-    expectError(await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${unsigned}`), 401, 'UNAUTHENTICATED');
+    expectError(
+      await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${unsigned}`),
+      401,
+      'UNAUTHENTICATED',
+    );
   });
 
   it('refuses an expired token with 401 TOKEN_EXPIRED', async () => {
     const expired = await issueToken(suite.stack.key, ZHANG, '-1s');
     const res = await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${expired}`);
     expectError(res, 401, 'TOKEN_EXPIRED');
-    const act = await request(suite.stack.app).post(`/api/decisions/${id}/actions/predisclose`).set('Authorization', `Bearer ${expired}`).send(suite.api.body('predisclose', 1));
+    const act = await request(suite.stack.app)
+      .post(`/api/decisions/${id}/actions/predisclose`)
+      .set('Authorization', `Bearer ${expired}`)
+      .send(suite.api.body('predisclose', 1));
     expectError(act, 401, 'TOKEN_EXPIRED');
   });
 
   it('refuses a token signed with another secret with 401', async () => {
     const foreign = await issueToken(authKey('another-secret-of-at-least-thirty-two-characters'), ZHANG);
-    expectError(await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${foreign}`), 401, 'UNAUTHENTICATED');
+    expectError(
+      await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${foreign}`),
+      401,
+      'UNAUTHENTICATED',
+    );
   });
 
   it('refuses a correctly signed token for another issuer or audience, or without a name, with 401', async () => {
     const sign = (claims: Record<string, unknown>, iss: string, aud: string) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('official-zhang').setIssuer(iss).setAudience(aud).setIssuedAt().setExpirationTime('1h').sign(suite.stack.key.secret);
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('official-zhang')
+        .setIssuer(iss)
+        .setAudience(aud)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(suite.stack.key.secret);
     const good = { name: 'Zhang Wei' };
-    expectError(await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${await sign(good, 'someone-else', 'dueprocess-api')}`), 401, 'UNAUTHENTICATED');
-    expectError(await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${await sign(good, 'dueprocess', 'another-api')}`), 401, 'UNAUTHENTICATED');
-    expectError(await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${await sign({}, 'dueprocess', 'dueprocess-api')}`), 401, 'UNAUTHENTICATED');
+    expectError(
+      await request(suite.stack.app)
+        .get('/api/decisions')
+        .set('Authorization', `Bearer ${await sign(good, 'someone-else', 'dueprocess-api')}`),
+      401,
+      'UNAUTHENTICATED',
+    );
+    expectError(
+      await request(suite.stack.app)
+        .get('/api/decisions')
+        .set('Authorization', `Bearer ${await sign(good, 'dueprocess', 'another-api')}`),
+      401,
+      'UNAUTHENTICATED',
+    );
+    expectError(
+      await request(suite.stack.app)
+        .get('/api/decisions')
+        .set('Authorization', `Bearer ${await sign({}, 'dueprocess', 'dueprocess-api')}`),
+      401,
+      'UNAUTHENTICATED',
+    );
     // The same construction with the right issuer and audience is accepted: the refusals above are about the claims.
-    expect((await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${await sign(good, 'dueprocess', 'dueprocess-api')}`)).status).toBe(200);
+    expect(
+      (
+        await request(suite.stack.app)
+          .get('/api/decisions')
+          .set('Authorization', `Bearer ${await sign(good, 'dueprocess', 'dueprocess-api')}`)
+      ).status,
+    ).toBe(200);
   });
 
   it('grants nothing a token claims: roles come from the offices the directory says the person holds now', async () => {
     const sign = (claims: Record<string, unknown>, sub: string) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuer('dueprocess').setAudience('dueprocess-api').setIssuedAt().setExpirationTime('1h').sign(suite.stack.key.secret);
-    const selfPromoted = await sign({ name: 'Zhang Wei', roles: ['head', 'supervisor'], organ: 'harbin-gov' }, 'official-zhang');
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(sub)
+        .setIssuer('dueprocess')
+        .setAudience('dueprocess-api')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(suite.stack.key.secret);
+    const selfPromoted = await sign(
+      { name: 'Zhang Wei', roles: ['head', 'supervisor'], organ: 'harbin-gov' },
+      'official-zhang',
+    );
     const created = await suite.api.create({ id: `claims-${Date.now()}` });
-    const res = await request(suite.stack.app).post(`/api/decisions/${created.body.result.id}/actions/decide`).set('Authorization', `Bearer ${selfPromoted}`).send(suite.api.body('decide', 1));
+    const res = await request(suite.stack.app)
+      .post(`/api/decisions/${created.body.result.id}/actions/decide`)
+      .set('Authorization', `Bearer ${selfPromoted}`)
+      .send(suite.api.body('decide', 1));
     expectError(res, 403, 'ROLE_REQUIRED');
     const stranger = await sign({ name: 'Nobody', roles: ['supervisor'] }, 'not-in-directory');
-    expectError(await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${stranger}`), 401, 'UNAUTHENTICATED');
+    expectError(
+      await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${stranger}`),
+      401,
+      'UNAUTHENTICATED',
+    );
   });
 
   // Regression (found by this suite, fixed): a token without an expiry used to be accepted forever.
@@ -118,13 +229,19 @@ describe('authentication (401)', () => {
       .setAudience('dueprocess-api')
       .setIssuedAt()
       .sign(suite.stack.key.secret);
-    expectError(await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${forever}`), 401, 'UNAUTHENTICATED');
+    expectError(
+      await request(suite.stack.app).get('/api/decisions').set('Authorization', `Bearer ${forever}`),
+      401,
+      'UNAUTHENTICATED',
+    );
   });
 
   // docs/authority.md: `decision.read` is supervisor | member@organ | assigned; the refusal names
   // the closest alternative (a supervisor), no longer every staff role (any staff used to read).
   it('refuses a market entity on the staff endpoints with 403 ROLE_REQUIRED', async () => {
-    const res = await request(suite.stack.app).get(`/api/decisions/${id}`).set(await suite.api.as('entity-harbin-bus'));
+    const res = await request(suite.stack.app)
+      .get(`/api/decisions/${id}`)
+      .set(await suite.api.as('entity-harbin-bus'));
     expectError(res, 403, 'ROLE_REQUIRED');
     expect(res.body.error.details.requiredRoles).toEqual(['supervisor']);
     expect(res.body.error.details.requiredRoles).not.toContain('market-entity');
@@ -137,7 +254,10 @@ describe('unknown actions and decisions (404)', () => {
     const res = await suite.api.act(id, 'official-zhang', 'approve-everything', {});
     expectError(res, 404, 'ACTION_UNKNOWN');
     expect(res.body.error.details.actions).toEqual(expect.arrayContaining(['predisclose', 'publish']));
-    const revise = await suite.api.act(id, 'official-zhang', 'revise-draft', { hash: 'sha256:' + 'ab'.repeat(32), changeNote: 'x' });
+    const revise = await suite.api.act(id, 'official-zhang', 'revise-draft', {
+      hash: 'sha256:' + 'ab'.repeat(32),
+      changeNote: 'x',
+    });
     expectError(revise, 404, 'ACTION_UNKNOWN');
     expect(revise.body.error.message).toMatch(/\/drafts/);
   });
@@ -151,17 +271,26 @@ describe('unknown actions and decisions (404)', () => {
       await request(suite.stack.app).get(`/api/decisions/${missing}/audit`).set(as),
       await request(suite.stack.app).get(`/api/decisions/${missing}/audit/verify`).set(as),
       await request(suite.stack.app).get(`/api/decisions/${missing}/opinions`).set(as),
-      await request(suite.stack.app).post(`/api/decisions/${missing}/actions/predisclose`).set(official).send(suite.api.body('predisclose', 1)),
-      await request(suite.stack.app).post(`/api/decisions/${missing}/drafts`).set(official).send({ text: 'Article 1.', explanation: 'Why.', changeNote: 'New.' }),
+      await request(suite.stack.app)
+        .post(`/api/decisions/${missing}/actions/predisclose`)
+        .set(official)
+        .send(suite.api.body('predisclose', 1)),
+      await request(suite.stack.app)
+        .post(`/api/decisions/${missing}/drafts`)
+        .set(official)
+        .send({ text: 'Article 1.', explanation: 'Why.', changeNote: 'New.' }),
       await request(suite.stack.app).post(`/api/decisions/${missing}/opinions`).send({ text: 'An opinion' }),
     ];
-    for (const res of responses) expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 404, code: 'DECISION_NOT_FOUND' });
+    for (const res of responses)
+      expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 404, code: 'DECISION_NOT_FOUND' });
     expect(await suite.stack.prisma.auditEntry.count({ where: { decisionId: missing } })).toBe(0);
     expect(await suite.stack.prisma.draftDocument.count({ where: { decisionId: missing } })).toBe(0);
   });
 
   it('answers an unknown route with 404 NOT_FOUND in the error envelope', async () => {
-    const res = await request(suite.stack.app).get('/api/nothing-here').set(await suite.api.as('supervisor-lin'));
+    const res = await request(suite.stack.app)
+      .get('/api/nothing-here')
+      .set(await suite.api.as('supervisor-lin'));
     expectError(res, 404, 'NOT_FOUND');
   });
 });
@@ -178,14 +307,37 @@ describe('request validation (400 INVALID_INPUT with field paths)', () => {
   });
 
   it('names a field holding a value outside its enum, nested fields by their dotted path', async () => {
-    expectInvalid(await suite.api.act(id, 'reviewer-wang', 'file-legality-review', suite.api.body('file-legality-review', 1, { outcome: 'maybe' })), 'outcome');
+    expectInvalid(
+      await suite.api.act(
+        id,
+        'reviewer-wang',
+        'file-legality-review',
+        suite.api.body('file-legality-review', 1, { outcome: 'maybe' }),
+      ),
+      'outcome',
+    );
     const minutes = suite.api.body('record-minutes', 1) as any;
-    expectInvalid(await suite.api.act(id, 'secretary-he', 'record-minutes', { ...minutes, meeting: { ...minutes.meeting, kind: 'informal' } }), 'meeting.kind');
-    expectInvalid(await suite.api.act(id, 'official-zhang', 'assign', { stage: 'legality-review', assignees: [{ userId: 'reviewer-wang' }] }), 'stage');
+    expectInvalid(
+      await suite.api.act(id, 'secretary-he', 'record-minutes', {
+        ...minutes,
+        meeting: { ...minutes.meeting, kind: 'informal' },
+      }),
+      'meeting.kind',
+    );
+    expectInvalid(
+      await suite.api.act(id, 'official-zhang', 'assign', {
+        stage: 'legality-review',
+        assignees: [{ userId: 'reviewer-wang' }],
+      }),
+      'stage',
+    );
   });
 
   it('refuses an unknown extra key of an action body (schemas are strict), naming the key', async () => {
-    const res = await suite.api.act(id, 'official-zhang', 'predisclose', { ...suite.api.body('predisclose', 1), approvedBy: 'the mayor' });
+    const res = await suite.api.act(id, 'official-zhang', 'predisclose', {
+      ...suite.api.body('predisclose', 1),
+      approvedBy: 'the mayor',
+    });
     expectError(res, 400, 'INVALID_INPUT');
     expect(res.body.error.message).toMatch(/approvedBy/);
   });
@@ -195,27 +347,46 @@ describe('request validation (400 INVALID_INPUT with field paths)', () => {
   // level) or the parent ("draft", "assignees.0"), so a client cannot tell from details.issues
   // which field was refused. Every other invalid input names its field in `path`.
   it('names an unknown extra key in details.issues[].path', async () => {
-    const res = await suite.api.act(id, 'official-zhang', 'predisclose', { ...suite.api.body('predisclose', 1), approvedBy: 'the mayor' });
+    const res = await suite.api.act(id, 'official-zhang', 'predisclose', {
+      ...suite.api.body('predisclose', 1),
+      approvedBy: 'the mayor',
+    });
     expectInvalid(res, 'approvedBy');
-    const created = await suite.api.create({ id: newId('input-extra'), draft: { text: 'Article 1.', explanation: 'Why.', author: 'Zhang' } });
+    const created = await suite.api.create({
+      id: newId('input-extra'),
+      draft: { text: 'Article 1.', explanation: 'Why.', author: 'Zhang' },
+    });
     expectInvalid(created, 'draft.author');
   });
 
   it('refuses fields the API fills itself (an assignee name and role) as unknown keys', async () => {
-    const res = await suite.api.act(id, 'official-zhang', 'assign', { stage: 'expert-demonstration', assignees: [{ userId: 'expert-li', name: 'Li Wei', role: 'expert' }] });
+    const res = await suite.api.act(id, 'official-zhang', 'assign', {
+      stage: 'expert-demonstration',
+      assignees: [{ userId: 'expert-li', name: 'Li Wei', role: 'expert' }],
+    });
     expectError(res, 400, 'INVALID_INPUT');
   });
 
   it('refuses an assignee who is not in the staff directory with a path to the user id', async () => {
-    const nd = await createDecision('input-directory', { flags: { nonDisclosable: true, specialised: true }, nonDisclosableReason: 'Security' });
-    const res = await suite.api.act(nd, 'official-zhang', 'assign', { stage: 'expert-demonstration', assignees: [{ userId: 'expert-li', dissentingView: true }, { userId: 'expert-nobody' }] });
+    const nd = await createDecision('input-directory', {
+      flags: { nonDisclosable: true, specialised: true },
+      nonDisclosableReason: 'Security',
+    });
+    const res = await suite.api.act(nd, 'official-zhang', 'assign', {
+      stage: 'expert-demonstration',
+      assignees: [{ userId: 'expert-li', dissentingView: true }, { userId: 'expert-nobody' }],
+    });
     expectInvalid(res, 'assignees.1.userId');
   });
 
   it('does not record input errors as refused attempts, and does not change the decision', async () => {
     const before = (await suite.api.get(id)).body.decision.revision;
     await suite.api.act(id, 'official-zhang', 'predisclose', { explanation: 'Why.' });
-    const entries = (await request(suite.stack.app).get(`/api/decisions/${id}/audit`).set(await suite.api.as('supervisor-lin'))).body.entries;
+    const entries = (
+      await request(suite.stack.app)
+        .get(`/api/decisions/${id}/audit`)
+        .set(await suite.api.as('supervisor-lin'))
+    ).body.entries;
     expect(entries.filter((e: any) => e.outcome === 'refused')).toEqual([]);
     expect((await suite.api.get(id)).body.decision.revision).toBe(before);
   });
@@ -227,7 +398,11 @@ describe('request validation (400 INVALID_INPUT with field paths)', () => {
       .set('Content-Type', 'application/json')
       .send('{"explanation": "Why", "howToComment": ');
     expectError(res, 400, 'INVALID_JSON');
-    const create = await request(suite.stack.app).post('/api/decisions').set(await suite.api.as('official-zhang')).set('Content-Type', 'application/json').send('{title: bare words}');
+    const create = await request(suite.stack.app)
+      .post('/api/decisions')
+      .set(await suite.api.as('official-zhang'))
+      .set('Content-Type', 'application/json')
+      .send('{title: bare words}');
     expectError(create, 400, 'INVALID_JSON');
   });
 
@@ -240,23 +415,35 @@ describe('request validation (400 INVALID_INPUT with field paths)', () => {
   });
 
   it('refuses a body that is not an object', async () => {
-    const res = await request(suite.stack.app).post(`/api/decisions/${id}/actions/predisclose`).set(await suite.api.as('official-zhang')).send([1, 2, 3]);
+    const res = await request(suite.stack.app)
+      .post(`/api/decisions/${id}/actions/predisclose`)
+      .set(await suite.api.as('official-zhang'))
+      .send([1, 2, 3]);
     expectError(res, 400, 'INVALID_INPUT');
-    const none = await request(suite.stack.app).post('/api/decisions').set(await suite.api.as('official-zhang'));
+    const none = await request(suite.stack.app)
+      .post('/api/decisions')
+      .set(await suite.api.as('official-zhang'));
     expectError(none, 400, 'INVALID_INPUT');
   });
 
   it('refuses an invalid Idempotency-Key header with 400 naming the header, and applies nothing', async () => {
     const before = (await suite.api.get(id)).body.decision.revision;
     for (const key of ['has spaces', 'semi;colon', 'k'.repeat(201), '']) {
-      const res = await suite.api.act(id, 'official-zhang', 'predisclose', suite.api.body('predisclose', 1), { 'Idempotency-Key': key });
+      const res = await suite.api.act(id, 'official-zhang', 'predisclose', suite.api.body('predisclose', 1), {
+        'Idempotency-Key': key,
+      });
       expectInvalid(res, 'Idempotency-Key');
     }
     expect((await suite.api.get(id)).body.decision.revision).toBe(before);
     expect((await suite.api.get(id)).body.decision.windows).toEqual([]);
-    const create = await suite.api.create({ id: newId('input-key') }, 'official-zhang', { 'Idempotency-Key': 'no/slashes' });
+    const create = await suite.api.create({ id: newId('input-key') }, 'official-zhang', {
+      'Idempotency-Key': 'no/slashes',
+    });
     expectInvalid(create, 'Idempotency-Key');
-    const opinion = await request(suite.stack.app).post(`/api/decisions/${id}/opinions`).set('Idempotency-Key', 'bad key').send({ text: 'An opinion' });
+    const opinion = await request(suite.stack.app)
+      .post(`/api/decisions/${id}/opinions`)
+      .set('Idempotency-Key', 'bad key')
+      .send({ text: 'An opinion' });
     expectInvalid(opinion, 'Idempotency-Key');
   });
 
@@ -269,8 +456,14 @@ describe('request validation (400 INVALID_INPUT with field paths)', () => {
   it('refuses creation bodies with missing or invalid fields, naming each', async () => {
     expectInvalid(await suite.api.create({ id: newId('input-title'), title: undefined }), 'title');
     expectInvalid(await suite.api.create({ id: 'Not A Valid Id' }), 'id');
-    expectInvalid(await suite.api.create({ id: newId('input-flags'), flags: { specialised: 'yes' } }), 'flags.specialised');
-    expectInvalid(await suite.api.create({ id: newId('input-draft'), draft: { text: '   ', explanation: 'Why.' } }), 'draft.text');
+    expectInvalid(
+      await suite.api.create({ id: newId('input-flags'), flags: { specialised: 'yes' } }),
+      'flags.specialised',
+    );
+    expectInvalid(
+      await suite.api.create({ id: newId('input-draft'), draft: { text: '   ', explanation: 'Why.' } }),
+      'draft.text',
+    );
   });
 
   it('refuses a non-disclosable decision without its recorded reason (400, path nonDisclosableReason)', async () => {
@@ -283,28 +476,50 @@ describe('request validation (400 INVALID_INPUT with field paths)', () => {
 
 describe('listing decisions with filters', () => {
   const organ = `list-organ-${Date.now().toString(36)}`;
-  const ids: Record<'participation' | 'legality' | 'withdrawn', string> = { participation: '', legality: '', withdrawn: '' };
+  const ids: Record<'participation' | 'legality' | 'withdrawn', string> = {
+    participation: '',
+    legality: '',
+    withdrawn: '',
+  };
   let auth: Record<string, string>;
 
   beforeAll(async () => {
-    const token = await suite.stack.addStaff({ id: 'official-list', name: 'Tang Yi', roles: ['drafting-official', 'head'], organId: organ });
+    const token = await suite.stack.addStaff({
+      id: 'official-list',
+      name: 'Tang Yi',
+      roles: ['drafting-official', 'head'],
+      organId: organ,
+    });
     auth = { Authorization: `Bearer ${token}` };
     const create = async (prefix: string, extra: Record<string, unknown> = {}) => {
       const res = await request(suite.stack.app)
         .post('/api/decisions')
         .set(auth)
-        .send({ id: newId(prefix), title: `List test ${prefix}`, summary: 'Filtering', templateId: 'test-fast', draft: { text: 'Article 1. Something.', explanation: 'Why.' }, ...extra });
+        .send({
+          id: newId(prefix),
+          title: `List test ${prefix}`,
+          summary: 'Filtering',
+          templateId: 'test-fast',
+          draft: { text: 'Article 1. Something.', explanation: 'Why.' },
+          ...extra,
+        });
       expect(res.status).toBe(201);
       return res.body.result.id as string;
     };
     ids.participation = await create('list-pp');
     ids.legality = await create('list-lr', { flags: { nonDisclosable: true }, nonDisclosableReason: 'Security' });
     ids.withdrawn = await create('list-wd');
-    const w = await request(suite.stack.app).post(`/api/decisions/${ids.withdrawn}/actions/withdraw`).set(auth).send(suite.api.body('withdraw', 1));
+    const w = await request(suite.stack.app)
+      .post(`/api/decisions/${ids.withdrawn}/actions/withdraw`)
+      .set(auth)
+      .send(suite.api.body('withdraw', 1));
     expect(w.status).toBe(200);
   });
 
-  const list = async (query: string) => request(suite.stack.app).get(`/api/decisions?${query}`).set(await suite.api.as('supervisor-lin'));
+  const list = async (query: string) =>
+    request(suite.stack.app)
+      .get(`/api/decisions?${query}`)
+      .set(await suite.api.as('supervisor-lin'));
 
   it('lists the decisions of an organ with summaries', async () => {
     const res = await list(`organ=${organ}`);
@@ -312,7 +527,13 @@ describe('listing decisions with filters', () => {
     expect(res.body).toMatchObject({ total: 3, limit: 50, offset: 0 });
     expect(res.body.decisions.map((d: any) => d.id).sort()).toEqual(Object.values(ids).sort());
     const d = res.body.decisions.find((x: any) => x.id === ids.legality);
-    expect(d).toMatchObject({ organId: organ, templateId: 'test-fast', status: 'in-procedure', currentStage: 'legality-review', draft: { version: 1 } });
+    expect(d).toMatchObject({
+      organId: organ,
+      templateId: 'test-fast',
+      status: 'in-procedure',
+      currentStage: 'legality-review',
+      draft: { version: 1 },
+    });
     expect(d.state).toBeUndefined();
   });
 

@@ -18,7 +18,10 @@ const unique = (p: string) => `${p}-${Date.now()}-${Math.floor(Math.random() * 1
 
 async function inForce(prefix: string): Promise<string> {
   const id = unique(prefix);
-  expect((await suite.api.create({ id, flags: { nonDisclosable: true }, nonDisclosableReason: 'Internal arrangements' })).status).toBe(201);
+  expect(
+    (await suite.api.create({ id, flags: { nonDisclosable: true }, nonDisclosableReason: 'Internal arrangements' }))
+      .status,
+  ).toBe(201);
   await legality(suite.api, id);
   await discussion(suite.api, id);
   await publicity(suite.api, id, false);
@@ -26,7 +29,10 @@ async function inForce(prefix: string): Promise<string> {
 }
 
 async function change(id: string, userId: string, body: Record<string, unknown>) {
-  return request(suite.stack.app).post(`/api/decisions/${id}/changes`).set(await suite.api.as(userId)).send(body);
+  return request(suite.stack.app)
+    .post(`/api/decisions/${id}/changes`)
+    .set(await suite.api.as(userId))
+    .send(body);
 }
 
 const order = { text: 'Order: the decision is changed as follows.', explanation: 'Grounds and evidence attached.' };
@@ -35,7 +41,10 @@ it('refuses a termination whose only ground is that the mayor changed, and recor
   const id = await inForce('mayor-changed');
   const res = await change(id, 'official-zhang', {
     type: 'termination',
-    grounds: { categories: ['replacement-of-responsible-person'], explanation: 'The mayor changed; the new mayor has other priorities.' },
+    grounds: {
+      categories: ['replacement-of-responsible-person'],
+      explanation: 'The mayor changed; the new mayor has other priorities.',
+    },
     document: order,
   });
   expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 409, code: 'FORBIDDEN_GROUND' });
@@ -49,42 +58,88 @@ it('refuses a termination whose only ground is that the mayor changed, and recor
 it('changes an adopted decision only through a typed change request, and answers which text was in force when', async () => {
   const id = await inForce('amended');
   const before = new Date().toISOString();
-  const direct = await request(suite.stack.app).post(`/api/decisions/${id}/drafts`).set(await suite.api.as('official-zhang')).send({ text: 'A new text', explanation: 'Why', changeNote: 'Quietly' });
+  const direct = await request(suite.stack.app)
+    .post(`/api/decisions/${id}/drafts`)
+    .set(await suite.api.as('official-zhang'))
+    .send({ text: 'A new text', explanation: 'Why', changeNote: 'Quietly' });
   expect(direct.body.error.code).toBe('CHANGE_CONTROL_REQUIRED');
 
-  const amended = { text: 'Article 1. Fares are set by distance.\n\nArticle 2. Students pay 40%.', explanation: 'The provincial regulation changed.' };
-  const opened = await change(id, 'official-zhang', { type: 'minor-amendment', grounds: { categories: ['change-in-law'], explanation: 'Provincial regulation revised' }, document: amended });
+  const amended = {
+    text: 'Article 1. Fares are set by distance.\n\nArticle 2. Students pay 40%.',
+    explanation: 'The provincial regulation changed.',
+  };
+  const opened = await change(id, 'official-zhang', {
+    type: 'minor-amendment',
+    grounds: { categories: ['change-in-law'], explanation: 'Provincial regulation revised' },
+    document: amended,
+  });
   expect(opened.status).toBe(201);
   const changeId = opened.body.changeId;
   expect(changeId).toBe('change-1');
   const act = async (userId: string, action: string, body: Record<string, unknown>) =>
-    request(suite.stack.app).post(`/api/decisions/${id}/changes/${changeId}/actions/${action}`).set(await suite.api.as(userId)).send(body);
-  expect((await act('official-zhang', 'submit-for-discussion', suite.api.body('submit-for-discussion', 1))).body.error.code).toBe('LEGALITY_REVIEW_REQUIRED');
-  expect((await act('official-zhang', 'submit-for-legality-review', suite.api.body('submit-for-legality-review', 1))).status).toBe(200);
-  await suite.api.waitFor(id, (d) => d.changes[0].procedure.deadlines.some((x: any) => x.kind === 'legality-minimum' && x.firedAt));
-  for (const [u, a] of [['reviewer-wang', 'file-legality-review'], ['official-zhang', 'submit-for-discussion'], ['secretary-he', 'record-minutes'], ['head-gao', 'decide'], ['official-zhang', 'announce'], ['head-gao', 'report-to-party-committee']] as const) {
+    request(suite.stack.app)
+      .post(`/api/decisions/${id}/changes/${changeId}/actions/${action}`)
+      .set(await suite.api.as(userId))
+      .send(body);
+  expect(
+    (await act('official-zhang', 'submit-for-discussion', suite.api.body('submit-for-discussion', 1))).body.error.code,
+  ).toBe('LEGALITY_REVIEW_REQUIRED');
+  expect(
+    (await act('official-zhang', 'submit-for-legality-review', suite.api.body('submit-for-legality-review', 1))).status,
+  ).toBe(200);
+  await suite.api.waitFor(id, (d) =>
+    d.changes[0].procedure.deadlines.some((x: any) => x.kind === 'legality-minimum' && x.firedAt),
+  );
+  for (const [u, a] of [
+    ['reviewer-wang', 'file-legality-review'],
+    ['official-zhang', 'submit-for-discussion'],
+    ['secretary-he', 'record-minutes'],
+    ['head-gao', 'decide'],
+    ['official-zhang', 'announce'],
+    ['head-gao', 'report-to-party-committee'],
+  ] as const) {
     const r = await act(u, a, suite.api.body(a, 1));
     expect([a, r.status]).toEqual([a, 200]);
   }
-  await suite.api.waitFor(id, (d) => d.changes[0].procedure.deadlines.some((x: any) => x.kind === 'objection-window' && x.firedAt));
+  await suite.api.waitFor(id, (d) =>
+    d.changes[0].procedure.deadlines.some((x: any) => x.kind === 'objection-window' && x.firedAt),
+  );
   expect((await suite.api.get(id)).body.decision.draft.version).toBe(1);
   expect((await act('official-zhang', 'publish', suite.api.body('publish', 1))).status).toBe(200);
   const d = await suite.api.waitFor(id, (x) => x.changes[0].status === 'effective');
   expect(d.draft.version).toBe(2);
 
   const then = await request(suite.stack.app).get(`/api/public/decisions/${id}/in-force`).query({ at: before });
-  expect(then.body).toMatchObject({ status: 'in-force', version: { version: 1, adoptedBy: 'main' }, text: 'Article 1. Fares are set by distance.\n\nArticle 2. Students pay half.' });
+  expect(then.body).toMatchObject({
+    status: 'in-force',
+    version: { version: 1, adoptedBy: 'main' },
+    text: 'Article 1. Fares are set by distance.\n\nArticle 2. Students pay half.',
+  });
   expect(then.body.procedure.map((r: any) => r.stage)).toContain('legality-review');
   const now = await request(suite.stack.app).get(`/api/public/decisions/${id}/in-force`);
-  expect(now.body).toMatchObject({ status: 'in-force', version: { version: 2, adoptedBy: 'change-1' }, text: amended.text });
-  expect(now.body.procedure.map((r: any) => r.kind)).toEqual(expect.arrayContaining(['change-request', 'legality-review', 'decision', 'publication']));
+  expect(now.body).toMatchObject({
+    status: 'in-force',
+    version: { version: 2, adoptedBy: 'change-1' },
+    text: amended.text,
+  });
+  expect(now.body.procedure.map((r: any) => r.kind)).toEqual(
+    expect.arrayContaining(['change-request', 'legality-review', 'decision', 'publication']),
+  );
 });
 
 it('creates an integrity record when an urgent suspension is not ratified in time', async () => {
   const id = await inForce('suspended');
-  const byOfficial = await change(id, 'official-zhang', { type: 'urgent-suspension', grounds: { categories: ['emergency'], explanation: 'Flooding' }, document: order });
+  const byOfficial = await change(id, 'official-zhang', {
+    type: 'urgent-suspension',
+    grounds: { categories: ['emergency'], explanation: 'Flooding' },
+    document: order,
+  });
   expect(byOfficial.body.error.code).toBe('ROLE_REQUIRED');
-  const res = await change(id, 'head-gao', { type: 'urgent-suspension', grounds: { categories: ['emergency'], explanation: 'Flooding' }, document: order });
+  const res = await change(id, 'head-gao', {
+    type: 'urgent-suspension',
+    grounds: { categories: ['emergency'], explanation: 'Flooding' },
+    document: order,
+  });
   expect(res.status).toBe(201);
   expect(res.body.decision.status).toBe('suspended');
   const records = await waitFor(
@@ -94,28 +149,46 @@ it('creates an integrity record when an urgent suspension is not ratified in tim
     },
     { what: `the suspension-unratified integrity record of ${id}` },
   );
-  expect(records).toEqual([expect.objectContaining({ kind: 'suspension-unratified', officeId: 'harbin-gov/head', holderUserId: 'head-gao' })]);
-  const audit = await suite.stack.prisma.auditEntry.findMany({ where: { decisionId: id, action: 'suspension-unratified' } });
+  expect(records).toEqual([
+    expect.objectContaining({ kind: 'suspension-unratified', officeId: 'harbin-gov/head', holderUserId: 'head-gao' }),
+  ]);
+  const audit = await suite.stack.prisma.auditEntry.findMany({
+    where: { decisionId: id, action: 'suspension-unratified' },
+  });
   expect(audit).toHaveLength(1);
 });
 
 describe('no back door', () => {
   it('refuses, to the application’s own database role, any update or delete of audit entries and stage records', async () => {
     const id = await inForce('backdoor');
-    await expect(suite.stack.prisma.$executeRaw`UPDATE audit_entry SET code = 'X' WHERE decision_id = ${id}`).rejects.toThrow(/permission denied/);
-    await expect(suite.stack.prisma.$executeRaw`DELETE FROM stage_record WHERE decision_id = ${id}`).rejects.toThrow(/permission denied/);
-    await expect(suite.stack.prisma.$executeRaw`UPDATE integrity_record SET rule = 'X'`).rejects.toThrow(/permission denied/);
+    await expect(
+      suite.stack.prisma.$executeRaw`UPDATE audit_entry SET code = 'X' WHERE decision_id = ${id}`,
+    ).rejects.toThrow(/permission denied/);
+    await expect(suite.stack.prisma.$executeRaw`DELETE FROM stage_record WHERE decision_id = ${id}`).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(suite.stack.prisma.$executeRaw`UPDATE integrity_record SET rule = 'X'`).rejects.toThrow(
+      /permission denied/,
+    );
   });
 
   it('reports an audit entry or a stage record altered in SQL by someone with more rights', async () => {
     const id = await inForce('tampered');
-    const verify = async () => (await request(suite.stack.app).get(`/api/decisions/${id}/audit/verify`).set(await suite.api.as('supervisor-lin'))).body;
+    const verify = async () =>
+      (
+        await request(suite.stack.app)
+          .get(`/api/decisions/${id}/audit/verify`)
+          .set(await suite.api.as('supervisor-lin'))
+      ).body;
     expect(await verify()).toMatchObject({ valid: true, alteredRecords: [] });
     const owner = new pg.Client({ connectionString: env('DUEPROCESS_TEST_DB') });
     await owner.connect();
     try {
       await owner.query('ALTER TABLE stage_record DISABLE TRIGGER stage_record_append_only');
-      await owner.query(`UPDATE stage_record SET content = jsonb_set(content, '{opinion}', '"Unlawful."') WHERE decision_id = $1 AND kind = 'legality-review'`, [id]);
+      await owner.query(
+        `UPDATE stage_record SET content = jsonb_set(content, '{opinion}', '"Unlawful."') WHERE decision_id = $1 AND kind = 'legality-review'`,
+        [id],
+      );
       await owner.query('ALTER TABLE stage_record ENABLE TRIGGER stage_record_append_only');
       const afterRecord = await verify();
       expect(afterRecord.valid).toBe(false);
@@ -126,8 +199,15 @@ describe('no back door', () => {
     } finally {
       await owner.end();
     }
-    expect((await verify()).firstBroken).toEqual({ seq: 3, reason: 'content does not match its hash: the entry was altered' });
-    const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', fromRoot('bin', 'verify-audit.ts'), id], { env: { ...process.env, DATABASE_URL: env('DUEPROCESS_TEST_DB') } }).catch((e) => e);
+    expect((await verify()).firstBroken).toEqual({
+      seq: 3,
+      reason: 'content does not match its hash: the entry was altered',
+    });
+    const cli = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', fromRoot('bin', 'verify-audit.ts'), id],
+      { env: { ...process.env, DATABASE_URL: env('DUEPROCESS_TEST_DB') } },
+    ).catch((e) => e);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toMatch(/BROKEN — first broken link at entry 3/);
   });

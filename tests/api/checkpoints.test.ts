@@ -31,7 +31,12 @@ async function participated(prefix: string): Promise<string> {
   return id;
 }
 
-const verify = async (id: string) => (await request(suite.stack.app).get(`/api/decisions/${id}/audit/verify`).set(await suite.api.as('supervisor-lin'))).body;
+const verify = async (id: string) =>
+  (
+    await request(suite.stack.app)
+      .get(`/api/decisions/${id}/audit/verify`)
+      .set(await suite.api.as('supervisor-lin'))
+  ).body;
 
 let ids: Record<'forged' | 'draft' | 'disposition' | 'tail', string>;
 beforeAll(async () => {
@@ -44,16 +49,38 @@ beforeAll(async () => {
 
 it('finds an intact decision valid: stage records, drafts, dispositions and the published digest hold', async () => {
   const r = await verify(ids.forged);
-  expect(r).toMatchObject({ valid: true, reason: null, firstBroken: null, alteredRecords: [], unchainedRecords: [], alteredDrafts: [], alteredDispositions: [] });
-  const feedback = await suite.stack.prisma.auditEntry.findFirstOrThrow({ where: { decisionId: ids.forged, action: 'publish-feedback' } });
-  expect((feedback.body as any).payload.dispositions).toMatchObject({ window: expect.any(String), dispositionsDigest: expect.stringMatching(/^sha256:/) });
+  expect(r).toMatchObject({
+    valid: true,
+    reason: null,
+    firstBroken: null,
+    alteredRecords: [],
+    unchainedRecords: [],
+    alteredDrafts: [],
+    alteredDispositions: [],
+  });
+  const feedback = await suite.stack.prisma.auditEntry.findFirstOrThrow({
+    where: { decisionId: ids.forged, action: 'publish-feedback' },
+  });
+  expect((feedback.body as any).payload.dispositions).toMatchObject({
+    window: expect.any(String),
+    dispositionsDigest: expect.stringMatching(/^sha256:/),
+  });
 });
 
 it('reports a stage record forged by INSERT (the runtime role may insert) that no audit entry refers to', async () => {
   const id = ids.forged;
-  const real = await suite.stack.prisma.stageRecord.findFirstOrThrow({ where: { decisionId: id, kind: 'feedback-report' } });
+  const real = await suite.stack.prisma.stageRecord.findFirstOrThrow({
+    where: { decisionId: id, kind: 'feedback-report' },
+  });
   await suite.stack.prisma.stageRecord.create({
-    data: { ...real, id: `${id}:forged-legality-pass`, stage: 'legality-review', kind: 'legality-review', content: { outcome: 'pass', opinion: 'Lawful.' }, procedureId: 'main' } as any,
+    data: {
+      ...real,
+      id: `${id}:forged-legality-pass`,
+      stage: 'legality-review',
+      kind: 'legality-review',
+      content: { outcome: 'pass', opinion: 'Lawful.' },
+      procedureId: 'main',
+    } as any,
   });
   const r = await verify(id);
   expect(r.valid).toBe(false);
@@ -71,7 +98,11 @@ it('reports a draft text altered by the owner', async () => {
 
 it('reports a disposition altered by the owner, even with its row hash recomputed', async () => {
   const id = ids.disposition;
-  const [d] = await suite.stack.prisma.opinionDisposition.findMany({ where: { decisionId: id }, orderBy: { at: 'asc' }, take: 1 });
+  const [d] = await suite.stack.prisma.opinionDisposition.findMany({
+    where: { decisionId: id },
+    orderBy: { at: 'asc' },
+    take: 1,
+  });
   await tamper(`UPDATE opinion_disposition SET disposition = 'adopted', reason = NULL WHERE id = $1`, [d.id]);
   let r = await verify(id);
   expect(r.valid).toBe(false);
@@ -82,12 +113,19 @@ it('reports a disposition altered by the owner, even with its row hash recompute
   await tamper(`UPDATE opinion SET disposition = 'adopted', disposition_reason = NULL WHERE id = $1`, [d.opinionId]);
   r = await verify(id);
   expect(r.valid).toBe(false);
-  expect(r.alteredDispositions).toEqual(expect.arrayContaining([d.id, expect.stringMatching(/differ from those the feedback report of entry \d+ published/)]));
+  expect(r.alteredDispositions).toEqual(
+    expect.arrayContaining([
+      d.id,
+      expect.stringMatching(/differ from those the feedback report of entry \d+ published/),
+    ]),
+  );
 });
 
 describe('checkpoints', () => {
   const run = (args: string[]) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', fromRoot('bin', 'verify-checkpoint.ts'), ...args], { cwd: fromRoot() }).then(
+    promisify(execFile)(process.execPath, ['--import', 'tsx', fromRoot('bin', 'verify-checkpoint.ts'), ...args], {
+      cwd: fromRoot(),
+    }).then(
       (r) => ({ code: 0, out: r.stdout + r.stderr }),
       (e) => ({ code: e.code as number, out: `${e.stdout}${e.stderr}` }),
     );
@@ -112,12 +150,19 @@ describe('checkpoints', () => {
     const k = await request(suite.stack.app).get('/api/public/checkpoints/key');
     expect(k.body).toEqual({ algorithm: 'Ed25519', keyId: key.keyId, publicKey: publicKeyPem(key) });
     const open = await request(suite.stack.app).get('/open-data/checkpoints.json');
-    expect(open.body).toMatchObject({ dataset: 'checkpoints', key: '/api/public/checkpoints/key', latest: { algorithm: 'Ed25519' } });
+    expect(open.body).toMatchObject({
+      dataset: 'checkpoints',
+      key: '/api/public/checkpoints/key',
+      latest: { algorithm: 'Ed25519' },
+    });
   });
 
   it('shows the chain head on the public record (JSON and portal page)', async () => {
     const id = ids.tail;
-    const head = await suite.stack.prisma.auditEntry.findFirstOrThrow({ where: { decisionId: id }, orderBy: { seq: 'desc' } });
+    const head = await suite.stack.prisma.auditEntry.findFirstOrThrow({
+      where: { decisionId: id },
+      orderBy: { seq: 'desc' },
+    });
     const rec = await publicRecord(id);
     expect(rec.auditChain.head).toEqual({ seq: head.seq, hash: head.hash });
     expect(rec.auditChain.entries).toHaveLength(head.seq);
@@ -135,14 +180,28 @@ describe('checkpoints', () => {
     const cpFile = save(`cp-${id}.json`, checkpoint);
     const keyFile = save('key.pem', publicKeyPem(key));
 
-    const intact = await run(['--checkpoint', cpFile, '--record', save(`intact-${id}.json`, await publicRecord(id)), '--key', keyFile]);
+    const intact = await run([
+      '--checkpoint',
+      cpFile,
+      '--record',
+      save(`intact-${id}.json`, await publicRecord(id)),
+      '--key',
+      keyFile,
+    ]);
     expect(intact).toMatchObject({ code: 0 });
     expect(intact.out).toContain(`contain entry ${at.seq}`);
 
     // A checkpoint altered after signing, or checked with another key, fails on its signature.
     const altered: SignedCheckpoint = JSON.parse(JSON.stringify(checkpoint));
     altered.statement.heads.find((h) => h.chain === id)!.seq = 1;
-    const bad = await run(['--checkpoint', save('altered.json', altered), '--record', save(`intact2-${id}.json`, await publicRecord(id)), '--key', keyFile]);
+    const bad = await run([
+      '--checkpoint',
+      save('altered.json', altered),
+      '--record',
+      save(`intact2-${id}.json`, await publicRecord(id)),
+      '--key',
+      keyFile,
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/does not match its hash/);
 
@@ -152,11 +211,22 @@ describe('checkpoints', () => {
     expect(r.valid).toBe(false);
     expect(r.reason).toMatch(new RegExp(`entries after seq ${at.seq - 2} were deleted`));
     expect(r.checkpoint).toMatchObject({ seq: checkpoint.seq, matches: false, head: { seq: at.seq } });
-    const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', fromRoot('bin', 'verify-audit.ts'), id], { env: { ...process.env, DATABASE_URL: process.env.DUEPROCESS_TEST_DB } }).catch((e) => e);
+    const cli = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', fromRoot('bin', 'verify-audit.ts'), id],
+      { env: { ...process.env, DATABASE_URL: process.env.DUEPROCESS_TEST_DB } },
+    ).catch((e) => e);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toContain(`entries after seq ${at.seq - 2} were deleted`);
 
-    const truncated = await run(['--checkpoint', cpFile, '--record', save(`truncated-${id}.json`, await publicRecord(id)), '--key', keyFile]);
+    const truncated = await run([
+      '--checkpoint',
+      cpFile,
+      '--record',
+      save(`truncated-${id}.json`, await publicRecord(id)),
+      '--key',
+      keyFile,
+    ]);
     expect(truncated.code).toBe(1);
     expect(truncated.out).toContain(`FAIL: ${id}: entries after seq ${at.seq - 2} were deleted`);
   }, 60_000);

@@ -21,12 +21,20 @@ it('gives back the slot of a connection terminated inside a transaction', async 
     // The connection is terminated once its transaction is seen running, never after a fixed
     // delay: on a busy machine the transaction may not have begun yet, or may have ended.
     for (let i = 0; i < 4; i++) {
-      const outcome = prisma.$transaction(async (tx) => tx.$queryRaw`SELECT pg_sleep(60)`, { maxWait: WAIT_MS, timeout: 2 * WAIT_MS }).then(
-        () => 'committed',
-        (e: Error) => (/57P01|terminat/i.test(e.message) ? 'terminated' : `failed: ${e.message}`),
-      );
-      const running = () => admin.query(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND query LIKE '%pg_sleep%'`, [app]);
-      await waitFor(async () => (await running()).rowCount, { what: `transaction ${i + 1} to get a connection from the pool and run` });
+      const outcome = prisma
+        .$transaction(async (tx) => tx.$queryRaw`SELECT pg_sleep(60)`, { maxWait: WAIT_MS, timeout: 2 * WAIT_MS })
+        .then(
+          () => 'committed',
+          (e: Error) => (/57P01|terminat/i.test(e.message) ? 'terminated' : `failed: ${e.message}`),
+        );
+      const running = () =>
+        admin.query(
+          `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND query LIKE '%pg_sleep%'`,
+          [app],
+        );
+      await waitFor(async () => (await running()).rowCount, {
+        what: `transaction ${i + 1} to get a connection from the pool and run`,
+      });
       await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [app]);
       expect(await outcome).toBe('terminated');
     }

@@ -12,13 +12,17 @@ let counter = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
 
 async function auditOf(id: string): Promise<any[]> {
-  const res = await request(suite.stack.app).get(`/api/decisions/${id}/audit`).set(await suite.api.as('supervisor-lin'));
+  const res = await request(suite.stack.app)
+    .get(`/api/decisions/${id}/audit`)
+    .set(await suite.api.as('supervisor-lin'));
   expect(res.status).toBe(200);
   return res.body.entries;
 }
 
 async function expectChainValid(id: string): Promise<void> {
-  const res = await request(suite.stack.app).get(`/api/decisions/${id}/audit/verify`).set(await suite.api.as('supervisor-lin'));
+  const res = await request(suite.stack.app)
+    .get(`/api/decisions/${id}/audit/verify`)
+    .set(await suite.api.as('supervisor-lin'));
   expect(res.body).toMatchObject({ valid: true, firstBroken: null });
 }
 
@@ -29,12 +33,16 @@ describe('actions', () => {
   it('applies an action sent twice with the same Idempotency-Key once: one audit entry, the same eventId, the revision unchanged by the retry', async () => {
     const id = (await suite.api.create({ id: unique('idem-action') })).body.result.id;
     const key = unique('retry');
-    const first = await suite.api.act(id, 'official-zhang', 'predisclose', prediscloseBody(), { 'Idempotency-Key': key });
+    const first = await suite.api.act(id, 'official-zhang', 'predisclose', prediscloseBody(), {
+      'Idempotency-Key': key,
+    });
     expect(first.status).toBe(200);
     const revisionAfterFirst = (await suite.api.get(id)).body.decision.revision;
     expect(first.body.result.revision).toBe(revisionAfterFirst);
 
-    const second = await suite.api.act(id, 'official-zhang', 'predisclose', prediscloseBody(), { 'Idempotency-Key': key });
+    const second = await suite.api.act(id, 'official-zhang', 'predisclose', prediscloseBody(), {
+      'Idempotency-Key': key,
+    });
     expect(second.status).toBe(200);
     expect(second.body.result).toEqual(first.body.result);
     expect(second.body.result.eventId).toBe(first.body.result.eventId);
@@ -63,36 +71,67 @@ describe('actions', () => {
 
   it('treats another key as another attempt: the repeated step is refused by its gate', async () => {
     const id = (await suite.api.create({ id: unique('idem-other-key') })).body.result.id;
-    expect((await suite.api.act(id, 'official-zhang', 'predisclose', prediscloseBody(), { 'Idempotency-Key': unique('k1') })).status).toBe(200);
-    const again = await suite.api.act(id, 'official-zhang', 'predisclose', prediscloseBody(), { 'Idempotency-Key': unique('k2') });
-    expect({ status: again.status, code: again.body.error.code }).toEqual({ status: 409, code: 'ALREADY_PREDISCLOSED' });
+    expect(
+      (await suite.api.act(id, 'official-zhang', 'predisclose', prediscloseBody(), { 'Idempotency-Key': unique('k1') }))
+        .status,
+    ).toBe(200);
+    const again = await suite.api.act(id, 'official-zhang', 'predisclose', prediscloseBody(), {
+      'Idempotency-Key': unique('k2'),
+    });
+    expect({ status: again.status, code: again.body.error.code }).toEqual({
+      status: 409,
+      code: 'ALREADY_PREDISCLOSED',
+    });
     const withoutKey = await suite.api.act(id, 'official-zhang', 'predisclose', prediscloseBody());
     expect(withoutKey.body.error.code).toBe('ALREADY_PREDISCLOSED');
-    expect((await auditOf(id)).filter((e) => e.action === 'predisclose').map((e) => e.outcome)).toEqual(['accepted', 'refused', 'refused']);
+    expect((await auditOf(id)).filter((e) => e.action === 'predisclose').map((e) => e.outcome)).toEqual([
+      'accepted',
+      'refused',
+      'refused',
+    ]);
   });
 
   it('records a refused attempt retried with the same key once', async () => {
     const id = (await suite.api.create({ id: unique('idem-refused') })).body.result.id;
     const key = unique('refused');
-    const first = await suite.api.act(id, 'official-zhang', 'publish', suite.api.body('publish', 1), { 'Idempotency-Key': key });
-    const second = await suite.api.act(id, 'official-zhang', 'publish', suite.api.body('publish', 1), { 'Idempotency-Key': key });
-    expect([first.body.error.code, second.body.error.code]).toEqual(['LEGALITY_REVIEW_REQUIRED', 'LEGALITY_REVIEW_REQUIRED']);
+    const first = await suite.api.act(id, 'official-zhang', 'publish', suite.api.body('publish', 1), {
+      'Idempotency-Key': key,
+    });
+    const second = await suite.api.act(id, 'official-zhang', 'publish', suite.api.body('publish', 1), {
+      'Idempotency-Key': key,
+    });
+    expect([first.body.error.code, second.body.error.code]).toEqual([
+      'LEGALITY_REVIEW_REQUIRED',
+      'LEGALITY_REVIEW_REQUIRED',
+    ]);
     const refused = (await auditOf(id)).filter((e) => e.outcome === 'refused');
     expect(refused).toHaveLength(1);
     // The event is named by the key's scope (its owner, the operation, the key: app/idempotency.ts).
-    expect(refused[0].eventId).toBe(`refused:publish:${scopeOf({ kind: 'staff', id: 'official-zhang' }, 'decision.act:publish', key)}`);
+    expect(refused[0].eventId).toBe(
+      `refused:publish:${scopeOf({ kind: 'staff', id: 'official-zhang' }, 'decision.act:publish', key)}`,
+    );
     await expectChainValid(id);
   });
 
   it('applies a revision upload sent twice with the same key once (the retry is not refused as unchanged)', async () => {
-    const id = (await suite.api.create({ id: unique('idem-draft'), flags: { nonDisclosable: true }, nonDisclosableReason: 'Security' })).body.result.id;
+    const id = (
+      await suite.api.create({
+        id: unique('idem-draft'),
+        flags: { nonDisclosable: true },
+        nonDisclosableReason: 'Security',
+      })
+    ).body.result.id;
     const key = unique('draft');
     const send = async () =>
       request(suite.stack.app)
         .post(`/api/decisions/${id}/drafts`)
         .set(await suite.api.as('official-zhang'))
         .set('Idempotency-Key', key)
-        .send({ text: 'Article 1. Fares are set by distance, capped at 4 yuan.', explanation: 'Why.', changeNote: 'Cap added.' });
+        .send({
+          text: 'Article 1. Fares are set by distance, capped at 4 yuan.',
+          explanation: 'Why.',
+          changeNote: 'Cap added.',
+        });
     const first = await send();
     const second = await send();
     expect([first.status, second.status]).toEqual([201, 201]);
@@ -127,7 +166,14 @@ describe('creation', () => {
     const first = await suite.api.create({ title: 'Bus fares' }, 'official-zhang', { 'Idempotency-Key': key });
     expect(first.status).toBe(201);
     const id = first.body.result.id;
-    const other = await suite.api.create({ title: 'School catchment areas', draft: { text: 'Article 1. Catchments follow districts.', explanation: 'Why.' } }, 'official-zhang', { 'Idempotency-Key': key });
+    const other = await suite.api.create(
+      {
+        title: 'School catchment areas',
+        draft: { text: 'Article 1. Catchments follow districts.', explanation: 'Why.' },
+      },
+      'official-zhang',
+      { 'Idempotency-Key': key },
+    );
     expect(await suite.stack.prisma.draftDocument.count({ where: { decisionId: id } })).toBe(1);
     expect([409, 422]).toContain(other.status);
   });
@@ -144,13 +190,23 @@ describe('creation', () => {
 
   it('scopes the key to the official: another official with the same key starts another decision', async () => {
     const key = unique('shared-key');
-    const colleague = await suite.stack.addStaff({ id: 'official-wu', name: 'Wu Jie', roles: ['drafting-official'], organId: 'harbin-gov' });
+    const colleague = await suite.stack.addStaff({
+      id: 'official-wu',
+      name: 'Wu Jie',
+      roles: ['drafting-official'],
+      organId: 'harbin-gov',
+    });
     const mine = await suite.api.create({}, 'official-zhang', { 'Idempotency-Key': key });
     const theirs = await request(suite.stack.app)
       .post('/api/decisions')
       .set('Authorization', `Bearer ${colleague}`)
       .set('Idempotency-Key', key)
-      .send({ title: 'Another decision', summary: 'Another', templateId: 'test-fast', draft: { text: 'Article 1.', explanation: 'Why.' } });
+      .send({
+        title: 'Another decision',
+        summary: 'Another',
+        templateId: 'test-fast',
+        draft: { text: 'Article 1.', explanation: 'Why.' },
+      });
     expect([mine.status, theirs.status]).toEqual([201, 201]);
     expect(theirs.body.result.id).not.toBe(mine.body.result.id);
   });
@@ -162,7 +218,9 @@ describe('creation', () => {
     const again = await suite.api.create({ id, title: 'An impostor' });
     expect({ status: again.status, code: again.body.error.code }).toEqual({ status: 409, code: 'DECISION_ID_TAKEN' });
     expect(again.body.error.details).toEqual({ id });
-    const withOtherKey = await suite.api.create({ id, title: 'An impostor' }, 'official-zhang', { 'Idempotency-Key': unique('other') });
+    const withOtherKey = await suite.api.create({ id, title: 'An impostor' }, 'official-zhang', {
+      'Idempotency-Key': unique('other'),
+    });
     expect(withOtherKey.body.error.code).toBe('DECISION_ID_TAKEN');
     const decision = (await suite.api.get(id)).body.decision;
     expect(decision.title).toBe('The original');
@@ -176,7 +234,10 @@ describe('creation', () => {
   it('stores nothing for a creation refused because its id is taken', async () => {
     const id = unique('idem-taken-draft');
     expect((await suite.api.create({ id })).status).toBe(201);
-    const again = await suite.api.create({ id, draft: { text: 'Article 1. An impostor’s text.', explanation: 'Planted.' } });
+    const again = await suite.api.create({
+      id,
+      draft: { text: 'Article 1. An impostor’s text.', explanation: 'Planted.' },
+    });
     expect(again.body.error.code).toBe('DECISION_ID_TAKEN');
     expect(await suite.stack.prisma.draftDocument.count({ where: { decisionId: id } })).toBe(1);
   });
@@ -187,6 +248,9 @@ describe('creation', () => {
     expect((await suite.api.act(id, 'official-zhang', 'withdraw', suite.api.body('withdraw', 1))).status).toBe(200);
     const again = await suite.api.create({ id, title: 'Started again' });
     expect({ status: again.status, code: again.body.error.code }).toEqual({ status: 409, code: 'DECISION_ID_TAKEN' });
-    expect((await suite.api.get(id)).body.decision).toMatchObject({ status: 'withdrawn', title: 'Reform of urban bus fares' });
+    expect((await suite.api.get(id)).body.decision).toMatchObject({
+      status: 'withdrawn',
+      title: 'Reform of urban bus fares',
+    });
   });
 });

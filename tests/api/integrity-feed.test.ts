@@ -66,7 +66,13 @@ const asObjects = (rows: string[][]) => rows.slice(1).map((r) => Object.fromEntr
 const escaped = (v: unknown) => (v === null ? '' : /^[=+\-@\t\r']/.test(String(v)) ? `'${v}` : String(v));
 
 async function manualRecord(organId: string, overrides: Record<string, unknown> = {}) {
-  const body = { organId, rule: 'Contract breached', legalBasis: 'Decree 722 Art 31', evidence: { description: 'Notice of termination.', references: [] }, ...overrides };
+  const body = {
+    organId,
+    rule: 'Contract breached',
+    legalBasis: 'Decree 722 Art 31',
+    evidence: { description: 'Notice of termination.', references: [] },
+    ...overrides,
+  };
   const res = await request(stack.app).post('/api/integrity-records').set(supervisor).send(body);
   expect(res.status).toBe(201);
   await sleep(3); // distinct creation times, so `since` separates them
@@ -90,7 +96,15 @@ describe('the credit feed of integrity records', () => {
     expect(all.status).toBe(200);
     expect(all.body.fields).toEqual([...FEED_FIELDS]);
     expect(mine(all.body.records, ids)).toEqual(ids);
-    expect(all.body.records[0]).toEqual(expect.objectContaining({ id: r1.id, organId: organ, organName: 'Feed bureau', kind: 'manual', evidence: expect.objectContaining({ description: 'Notice of termination.' }) }));
+    expect(all.body.records[0]).toEqual(
+      expect.objectContaining({
+        id: r1.id,
+        organId: organ,
+        organName: 'Feed bureau',
+        kind: 'manual',
+        evidence: expect.objectContaining({ description: 'Notice of termination.' }),
+      }),
+    );
     expect(Object.keys(all.body.records[0])).toEqual([...FEED_FIELDS]);
     const afterFirst = await feed(`since=${encodeURIComponent(r1.createdAt)}`);
     expect(mine(afterFirst.body.records, ids)).toEqual([r2.id, r3.id]);
@@ -104,7 +118,12 @@ describe('the credit feed of integrity records', () => {
     }
     expect(page.body).toMatchObject({ complete: true, records: [] });
     expect(new Set(seen).size).toBe(seen.length);
-    expect(mine(seen.map((id) => ({ id })), ids)).toEqual(ids);
+    expect(
+      mine(
+        seen.map((id) => ({ id })),
+        ids,
+      ),
+    ).toEqual(ids);
   });
 
   it('writes CSV with a header row that a strict RFC 4180 reader parses back to the JSON feed, with formulas neutralised', async () => {
@@ -133,7 +152,9 @@ describe('the credit feed of integrity records', () => {
     const objects = asObjects(rows);
     expect(objects.map((o) => o.id)).toEqual(json.body.records.map((r: any) => r.id));
     for (const [i, r] of json.body.records.entries()) {
-      expect(objects[i]).toEqual(Object.fromEntries(FEED_FIELDS.map((f) => [f, f === 'evidence' ? JSON.stringify(r.evidence) : escaped(r[f])])));
+      expect(objects[i]).toEqual(
+        Object.fromEntries(FEED_FIELDS.map((f) => [f, f === 'evidence' ? JSON.stringify(r.evidence) : escaped(r[f])])),
+      );
       expect(JSON.parse(objects[i].evidence)).toEqual(r.evidence);
     }
     const row = objects.find((o) => o.id === tricky.id)!;
@@ -147,16 +168,33 @@ describe('the credit feed of integrity records', () => {
   it('holds back records younger than the settle time, and refuses bad parameters (400)', async () => {
     const appWith = (settleSeconds: string) => {
       process.env.DUEPROCESS_FEED_SETTLE_SECONDS = settleSeconds;
-      return createApp({ prisma: stack.prisma, temporal: stack.client, templates: new Map(), authKey: stack.key, log: () => undefined });
+      return createApp({
+        prisma: stack.prisma,
+        temporal: stack.client,
+        templates: new Map(),
+        authKey: stack.key,
+        log: () => undefined,
+      });
     };
     const immediate = appWith('0');
     const settling = appWith('3600');
     const fresh = await manualRecord('harbin-gov');
     const since = encodeURIComponent(new Date(Date.parse(fresh.createdAt) - 1).toISOString());
-    expect(mine((await request(immediate).get(`/api/credit-feed?since=${since}`).set(supervisor)).body.records, [fresh.id])).toEqual([fresh.id]);
-    expect(mine((await request(settling).get(`/api/credit-feed?since=${since}`).set(supervisor)).body.records, [fresh.id])).toEqual([]);
+    expect(
+      mine((await request(immediate).get(`/api/credit-feed?since=${since}`).set(supervisor)).body.records, [fresh.id]),
+    ).toEqual([fresh.id]);
+    expect(
+      mine((await request(settling).get(`/api/credit-feed?since=${since}`).set(supervisor)).body.records, [fresh.id]),
+    ).toEqual([]);
 
-    for (const q of [`since=${since}&cursor=abc`, 'cursor=bm90LWEtY3Vyc29y', 'format=xml', 'since=last-week', 'limit=0', 'other=1']) {
+    for (const q of [
+      `since=${since}&cursor=abc`,
+      'cursor=bm90LWEtY3Vyc29y',
+      'format=xml',
+      'since=last-week',
+      'limit=0',
+      'other=1',
+    ]) {
       const res = await feed(q);
       expect({ q, status: res.status, code: res.body.error?.code }).toEqual({ q, status: 400, code: 'INVALID_INPUT' });
     }
@@ -171,16 +209,50 @@ describe('the annual list of overdue payments to SMEs (Decree 802 Art 18)', () =
       const id = uniq('cm');
       const now = new Date();
       await stack.prisma.commitment.create({
-        data: { id, kind: 'contract', title: `Contract ${id}`, organId: organ, responsibleOfficeId: `${organ}/head`, counterpartyId: uniq('firm'), counterpartyName, counterpartyIsSme: isSme, status: 'active', revision: 1, state: {}, createdAt: now, updatedAt: now },
+        data: {
+          id,
+          kind: 'contract',
+          title: `Contract ${id}`,
+          organId: organ,
+          responsibleOfficeId: `${organ}/head`,
+          counterpartyId: uniq('firm'),
+          counterpartyName,
+          counterpartyIsSme: isSme,
+          status: 'active',
+          revision: 1,
+          state: {},
+          createdAt: now,
+          updatedAt: now,
+        },
       });
       return id;
     };
     const sme = await commitment(true, '=cmd|" /C calc"!A0, Ltd');
     const large = await commitment(false, 'Big State Works');
     const d = (s: string | null) => (s ? new Date(`${s}T12:00:00+08:00`) : null);
-    const obligation = async (commitmentId: string, kind: string, amountFen: bigint | null, due: string | null, overdue: string | null, fulfilled: string | null, status = fulfilled ? 'fulfilled' : 'overdue') => {
+    const obligation = async (
+      commitmentId: string,
+      kind: string,
+      amountFen: bigint | null,
+      due: string | null,
+      overdue: string | null,
+      fulfilled: string | null,
+      status = fulfilled ? 'fulfilled' : 'overdue',
+    ) => {
       const id = uniq('ob');
-      await stack.prisma.obligation.create({ data: { id, commitmentId, kind, description: `${kind} ${id}`, amountFen, dueAt: d(due), overdueSince: d(overdue), fulfilledAt: d(fulfilled), status } });
+      await stack.prisma.obligation.create({
+        data: {
+          id,
+          commitmentId,
+          kind,
+          description: `${kind} ${id}`,
+          amountFen,
+          dueAt: d(due),
+          overdueSince: d(overdue),
+          fulfilledAt: d(fulfilled),
+          status,
+        },
+      });
       return id;
     };
     const paidLate = await obligation(sme, 'payment', 123456n, '2024-02-20', '2024-03-01', '2024-05-01');
@@ -194,25 +266,59 @@ describe('the annual list of overdue payments to SMEs (Decree 802 Art 18)', () =
       await obligation(sme, 'payment', 600n, '2024-06-01', null, '2024-05-01'), // paid on time
       await obligation(sme, 'payment', 500n, '2024-06-01', null, '2024-07-01', 'cancelled'), // cancelled by a lawful change, never marked overdue
     ];
-    const cancelledWhileOverdue = await obligation(sme, 'payment', 400n, '2024-06-01', '2024-06-02', '2024-07-01', 'cancelled');
+    const cancelledWhileOverdue = await obligation(
+      sme,
+      'payment',
+      400n,
+      '2024-06-01',
+      '2024-06-02',
+      '2024-07-01',
+      'cancelled',
+    );
     const ours = [paidLate, unpaidSince2023, unmarkedLate, cancelledWhileOverdue, ...excluded];
 
     const json = await request(stack.app).get('/api/credit-feed/sme-overdue-payments?year=2024').set(supervisor);
     expect(json.status).toBe(200);
-    expect(json.body).toMatchObject({ year: 2024, publishBy: '2025-03-31', yearComplete: true, fields: [...SME_FIELDS], legalBasis: expect.stringMatching(/Decree 802 Art 18/) });
+    expect(json.body).toMatchObject({
+      year: 2024,
+      publishBy: '2025-03-31',
+      yearComplete: true,
+      fields: [...SME_FIELDS],
+      legalBasis: expect.stringMatching(/Decree 802 Art 18/),
+    });
     const listed = json.body.payments.filter((p: any) => ours.includes(p.obligationId));
-    expect(listed.map((p: any) => p.obligationId).sort()).toEqual([paidLate, unpaidSince2023, unmarkedLate, cancelledWhileOverdue].sort());
+    expect(listed.map((p: any) => p.obligationId).sort()).toEqual(
+      [paidLate, unpaidSince2023, unmarkedLate, cancelledWhileOverdue].sort(),
+    );
     const byId = Object.fromEntries(listed.map((p: any) => [p.obligationId, p]));
     expect(byId[paidLate]).toEqual({
-      obligationId: paidLate, commitmentId: sme, commitmentTitle: `Contract ${sme}`, organId: organ, organName: 'Procurement centre', currentOrganId: organ,
-      counterpartyId: expect.any(String), counterpartyName: '=cmd|" /C calc"!A0, Ltd', description: `payment ${paidLate}`, amountYuan: '1234.56', deliveredAt: null,
-      dueAt: '2024-02-20T04:00:00.000Z', overdueSince: '2024-03-01T04:00:00.000Z', fulfilledAt: '2024-05-01T04:00:00.000Z', status: 'fulfilled',
+      obligationId: paidLate,
+      commitmentId: sme,
+      commitmentTitle: `Contract ${sme}`,
+      organId: organ,
+      organName: 'Procurement centre',
+      currentOrganId: organ,
+      counterpartyId: expect.any(String),
+      counterpartyName: '=cmd|" /C calc"!A0, Ltd',
+      description: `payment ${paidLate}`,
+      amountYuan: '1234.56',
+      deliveredAt: null,
+      dueAt: '2024-02-20T04:00:00.000Z',
+      overdueSince: '2024-03-01T04:00:00.000Z',
+      fulfilledAt: '2024-05-01T04:00:00.000Z',
+      status: 'fulfilled',
     });
     expect(byId[cancelledWhileOverdue]).toMatchObject({ status: 'cancelled', fulfilledAt: '2024-07-01T04:00:00.000Z' });
-    expect(byId[unpaidSince2023]).toMatchObject({ amountYuan: '0.05', fulfilledAt: null, overdueSince: '2023-11-01T04:00:00.000Z' });
+    expect(byId[unpaidSince2023]).toMatchObject({
+      amountYuan: '0.05',
+      fulfilledAt: null,
+      overdueSince: '2023-11-01T04:00:00.000Z',
+    });
     expect(byId[unmarkedLate]).toMatchObject({ amountYuan: '1000.00', overdueSince: '2024-02-01T04:00:00.000Z' });
 
-    const csv = await request(stack.app).get('/api/credit-feed/sme-overdue-payments?year=2024&format=csv').set(supervisor);
+    const csv = await request(stack.app)
+      .get('/api/credit-feed/sme-overdue-payments?year=2024&format=csv')
+      .set(supervisor);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
     const rows = parseCsv(csv.text);
     expect(rows[0]).toEqual([...SME_FIELDS]);
@@ -221,7 +327,9 @@ describe('the annual list of overdue payments to SMEs (Decree 802 Art 18)', () =
     expect(asObjects(rows).length).toBe(json.body.payments.length);
 
     for (const q of ['year=24', 'year=abc', 'year=2024&format=pdf', '']) {
-      expect((await request(stack.app).get(`/api/credit-feed/sme-overdue-payments?${q}`).set(supervisor)).status).toBe(400);
+      expect((await request(stack.app).get(`/api/credit-feed/sme-overdue-payments?${q}`).set(supervisor)).status).toBe(
+        400,
+      );
     }
   });
 });

@@ -1,5 +1,13 @@
 import request from 'supertest';
-import { API_ACTIONS, apiActionBodySchemas, createDecisionBody, dispositionBody, draftRevisionBody, opinionBody, surveyAnswerBody } from '../../api/decisions/schemas';
+import {
+  API_ACTIONS,
+  apiActionBodySchemas,
+  createDecisionBody,
+  dispositionBody,
+  draftRevisionBody,
+  opinionBody,
+  surveyAnswerBody,
+} from '../../api/decisions/schemas';
 import { ACTION_SPECS } from '../../domain/actions';
 import { startStack, type Stack } from '../support/stack';
 import { STACK_HOOK_MS } from '../support/wait';
@@ -30,7 +38,9 @@ it('is an OpenAPI 3.1 document served without a token', () => {
 
 it('has a POST path for every action in API_ACTIONS, and none for revise-draft (revisions go to /drafts)', () => {
   expect(API_ACTIONS.length).toBeGreaterThan(15);
-  const documented = Object.keys(doc.paths).filter((p) => p.startsWith('/api/decisions/{id}/actions/')).map((p) => p.slice(actionPath('').length));
+  const documented = Object.keys(doc.paths)
+    .filter((p) => p.startsWith('/api/decisions/{id}/actions/'))
+    .map((p) => p.slice(actionPath('').length));
   expect(documented.sort()).toEqual([...API_ACTIONS].sort());
   expect(doc.paths[actionPath('revise-draft')]).toBeUndefined();
   expect(doc.paths['/api/decisions/{id}/drafts'].post).toBeDefined();
@@ -57,13 +67,14 @@ describe.each(API_ACTIONS.map((a) => [a]))('action %s', (action) => {
 });
 
 it('has examples for creation, revision, opinions, survey answers and dispositions that their schemas accept', () => {
-  const cases: Array<[string, string, { safeParse(v: unknown): { success: boolean; error?: { issues: unknown[] } } }]> = [
-    ['/api/decisions', 'post', createDecisionBody],
-    ['/api/decisions/{id}/drafts', 'post', draftRevisionBody],
-    ['/api/decisions/{id}/opinions', 'post', opinionBody],
-    ['/api/decisions/{id}/survey-answers', 'post', surveyAnswerBody],
-    ['/api/decisions/{id}/opinions/{receipt}/disposition', 'put', dispositionBody],
-  ];
+  const cases: Array<[string, string, { safeParse(v: unknown): { success: boolean; error?: { issues: unknown[] } } }]> =
+    [
+      ['/api/decisions', 'post', createDecisionBody],
+      ['/api/decisions/{id}/drafts', 'post', draftRevisionBody],
+      ['/api/decisions/{id}/opinions', 'post', opinionBody],
+      ['/api/decisions/{id}/survey-answers', 'post', surveyAnswerBody],
+      ['/api/decisions/{id}/opinions/{receipt}/disposition', 'put', dispositionBody],
+    ];
   for (const [path, method, schema] of cases) {
     const example = jsonBody(doc.paths[path]?.[method])?.example;
     expect({ path, example: example !== undefined }).toEqual({ path, example: true });
@@ -84,5 +95,7 @@ it('describes the error envelope with the stable codes', () => {
   const error = doc.components.schemas.Error;
   expect(error.required).toEqual(['error']);
   expect(error.properties.error.required).toEqual(['code', 'message']);
-  expect(error.properties.error.properties.code.examples).toEqual(expect.arrayContaining(['LEGALITY_REVIEW_REQUIRED', 'STALE_DRAFT_VERSION', 'WINDOW_CLOSED']));
+  expect(error.properties.error.properties.code.examples).toEqual(
+    expect.arrayContaining(['LEGALITY_REVIEW_REQUIRED', 'STALE_DRAFT_VERSION', 'WINDOW_CLOSED']),
+  );
 });

@@ -7,7 +7,9 @@ const suite = useApiStack();
 const unique = (p: string) => `${p}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 
 async function auditOf(id: string) {
-  const r = await request(suite.stack.app).get(`/api/decisions/${id}/audit`).set(await suite.api.as('supervisor-lin'));
+  const r = await request(suite.stack.app)
+    .get(`/api/decisions/${id}/audit`)
+    .set(await suite.api.as('supervisor-lin'));
   return r.body.entries as Array<{ outcome: string; action: string; eventId: string }>;
 }
 
@@ -20,7 +22,9 @@ it('takes a decision with every flag from creation to in force through HTTP alon
   expect(d.adoptedDraft).toEqual(d.draft);
   const audit = await auditOf(id);
   expect(new Set(audit.map((e) => e.eventId)).size).toBe(audit.length);
-  const verify = await request(suite.stack.app).get(`/api/decisions/${id}/audit/verify`).set(await suite.api.as('supervisor-lin'));
+  const verify = await request(suite.stack.app)
+    .get(`/api/decisions/${id}/audit/verify`)
+    .set(await suite.api.as('supervisor-lin'));
   expect(verify.body).toMatchObject({ valid: true, firstBroken: null, entries: audit.length });
   const records = await suite.stack.prisma.stageRecord.findMany({ where: { decisionId: id, kind: 'legality-review' } });
   expect(records.map((r) => r.draftHash)).toEqual([d.adoptedDraft.hash]);
@@ -32,9 +36,17 @@ it('reviews the revised draft again after legality review returns it', async () 
   const d = (await suite.api.get(id)).body.decision;
   expect(d.status).toBe('in-force');
   expect(d.draft.version).toBe(2);
-  expect(d.invalidatedRecords.map((r: any) => r.kind)).toEqual(expect.arrayContaining(['legality-submission', 'legality-review']));
-  const reviews = await suite.stack.prisma.stageRecord.findMany({ where: { decisionId: id, kind: 'legality-review' }, orderBy: { at: 'asc' } });
-  expect(reviews.map((r) => [r.draftVersion, (r.content as any).outcome])).toEqual([[1, 'return'], [2, 'pass']]);
+  expect(d.invalidatedRecords.map((r: any) => r.kind)).toEqual(
+    expect.arrayContaining(['legality-submission', 'legality-review']),
+  );
+  const reviews = await suite.stack.prisma.stageRecord.findMany({
+    where: { decisionId: id, kind: 'legality-review' },
+    orderBy: { at: 'asc' },
+  });
+  expect(reviews.map((r) => [r.draftVersion, (r.content as any).outcome])).toEqual([
+    [1, 'return'],
+    [2, 'pass'],
+  ]);
 });
 
 it('closes the workflow of a withdrawn decision and refuses every later action', async () => {

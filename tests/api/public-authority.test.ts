@@ -20,7 +20,14 @@ beforeAll(async () => {
   api = new ApiDriver(stack);
   const saved = process.env.DUEPROCESS_TRUST_PROXY;
   process.env.DUEPROCESS_TRUST_PROXY = 'loopback';
-  proxied = secondApp(stack, { notifier, templatesDirs: [fromRoot('templates'), fromRoot('tests', 'fixtures', 'templates'), fromRoot('tests', 'fixtures', 'portal-templates')] });
+  proxied = secondApp(stack, {
+    notifier,
+    templatesDirs: [
+      fromRoot('templates'),
+      fromRoot('tests', 'fixtures', 'templates'),
+      fromRoot('tests', 'fixtures', 'portal-templates'),
+    ],
+  });
   if (saved === undefined) delete process.env.DUEPROCESS_TRUST_PROXY;
   else process.env.DUEPROCESS_TRUST_PROXY = saved;
 }, 60_000);
@@ -44,7 +51,13 @@ async function publicSurfaces(id: string) {
   ]);
   for (const r of [json, openJson, openCsv, page]) expect(r.status).toBe(200);
   const decisions = (await request(stack.app).get('/open-data/decisions.json')).body.records;
-  return { json: json.body, openJson: openJson.body, openCsv: openCsv.text, page: page.text, counts: decisions.find((d: any) => d.id === id) };
+  return {
+    json: json.body,
+    openJson: openJson.body,
+    openCsv: openCsv.text,
+    page: page.text,
+    counts: decisions.find((d: any) => d.id === id),
+  };
 }
 
 describe('the opinion visibility rule', () => {
@@ -65,7 +78,10 @@ describe('the opinion visibility rule', () => {
     expect(open.page).toContain('2');
 
     const official = { Authorization: `Bearer ${await stack.token('official-zhang')}` };
-    const hide = await request(stack.app).post(`/api/decisions/${id}/opinions/${receipts[1]}/moderation`).set(official).send({ action: 'hide', reason: 'Personal data' });
+    const hide = await request(stack.app)
+      .post(`/api/decisions/${id}/opinions/${receipts[1]}/moderation`)
+      .set(official)
+      .send({ action: 'hide', reason: 'Personal data' });
     expect(hide.status).toBe(201);
     await api.waitFor(id, (d) => !!d.windows[0].frozen);
 
@@ -75,7 +91,9 @@ describe('the opinion visibility rule', () => {
       [receipts[0], texts[0]],
       [receipts[1], null],
     ]);
-    expect(closed.openJson.records.filter((r: any) => r.decision_id === id).map((r: any) => [r.receipt, r.text, r.hidden])).toEqual([
+    expect(
+      closed.openJson.records.filter((r: any) => r.decision_id === id).map((r: any) => [r.receipt, r.text, r.hidden]),
+    ).toEqual([
       [receipts[0], texts[0], false],
       [receipts[1], null, true],
     ]);
@@ -96,7 +114,10 @@ describe('public Idempotency-Keys', () => {
     const second = await opinion(b, id, { text: 'Lower the fares for pensioners.' }, key);
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.body.receipt).not.toBe(first.body.receipt);
-    const stored = await stack.prisma.opinion.findMany({ where: { decisionId: id }, select: { id: true, text: true, clientKey: true } });
+    const stored = await stack.prisma.opinion.findMany({
+      where: { decisionId: id },
+      select: { id: true, text: true, clientKey: true },
+    });
     expect(stored.map((o) => o.text).sort()).toEqual(['Keep the night buses.', 'Lower the fares for pensioners.']);
     // The stored key is the scope, never the raw key nor the address.
     for (const o of stored) expect(o.clientKey).not.toMatch(new RegExp(`${key}|${a}|${b}`.replace(/\./g, '\\.')));
@@ -111,9 +132,16 @@ describe('public Idempotency-Keys', () => {
     const first = await opinion(from, id, { text: 'Keep the student concession.', paragraph: 2 }, key);
     expect(first.status).toBe(201);
     const retry = await opinion(from, id, { text: 'Keep the student concession.', paragraph: 2 }, key);
-    expect({ status: retry.status, receipt: retry.body.receipt, duplicate: retry.body.duplicate }).toEqual({ status: 200, receipt: first.body.receipt, duplicate: true });
+    expect({ status: retry.status, receipt: retry.body.receipt, duplicate: retry.body.duplicate }).toEqual({
+      status: 200,
+      receipt: first.body.receipt,
+      duplicate: true,
+    });
     const other = await opinion(from, id, { text: 'A different opinion under the same key.', paragraph: 2 }, key);
-    expect({ status: other.status, code: other.body.error?.code }).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect({ status: other.status, code: other.body.error?.code }).toEqual({
+      status: 422,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
     const otherParagraph = await opinion(from, id, { text: 'Keep the student concession.', paragraph: 1 }, key);
     expect(otherParagraph.status).toBe(422);
     expect(await stack.prisma.opinion.count({ where: { decisionId: id } })).toBe(1);
@@ -122,7 +150,8 @@ describe('public Idempotency-Keys', () => {
   it('scopes survey answers, hearing registrations and verification requests the same way', async () => {
     const key = unique('form-key');
     const [a, b] = [address(), `203.0.113.${Math.floor(Math.random() * 250) + 1}`];
-    const post = (from: string, path: string, body: object) => request(proxied).post(path).set('X-Forwarded-For', from).set('Idempotency-Key', key).send(body);
+    const post = (from: string, path: string, body: object) =>
+      request(proxied).post(path).set('X-Forwarded-For', from).set('Idempotency-Key', key).send(body);
 
     const hearing = await openForComment(api, 'auth-key-hearing', { flags: { hearingRequired: true } });
     const path = `/api/decisions/${hearing}/hearing-registrations`;
@@ -136,18 +165,30 @@ describe('public Idempotency-Keys', () => {
 
     const survey = await openForComment(api, 'auth-key-survey', { flags: { livelihood: true } });
     const questions = [{ id: 'support', text: 'Do you support it?', kind: 'single-choice', options: ['yes', 'no'] }];
-    expect((await api.act(survey, 'official-zhang', 'open-survey', { questions, surveyWindow: { days: 30 } })).status).toBe(200);
+    expect(
+      (await api.act(survey, 'official-zhang', 'open-survey', { questions, surveyWindow: { days: 30 } })).status,
+    ).toBe(200);
     const answers = `/api/decisions/${survey}/survey-answers`;
     const yes = await post(a, answers, { answers: { support: 'yes' } });
     const no = await post(b, answers, { answers: { support: 'no' } });
     expect([yes.status, no.status]).toEqual([201, 201]);
-    expect((await post(a, answers, { answers: { support: 'yes' } })).body).toMatchObject({ receipt: yes.body.receipt, duplicate: true });
+    expect((await post(a, answers, { answers: { support: 'yes' } })).body).toMatchObject({
+      receipt: yes.body.receipt,
+      duplicate: true,
+    });
     expect((await post(a, answers, { answers: { support: 'no' } })).status).toBe(422);
     expect(await stack.prisma.surveyAnswer.count({ where: { decisionId: survey } })).toBe(2);
 
-    const created = await request(proxied).post('/api/decisions').set(await api.as('official-zhang')).send({
-      id: unique('auth-key-verified'), title: 'Verified comments', summary: 'S', templateId: 'test-verified', draft: { text: 'One.\n\nTwo.', explanation: 'Why.' },
-    });
+    const created = await request(proxied)
+      .post('/api/decisions')
+      .set(await api.as('official-zhang'))
+      .send({
+        id: unique('auth-key-verified'),
+        title: 'Verified comments',
+        summary: 'S',
+        templateId: 'test-verified',
+        draft: { text: 'One.\n\nTwo.', explanation: 'Why.' },
+      });
     const verified = created.body.result.id;
     await stack.recorded(verified);
     expect((await api.act(verified, 'official-zhang', 'predisclose', api.body('predisclose', 1))).status).toBe(200);
@@ -155,10 +196,16 @@ describe('public Idempotency-Keys', () => {
     const sent = await post(a, codes, { channel: 'email', destination: 'ma@example.org' });
     expect(sent.status).toBe(201);
     const again = await post(a, codes, { channel: 'email', destination: 'ma@example.org' });
-    expect({ status: again.status, id: again.body.verificationId }).toEqual({ status: 200, id: sent.body.verificationId });
+    expect({ status: again.status, id: again.body.verificationId }).toEqual({
+      status: 200,
+      id: sent.body.verificationId,
+    });
     expect(notifier.sent.filter((n) => n.decisionId === verified)).toHaveLength(1);
     expect((await post(a, codes, { channel: 'email', destination: 'niu@example.org' })).status).toBe(422);
     const theirs2 = await post(b, codes, { channel: 'email', destination: 'ma@example.org' });
-    expect({ status: theirs2.status, other: theirs2.body.verificationId !== sent.body.verificationId }).toEqual({ status: 201, other: true });
+    expect({ status: theirs2.status, other: theirs2.body.verificationId !== sent.body.verificationId }).toEqual({
+      status: 201,
+      other: true,
+    });
   }, 60_000);
 });

@@ -41,7 +41,11 @@ function expectInvalid(res: request.Response, path: string): void {
   expect(res.body.error.details.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
 }
 
-async function predisclosed(prefix: string, extra: Record<string, unknown> = {}, predisclose: Record<string, unknown> = { commentWindow: WINDOW }): Promise<string> {
+async function predisclosed(
+  prefix: string,
+  extra: Record<string, unknown> = {},
+  predisclose: Record<string, unknown> = { commentWindow: WINDOW },
+): Promise<string> {
   const created = await suite.api.create({ id: unique(prefix), ...extra });
   expect(created.status).toBe(201);
   const id = created.body.result.id;
@@ -64,11 +68,19 @@ describe('opinions on a pre-disclosed draft', () => {
     const id = await predisclosed('pi-comment');
     const key = unique('citizen');
 
-    const first = await opinion(id, { text: 'Keep the student concession.', paragraph: 2, name: 'A commuter', contact: 'commuter@example.org' }, key);
+    const first = await opinion(
+      id,
+      { text: 'Keep the student concession.', paragraph: 2, name: 'A commuter', contact: 'commuter@example.org' },
+      key,
+    );
     expect(first.status).toBe(201);
     expect(first.body).toEqual({ receipt: expect.stringMatching(RECEIPT('OP')), decisionId: id, duplicate: false });
 
-    const retry = await opinion(id, { text: 'Keep the student concession.', paragraph: 2, name: 'A commuter', contact: 'commuter@example.org' }, key);
+    const retry = await opinion(
+      id,
+      { text: 'Keep the student concession.', paragraph: 2, name: 'A commuter', contact: 'commuter@example.org' },
+      key,
+    );
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual({ receipt: first.body.receipt, decisionId: id, duplicate: true });
     expect(await opinionCount(id)).toBe(1);
@@ -89,25 +101,38 @@ describe('opinions on a pre-disclosed draft', () => {
     expect(await opinionCount(id)).toBe(2);
     // A retry of an opinion accepted in time still gets its receipt back, and stores nothing.
     const lateRetry = await opinion(id, { text: 'Keep the student concession.', paragraph: 2 }, key);
-    expect({ status: lateRetry.status, receipt: lateRetry.body.receipt }).toEqual({ status: 200, receipt: first.body.receipt });
+    expect({ status: lateRetry.status, receipt: lateRetry.body.receipt }).toEqual({
+      status: 200,
+      receipt: first.body.receipt,
+    });
     expect(await opinionCount(id)).toBe(2);
 
     // Staff see the accepted opinions without the author's contact details or client key.
-    const listed = await request(suite.stack.app).get(`/api/decisions/${id}/opinions`).set(await suite.api.as('supervisor-lin'));
-    expect(listed.body.opinions.map((o: any) => o.id).sort()).toEqual([first.body.receipt, anonymous.body.receipt].sort());
+    const listed = await request(suite.stack.app)
+      .get(`/api/decisions/${id}/opinions`)
+      .set(await suite.api.as('supervisor-lin'));
+    expect(listed.body.opinions.map((o: any) => o.id).sort()).toEqual(
+      [first.body.receipt, anonymous.body.receipt].sort(),
+    );
     expect(listed.body.opinions[0].contact).toBeUndefined();
     expect(listed.body.opinions[0].clientKey).toBeUndefined();
   });
 
   it('freezes the count of opinions submitted concurrently, equal to the number of receipts given', async () => {
     const id = await predisclosed('pi-concurrent');
-    const results = await Promise.all(Array.from({ length: 12 }, (_v, i) => opinion(id, { text: `Opinion number ${i}`, paragraph: (i % PARAGRAPHS) + 1 })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_v, i) =>
+        opinion(id, { text: `Opinion number ${i}`, paragraph: (i % PARAGRAPHS) + 1 }),
+      ),
+    );
     const receipts = results.filter((r) => r.status === 201).map((r) => r.body.receipt);
     expect(receipts).toHaveLength(12);
     expect(new Set(receipts).size).toBe(12);
     // The same retry racing itself is stored once: one 201, the others 200 with the same receipt.
     const key = unique('racing-retry');
-    const retries = await Promise.all(Array.from({ length: 4 }, () => opinion(id, { text: 'Sent from a flaky connection.' }, key)));
+    const retries = await Promise.all(
+      Array.from({ length: 4 }, () => opinion(id, { text: 'Sent from a flaky connection.' }, key)),
+    );
     expect(retries.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
     expect(new Set(retries.map((r) => r.body.receipt)).size).toBe(1);
     receipts.push(retries[0].body.receipt);
@@ -118,7 +143,10 @@ describe('opinions on a pre-disclosed draft', () => {
 
   it('refuses an opinion on a paragraph beyond the draft with 400 path paragraph, storing nothing', async () => {
     const id = await predisclosed('pi-paragraph', {}, { commentWindow: { days: 30 } });
-    expectInvalid(await opinion(id, { text: 'On a paragraph that does not exist.', paragraph: PARAGRAPHS + 1 }), 'paragraph');
+    expectInvalid(
+      await opinion(id, { text: 'On a paragraph that does not exist.', paragraph: PARAGRAPHS + 1 }),
+      'paragraph',
+    );
     expectInvalid(await opinion(id, { text: 'On paragraph zero.', paragraph: 0 }), 'paragraph');
     expectInvalid(await opinion(id, { text: 'On paragraph one and a half.', paragraph: 1.5 }), 'paragraph');
     expect(await opinionCount(id)).toBe(0);
@@ -142,7 +170,11 @@ describe('opinions on a pre-disclosed draft', () => {
     expect(res.body.error.message).toMatch(/not open/);
     expect(await opinionCount(id)).toBe(0);
 
-    const secret = await suite.api.create({ id: unique('pi-secret'), flags: { nonDisclosable: true }, nonDisclosableReason: 'State secret' });
+    const secret = await suite.api.create({
+      id: unique('pi-secret'),
+      flags: { nonDisclosable: true },
+      nonDisclosableReason: 'State secret',
+    });
     expectWindowClosed(await opinion(secret.body.result.id, { text: 'I found out anyway.' }));
     expect(await opinionCount(secret.body.result.id)).toBe(0);
   });
@@ -150,18 +182,40 @@ describe('opinions on a pre-disclosed draft', () => {
   it('refuses a comment window shorter than the template without an urgency reason, and closes a window early only if urgency was published at opening', async () => {
     const created = await suite.api.create({ id: unique('pi-urgency') });
     const id = created.body.result.id;
-    const short = await suite.api.act(id, 'official-zhang', 'predisclose', suite.api.body('predisclose', 1, { commentWindow: { seconds: 1 } }));
-    expect({ status: short.status, code: short.body.error.code }).toEqual({ status: 409, code: 'COMMENT_WINDOW_TOO_SHORT' });
+    const short = await suite.api.act(
+      id,
+      'official-zhang',
+      'predisclose',
+      suite.api.body('predisclose', 1, { commentWindow: { seconds: 1 } }),
+    );
+    expect({ status: short.status, code: short.body.error.code }).toEqual({
+      status: 409,
+      code: 'COMMENT_WINDOW_TOO_SHORT',
+    });
     expect(short.body.error.legalBasis).toMatch(/Art 15/);
 
     const plain = await predisclosed('pi-no-urgency', {}, { commentWindow: { days: 30 } });
-    const refused = await suite.api.act(plain, 'official-zhang', 'close-window-early', suite.api.body('close-window-early', 1));
+    const refused = await suite.api.act(
+      plain,
+      'official-zhang',
+      'close-window-early',
+      suite.api.body('close-window-early', 1),
+    );
     expect(refused.body.error.code).toBe('URGENCY_REASON_REQUIRED');
     expect((await opinion(plain, { text: 'Still open.' })).status).toBe(201);
 
-    const urgent = await predisclosed('pi-urgent', {}, { commentWindow: { days: 30 }, urgencyReason: 'Flood season: the measure must be in force before June.' });
+    const urgent = await predisclosed(
+      'pi-urgent',
+      {},
+      { commentWindow: { days: 30 }, urgencyReason: 'Flood season: the measure must be in force before June.' },
+    );
     expect((await opinion(urgent, { text: 'In time.' })).status).toBe(201);
-    const closed = await suite.api.act(urgent, 'official-zhang', 'close-window-early', suite.api.body('close-window-early', 1));
+    const closed = await suite.api.act(
+      urgent,
+      'official-zhang',
+      'close-window-early',
+      suite.api.body('close-window-early', 1),
+    );
     expect(closed.status).toBe(200);
     expectWindowClosed(await opinion(urgent, { text: 'After the early close.' }));
     const decision = await suite.api.waitFor(urgent, (d) => !!windowOf(d, 'comment')?.frozen);
@@ -172,8 +226,18 @@ describe('opinions on a pre-disclosed draft', () => {
 
 describe('opinion surveys (livelihood decisions)', () => {
   const questions = [
-    { id: 'support', text: 'Do you support the new fare structure?', kind: 'single-choice', options: ['yes', 'no', 'unsure'] },
-    { id: 'topics', text: 'Which parts matter to you?', kind: 'multiple-choice', options: ['fares', 'routes', 'hours'] },
+    {
+      id: 'support',
+      text: 'Do you support the new fare structure?',
+      kind: 'single-choice',
+      options: ['yes', 'no', 'unsure'],
+    },
+    {
+      id: 'topics',
+      text: 'Which parts matter to you?',
+      kind: 'multiple-choice',
+      options: ['fares', 'routes', 'hours'],
+    },
     { id: 'why', text: 'What should the bureau change?', kind: 'text' },
   ];
 
@@ -189,7 +253,13 @@ describe('opinion surveys (livelihood decisions)', () => {
     expectInvalid(await answer(id, { topics: ['fares', 'parking'] }), 'answers.topics');
     expectInvalid(await answer(id, { topics: 'fares' }), 'answers.topics');
     expectInvalid(await answer(id, { why: ['a', 'b'] }), 'answers.why');
-    expect((await request(suite.stack.app).post(`/api/decisions/${id}/survey-answers`).send({ answers: { support: 'yes' }, name: 'X' })).status).toBe(400);
+    expect(
+      (
+        await request(suite.stack.app)
+          .post(`/api/decisions/${id}/survey-answers`)
+          .send({ answers: { support: 'yes' }, name: 'X' })
+      ).status,
+    ).toBe(400);
     expect(await answerCount(id)).toBe(0);
 
     const key = unique('respondent');
@@ -222,7 +292,10 @@ describe('the public view of a decision', () => {
   it('shows a pre-disclosed draft with numbered paragraphs and its open window, without a token', async () => {
     const hidden = await suite.api.create({ id: unique('public-hidden') });
     const notYet = await request(suite.stack.app).get(`/api/public/decisions/${hidden.body.result.id}`);
-    expect({ status: notYet.status, code: notYet.body.error.code }).toEqual({ status: 404, code: 'DECISION_NOT_FOUND' });
+    expect({ status: notYet.status, code: notYet.body.error.code }).toEqual({
+      status: 404,
+      code: 'DECISION_NOT_FOUND',
+    });
 
     const id = await predisclosed('public-view', {}, { commentWindow: { days: 30 } });
     const res = await request(suite.stack.app).get(`/api/public/decisions/${id}`);
@@ -232,7 +305,9 @@ describe('the public view of a decision', () => {
       { number: 2, text: 'Article 2. Students pay half.' },
     ]);
     expect(res.body.decision.howToComment).toMatch(/portal/);
-    expect(res.body.decision.windows).toEqual([expect.objectContaining({ kind: 'comment', open: true, submissions: null })]);
+    expect(res.body.decision.windows).toEqual([
+      expect.objectContaining({ kind: 'comment', open: true, submissions: null }),
+    ]);
     expect(JSON.stringify(res.body)).not.toMatch(/official-zhang|creationKey|assignments/);
   });
 });

@@ -22,10 +22,18 @@ beforeAll(async () => {
   portal = await startPortal();
   const { api, stack } = portal;
   const open = await openForComment(api, 'a11y-open', { flags: { livelihood: true, hearingRequired: true } });
-  const survey = await api.act(open, 'official-zhang', 'open-survey', { ...api.body('open-survey', 1), surveyWindow: { days: 30 } });
+  const survey = await api.act(open, 'official-zhang', 'open-survey', {
+    ...api.body('open-survey', 1),
+    surveyWindow: { days: 30 },
+  });
   expect(survey.status).toBe(200);
   let receipt = '';
-  for (let i = 0; i < 3; i++) receipt = (await request(stack.app).post(`/api/decisions/${open}/opinions`).send({ text: 'Same words, sent by many.', paragraph: 1 })).body.receipt;
+  for (let i = 0; i < 3; i++)
+    receipt = (
+      await request(stack.app)
+        .post(`/api/decisions/${open}/opinions`)
+        .send({ text: 'Same words, sent by many.', paragraph: 1 })
+    ).body.receipt;
 
   const done = unique('a11y-done');
   await fullProcedure(api, done);
@@ -36,7 +44,11 @@ beforeAll(async () => {
     { name: 'catalog', path: '/' },
     { name: 'pre-disclosure', path: `/decisions/${open}` },
     { name: 'opinion form', path: `/decisions/${open}/comment?paragraph=1` },
-    { name: 'opinion form with errors', path: `/decisions/${open}/comment`, prepare: (p) => p.locator('main form button[value=submit]').click() },
+    {
+      name: 'opinion form with errors',
+      path: `/decisions/${open}/comment`,
+      prepare: (p) => p.locator('main form button[value=submit]').click(),
+    },
     { name: 'receipt look-up', path: '/receipts' },
     { name: 'receipt', path: `/receipts/${receipt}` },
     { name: 'receipt not found', path: '/receipts?number=OP-AAAAA-AAAAA' },
@@ -56,11 +68,16 @@ afterAll(() => portal?.stop(), STACK_HOOK_MS);
 
 async function seriousViolations(page: Page) {
   await page.evaluate(AXE);
-  const result: { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> } = await page.evaluate(() => {
-    const g = globalThis as any;
-    return g.axe.run(g.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const result: { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> } =
+    await page.evaluate(() => {
+      const g = globalThis as any;
+      return g.axe.run(g.document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      });
+    });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 describe.each(LANGS)('public pages in %s', (lang) => {

@@ -51,7 +51,12 @@ describe.each(LANGS)('a citizen (%s)', (lang) => {
     const late = await portal.page(lang);
     await late.goto(`/decisions/${id}/comment`);
     await late.locator('#f-text').fill('Sent too late.');
-    const closed = await portal.api.act(id, 'official-zhang', 'close-window-early', portal.api.body('close-window-early', 1));
+    const closed = await portal.api.act(
+      id,
+      'official-zhang',
+      'close-window-early',
+      portal.api.body('close-window-early', 1),
+    );
     expect(closed.status).toBe(200);
     await portal.api.waitFor(id, (d) => d.windows.every((w: any) => w.frozen));
     const before = await portal.stack.prisma.opinion.count({ where: { decisionId: id } });

@@ -19,10 +19,19 @@ describe.each(LANGS)('staff (%s)', (lang) => {
 
   it('an expert files a signed opinion from the inbox', async () => {
     const title = `Expert journey ${lang} ${Date.now()}`;
-    const created = await portal.api.create({ id: unique(`expert-${lang.toLowerCase()}`), title, templateId: 'demo', flags: { specialised: true, nonDisclosable: true }, nonDisclosableReason: 'Internal security arrangements' });
+    const created = await portal.api.create({
+      id: unique(`expert-${lang.toLowerCase()}`),
+      title,
+      templateId: 'demo',
+      flags: { specialised: true, nonDisclosable: true },
+      nonDisclosableReason: 'Internal security arrangements',
+    });
     expect(created.status).toBe(201);
     const id = created.body.result.id;
-    const assigned = await portal.api.act(id, 'official-zhang', 'assign', { stage: 'expert-demonstration', assignees: [{ userId: 'expert-li', dissentingView: true }] });
+    const assigned = await portal.api.act(id, 'official-zhang', 'assign', {
+      stage: 'expert-demonstration',
+      assignees: [{ userId: 'expert-li', dissentingView: true }],
+    });
     expect(assigned.status).toBe(200);
 
     const expert = await portal.page(lang);
@@ -47,9 +56,15 @@ describe.each(LANGS)('staff (%s)', (lang) => {
     await expert.waitForURL(/\/staff\/decisions\/[^/]+\?done=file-expert-opinion/);
     expect(await expert.locator('[role=status]').textContent()).toContain(t.recorded);
 
-    const record = await portal.stack.prisma.stageRecord.findFirst({ where: { decisionId: id, kind: 'expert-opinion' } });
+    const record = await portal.stack.prisma.stageRecord.findFirst({
+      where: { decisionId: id, kind: 'expert-opinion' },
+    });
     expect(record?.actorId).toBe('expert-li');
-    expect(record?.content).toMatchObject({ conclusion: 'supports-with-changes', signature: { signedBy: 'Li Wei', method: 'e-signature' }, interestDeclaration: { directInterest: false } });
+    expect(record?.content).toMatchObject({
+      conclusion: 'supports-with-changes',
+      signature: { signedBy: 'Li Wei', method: 'e-signature' },
+      interestDeclaration: { directInterest: false },
+    });
   });
 
   it('an official who sends a decision to discussion before legality review sees the refusal and its legal basis', async () => {
@@ -74,9 +89,13 @@ describe.each(LANGS)('staff (%s)', (lang) => {
     expect(text).toContain(t.legalBasis);
     expect(await refusal.locator('.legal-basis').textContent()).toMatch(/Decree 713 Art 25/);
     // What was typed is still there to correct or keep.
-    expect(await official.locator('#f-packageSummary').inputValue()).toBe('Draft v1 with the outcomes of the stages so far.');
+    expect(await official.locator('#f-packageSummary').inputValue()).toBe(
+      'Draft v1 with the outcomes of the stages so far.',
+    );
 
-    const refused = await portal.stack.prisma.auditEntry.findMany({ where: { decisionId: id, outcome: 'refused', action: 'submit-for-discussion' } });
+    const refused = await portal.stack.prisma.auditEntry.findMany({
+      where: { decisionId: id, outcome: 'refused', action: 'submit-for-discussion' },
+    });
     expect(refused.map((e) => e.code)).toEqual(['LEGALITY_REVIEW_REQUIRED']);
   });
 });

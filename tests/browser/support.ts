@@ -12,7 +12,16 @@ export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
 
 const CHROMIUM = process.env.DUEPROCESS_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface Portal {
   stack: Stack;
@@ -25,7 +34,8 @@ export interface Portal {
 }
 
 export async function startPortal(staff: string[] = []): Promise<Portal> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (see TERRAIN.md; .ci/run installs it)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (see TERRAIN.md; .ci/run installs it)`);
   const stack = await startStack();
   await givePasswords(stack, staff);
   const server = await new Promise<Server>((resolve) => {
@@ -68,13 +78,39 @@ export async function signIn(page: Page, userId: string): Promise<void> {
 /** Messages the pages must show, per language (the tests read the page as a user would). */
 export const TEXT = {
   'zh-CN': {
-    commentOnParagraph2: '对第 2 段提出意见', submitOpinion: '提交意见', problem: '请修改以下问题', received: '您的意见已收到', closed: '意见征集期限已届满，您的意见未被保存',
-    partlyAdopted: '部分采纳', lookUp: '查询', recordDisposition: '记录处理结果', assignedToYou: '指派给您职位的事项', fileExpert: '提交签名的专家论证意见',
-    recorded: '已记录', submitForDiscussion: '提交集体讨论', refused: '该操作被拒绝', legalityFirst: '须先通过合法性审查', legalBasis: '法律依据', remaining: '还剩',
+    commentOnParagraph2: '对第 2 段提出意见',
+    submitOpinion: '提交意见',
+    problem: '请修改以下问题',
+    received: '您的意见已收到',
+    closed: '意见征集期限已届满，您的意见未被保存',
+    partlyAdopted: '部分采纳',
+    lookUp: '查询',
+    recordDisposition: '记录处理结果',
+    assignedToYou: '指派给您职位的事项',
+    fileExpert: '提交签名的专家论证意见',
+    recorded: '已记录',
+    submitForDiscussion: '提交集体讨论',
+    refused: '该操作被拒绝',
+    legalityFirst: '须先通过合法性审查',
+    legalBasis: '法律依据',
+    remaining: '还剩',
   },
   en: {
-    commentOnParagraph2: 'Comment on paragraph 2', submitOpinion: 'Submit opinion', problem: 'There is a problem', received: 'Your opinion was received', closed: 'The comment period has closed. Your opinion was not stored',
-    partlyAdopted: 'Partly adopted', lookUp: 'Look up', recordDisposition: 'Record handling', assignedToYou: 'Assigned to your offices', fileExpert: 'File a signed expert opinion',
-    recorded: 'Recorded', submitForDiscussion: 'Submit for collective discussion', refused: 'The action was refused', legalityFirst: 'Legality review must pass first', legalBasis: 'Legal basis', remaining: 'left',
+    commentOnParagraph2: 'Comment on paragraph 2',
+    submitOpinion: 'Submit opinion',
+    problem: 'There is a problem',
+    received: 'Your opinion was received',
+    closed: 'The comment period has closed. Your opinion was not stored',
+    partlyAdopted: 'Partly adopted',
+    lookUp: 'Look up',
+    recordDisposition: 'Record handling',
+    assignedToYou: 'Assigned to your offices',
+    fileExpert: 'File a signed expert opinion',
+    recorded: 'Recorded',
+    submitForDiscussion: 'Submit for collective discussion',
+    refused: 'The action was refused',
+    legalityFirst: 'Legality review must pass first',
+    legalBasis: 'Legal basis',
+    remaining: 'left',
   },
 } as const;

@@ -24,7 +24,11 @@ afterAll(() => stack?.stop(), STACK_HOOK_MS);
 async function spawnWorker(notifyDelayMs: number): Promise<ChildProcess> {
   // Loaded in-process with tsx (not through its CLI, which would fork a child SIGKILL cannot reach).
   const child = spawn(process.execPath, ['--import', 'tsx', fromRoot('tests', 'durability', 'worker-process.ts')], {
-    env: { ...process.env, DUEPROCESS_TEST_TASK_QUEUE: stack.taskQueue, DUEPROCESS_TEST_NOTIFY_DELAY_MS: String(notifyDelayMs) },
+    env: {
+      ...process.env,
+      DUEPROCESS_TEST_TASK_QUEUE: stack.taskQueue,
+      DUEPROCESS_TEST_NOTIFY_DELAY_MS: String(notifyDelayMs),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
@@ -49,7 +53,12 @@ it('completes a procedure across two killed workers with nothing lost and nothin
   const id = `durable-${Date.now()}`;
   const a = await spawnWorker(0);
   expect((await api.create({ id, flags: { specialised: true } })).status).toBe(201);
-  const disclosed = await api.act(id, 'official-zhang', 'predisclose', api.body('predisclose', 1, { commentWindow: SHORT_WINDOW }));
+  const disclosed = await api.act(
+    id,
+    'official-zhang',
+    'predisclose',
+    api.body('predisclose', 1, { commentWindow: SHORT_WINDOW }),
+  );
   expect(disclosed.status).toBe(200);
 
   // 1. No worker while the comment window closes; public input still reaches PostgreSQL.
@@ -68,7 +77,10 @@ it('completes a procedure across two killed workers with nothing lost and nothin
   const frozen = await api.waitFor(id, (d) => d.windows[0]?.frozen);
   expect(frozen.windows[0].frozen.count).toBe(2);
   for (const receipt of receipts) {
-    await request(stack.app).put(`/api/decisions/${id}/opinions/${receipt}/disposition`).set(await api.as('official-zhang')).send({ disposition: 'adopted' });
+    await request(stack.app)
+      .put(`/api/decisions/${id}/opinions/${receipt}/disposition`)
+      .set(await api.as('official-zhang'))
+      .send({ disposition: 'adopted' });
   }
   expect((await api.act(id, 'official-zhang', 'publish-feedback', api.body('publish-feedback', 1))).status).toBe(200);
 
@@ -105,7 +117,9 @@ it('completes a procedure across two killed workers with nothing lost and nothin
   expect(notes).toHaveLength(3);
   expect(notes.every((n) => n.deliveredAt !== null)).toBe(true);
   for (const n of notes) expect(output.filter((l) => l === `delivered ${n.id}`)).toHaveLength(1);
-  const verify = await request(stack.app).get(`/api/decisions/${id}/audit/verify`).set(await api.as('supervisor-lin'));
+  const verify = await request(stack.app)
+    .get(`/api/decisions/${id}/audit/verify`)
+    .set(await api.as('supervisor-lin'));
   expect(verify.body.valid).toBe(true);
 }, 360_000); // two worker processes started with tsx, and a whole procedure
 

@@ -12,7 +12,13 @@ import { workflowIdFor } from '../../workflows/definitions';
 import globalSetup from '../setup/global-setup';
 import globalTeardown from '../setup/global-teardown';
 import { ApiDriver } from '../support/api-driver';
-import { amendedAfterAdoption, commitmentPaidLate, fullProcedure, returnedAndRevised, withdrawn } from '../support/scenarios';
+import {
+  amendedAfterAdoption,
+  commitmentPaidLate,
+  fullProcedure,
+  returnedAndRevised,
+  withdrawn,
+} from '../support/scenarios';
 import { startStack } from '../support/stack';
 
 // Each recording is kept under a version prefix: histories of earlier versions of the workflow
@@ -37,13 +43,30 @@ async function main() {
     fs.mkdirSync(dir, { recursive: true });
     const all = [
       ...Object.entries(SCENARIOS).map(([name, run]) => ({ name, run, workflowId: (id: string) => workflowIdFor(id) })),
-      ...Object.entries(COMMITMENT_SCENARIOS).map(([name, run]) => ({ name, run, workflowId: (id: string) => commitmentWorkflowId(id) })),
+      ...Object.entries(COMMITMENT_SCENARIOS).map(([name, run]) => ({
+        name,
+        run,
+        workflowId: (id: string) => commitmentWorkflowId(id),
+      })),
     ];
     for (const { name, run, workflowId } of all) {
       const id = `replay-${name}`;
       await run(api, id);
       // The CLI writes the history in the protobuf JSON form that historyFromJSON reads back.
-      const json = execFileSync(temporalCliPath(), ['workflow', 'show', '--workflow-id', workflowId(id), '--address', process.env.DUEPROCESS_TEST_TEMPORAL!, '--output', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const json = execFileSync(
+        temporalCliPath(),
+        [
+          'workflow',
+          'show',
+          '--workflow-id',
+          workflowId(id),
+          '--address',
+          process.env.DUEPROCESS_TEST_TEMPORAL!,
+          '--output',
+          'json',
+        ],
+        { encoding: 'utf8', maxBuffer: 64 << 20 },
+      );
       const history = JSON.parse(json);
       fs.writeFileSync(path.join(dir, `${VERSION}-${name}.json`), JSON.stringify(history, null, 1) + '\n');
       console.log(`recorded ${name}: ${history.events.length} events`);

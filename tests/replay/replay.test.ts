@@ -8,7 +8,10 @@ import { env } from '../support/stack';
 // (npm run record-histories). A nondeterministic change fails here, not in production.
 
 const dir = fromRoot('tests', 'fixtures', 'histories');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 it('has recorded histories of whole procedures, from every workflow version, to replay', () => {
   expect(files).toEqual(
@@ -30,18 +33,30 @@ it('has recorded histories of whole procedures, from every workflow version, to 
     ]),
   );
   const full = JSON.parse(fs.readFileSync(path.join(dir, 'v2-full-procedure.json'), 'utf8'));
-  const updates = full.events.filter((e: any) => e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED' || e.workflowExecutionUpdateCompletedEventAttributes);
+  const updates = full.events.filter(
+    (e: any) =>
+      e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED' ||
+      e.workflowExecutionUpdateCompletedEventAttributes,
+  );
   expect(updates.length).toBeGreaterThan(20);
   const v3 = JSON.parse(fs.readFileSync(path.join(dir, 'v3-full-procedure.json'), 'utf8'));
-  const markers = v3.events.filter((e: any) => e.eventType === 'EVENT_TYPE_MARKER_RECORDED' || e.markerRecordedEventAttributes);
+  const markers = v3.events.filter(
+    (e: any) => e.eventType === 'EVENT_TYPE_MARKER_RECORDED' || e.markerRecordedEventAttributes,
+  );
   expect(markers.length).toBeGreaterThan(20);
 });
 
 it('replays every recorded history without nondeterminism', async () => {
-  const histories = files.map((f) => ({ workflowId: f, history: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) }));
+  const histories = files.map((f) => ({
+    workflowId: f,
+    history: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')),
+  }));
   const failures: string[] = [];
   let replayed = 0;
-  for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: env('DUEPROCESS_TEST_BUNDLE') }, replayName: 'dueprocess-replay' }, histories)) {
+  for await (const r of Worker.runReplayHistories(
+    { workflowBundle: { codePath: env('DUEPROCESS_TEST_BUNDLE') }, replayName: 'dueprocess-replay' },
+    histories,
+  )) {
     replayed++;
     if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
   }

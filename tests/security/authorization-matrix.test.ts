@@ -11,7 +11,17 @@ import { ASSIGNED_ACTIONS, decisionAtStage, verdict } from './support/matrix';
 import { expectedAnswer, type Expected, type Holder, type ModelScope } from './support/model-evaluator';
 import { listRoutes, routeKey } from './support/routes';
 import { givePasswordsFast, signIn, type Session } from './support/sessions';
-import { commitmentBody, createResources, DRAFT, newDecision, newOffice, unique, buildWorld, type Identity, type World } from './support/world';
+import {
+  commitmentBody,
+  createResources,
+  DRAFT,
+  newDecision,
+  newOffice,
+  unique,
+  buildWorld,
+  type Identity,
+  type World,
+} from './support/world';
 
 // The authorization matrix (issue 9): every identity — no sign-in, one person per role in a
 // dedicated organ, a second organ's official and head, an expert of a panel assigned on one
@@ -59,12 +69,16 @@ beforeAll(async () => {
   }
   // The shared decision that reads address: specialised and not disclosable, so its expert stage is
   // in front, with the panel's expert (of no office of the organ) assigned to it.
-  const decision = await newDecision(stack, w, { flags: { nonDisclosable: true, specialised: true }, nonDisclosableReason: 'Security matter (test)' });
+  const decision = await newDecision(stack, w, {
+    flags: { nonDisclosable: true, specialised: true },
+    nonDisclosableReason: 'Security matter (test)',
+  });
   const assign = await request(stack.app)
     .post(`/api/decisions/${decision}/actions/assign`)
     .set(w.member['drafting-official'].headers)
     .send({ stage: 'expert-demonstration', assignees: [{ userId: w.panelExpert.userId, dissentingView: true }] });
-  if (assign.status !== 200) throw new Error(`could not assign the panel expert: ${assign.status} ${JSON.stringify(assign.body)}`);
+  if (assign.status !== 200)
+    throw new Error(`could not assign the panel expert: ${assign.status} ${JSON.stringify(assign.body)}`);
   assignments.set(decision, { assigned: [w.panelExpert.userId!], stage: [] });
   shared.decision = { decision };
 }, 600_000);
@@ -79,7 +93,12 @@ function scopeOf(needs: Need[], r: Res): ModelScope {
     const a = assignments.get(r.decision);
     Object.assign(s, { organLineage: [w.organ], assigned: a?.assigned ?? [], stageAssigned: a?.stage ?? [] });
   }
-  if (r.commitment) Object.assign(s, { organLineage: [w.organ], counterpartyOrgan: w.firm, responsibleUserId: w.member['drafting-official'].userId! });
+  if (r.commitment)
+    Object.assign(s, {
+      organLineage: [w.organ],
+      counterpartyOrgan: w.firm,
+      responsibleUserId: w.member['drafting-official'].userId!,
+    });
   if (r.record || r.dispute) s.named = { userId: w.member.expert.userId!, organLineage: [w.organ] };
   if (r.office) Object.assign(s, { organLineage: [w.organ], targetUserId: w.sinkUserId });
   if (r.organ) s.organLineage = [r.organ];
@@ -120,7 +139,10 @@ async function matrix(o: {
   identities?: Identity[];
   send(who: Identity): Promise<request.Response>;
 }): Promise<string[]> {
-  const plan = (o.identities ?? w.identities).map((who) => ({ who, want: expectedAnswer(o.rule, holder(who), o.scope, ROLES) }));
+  const plan = (o.identities ?? w.identities).map((who) => ({
+    who,
+    want: expectedAnswer(o.rule, holder(who), o.scope, ROLES),
+  }));
   plan.sort((a, b) => Number(a.want === 'allow') - Number(b.want === 'allow'));
   const mine: string[] = [];
   // Denied requests run back to back, so one footprint after a request is the next one's before.
@@ -134,9 +156,22 @@ async function matrix(o: {
     const got = o.kind === 'page' ? pageVerdict(res) : verdict(res.status);
     const code = res.body?.error?.code ?? (o.kind === 'page' && res.status >= 400 ? refusalCode(res.text) : undefined);
     const note = o.kind === 'page' && (res.status === 400 || res.status === 422) ? formErrors(res.text) : undefined;
-    const outcome: Outcome = { kind: o.kind, route: o.route, operation: o.operation, identity: who.label, expected: want, status: res.status, ...(code ? { code } : {}), ...(wrote ? { wrote } : {}), ...(note ? { note } : {}) };
+    const outcome: Outcome = {
+      kind: o.kind,
+      route: o.route,
+      operation: o.operation,
+      identity: who.label,
+      expected: want,
+      status: res.status,
+      ...(code ? { code } : {}),
+      ...(wrote ? { wrote } : {}),
+      ...(note ? { note } : {}),
+    };
     results.push(outcome);
-    const apiErrorMalformed = o.kind === 'api' && res.status >= 400 && !(typeof res.body?.error?.code === 'string' && typeof res.body?.error?.message === 'string');
+    const apiErrorMalformed =
+      o.kind === 'api' &&
+      res.status >= 400 &&
+      !(typeof res.body?.error?.code === 'string' && typeof res.body?.error?.message === 'string');
     // A creation is answered before its workflow records it: let it land before the next batch.
     const created = want === 'allow' && o.operation === 'decision.create' ? createdDecision(res) : undefined;
     if (created) await stack.recorded(decodeURIComponent(created)).catch(() => undefined);
@@ -150,17 +185,26 @@ async function matrix(o: {
 
 /** A page answers an unauthenticated request by sending the browser to the sign-in form. */
 function pageVerdict(res: request.Response): Expected | 'error' {
-  if (res.status >= 300 && res.status < 400 && String(res.headers.location ?? '').startsWith('/staff/login')) return 401;
+  if (res.status >= 300 && res.status < 400 && String(res.headers.location ?? '').startsWith('/staff/login'))
+    return 401;
   return verdict(res.status);
 }
 const formErrors = (html: string | undefined) => {
   const summary = html ? /class="error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] : undefined;
-  return summary ? [...summary.matchAll(/<li>(?:<a[^>]*>)?([^<]{1,200})/g)].map((m) => m[1].trim()).slice(0, 3).join(' / ') || undefined : undefined;
+  return summary
+    ? [...summary.matchAll(/<li>(?:<a[^>]*>)?([^<]{1,200})/g)]
+        .map((m) => m[1].trim())
+        .slice(0, 3)
+        .join(' / ') || undefined
+    : undefined;
 };
 
 /** The decision an allowed creation made (API answer or the page's redirect), to wait until it is recorded. */
 const createdDecision = (res: request.Response): string | undefined =>
-  res.body?.result?.id ?? (res.status === 303 ? /^\/staff\/decisions\/([^/?#]+)(?:\?.*)?$/.exec(String(res.headers.location ?? ''))?.[1] : undefined);
+  res.body?.result?.id ??
+  (res.status === 303
+    ? /^\/staff\/decisions\/([^/?#]+)(?:\?.*)?$/.exec(String(res.headers.location ?? ''))?.[1]
+    : undefined);
 
 /**
  * The footprint once the writes of earlier, allowed requests have all landed (a workflow records a
@@ -206,7 +250,10 @@ describe('coverage of docs/authority.md', () => {
   });
   it('names only routes the app serves', () => {
     const keys = served().map((r) => canonicalRoute(r.method, r.path));
-    const unserved = [...MODEL.routes.values()].filter(({ route }) => !keys.some((k) => (route.key.endsWith('/*') ? k.startsWith(route.key.slice(0, -1)) : k === route.key)));
+    const unserved = [...MODEL.routes.values()].filter(
+      ({ route }) =>
+        !keys.some((k) => (route.key.endsWith('/*') ? k.startsWith(route.key.slice(0, -1)) : k === route.key)),
+    );
     expect(unserved.map(({ route, operation }) => `${route.method} ${route.path} (${operation.name})`)).toEqual([]);
   });
   it.each(KNOWN_GAPS)('known gap: %s is named in docs/authority.md', (gap) => {
@@ -256,7 +303,11 @@ describe.each(apiEndpoints.map((ep) => [ep.label, ep] as const))('API %s', (_lab
       const expressPath = ep.route.slice(method.length + 1);
       const action = actionOf(ep);
       const { rule, operation } = ruleFor(MODEL, method, expressPath, { action });
-      const r = await resourcesFor(ep.needs, ep.fresh, action && action in ASSIGNED_ACTIONS && ep.route.includes('/decisions/') ? action : undefined);
+      const r = await resourcesFor(
+        ep.needs,
+        ep.fresh,
+        action && action in ASSIGNED_ACTIONS && ep.route.includes('/decisions/') ? action : undefined,
+      );
       const mine = await matrix({
         kind: 'api',
         route: ep.label,
@@ -264,11 +315,17 @@ describe.each(apiEndpoints.map((ep) => [ep.label, ep] as const))('API %s', (_lab
         operation,
         scope: scopeOf(ep.needs, r),
         send: (who) => {
-          const req = request(stack.app)[method.toLowerCase() as 'get' | 'post' | 'put'](ep.path(r, w)).set(who.headers);
+          const req = request(stack.app)
+            [method.toLowerCase() as 'get' | 'post' | 'put'](ep.path(r, w))
+            .set(who.headers);
           if (ep.query) req.query(ep.query.example(r, w));
           let body = ep.body?.example(r, w) as Record<string, unknown> | undefined;
           // A registration names a responsible office of the registering official's own organ.
-          if (ep.route === 'POST /api/commitments') body = { ...commitmentBody(w), responsibleOfficeId: officeIdOf(who, 'drafting-official') ?? w.responsibleOffice };
+          if (ep.route === 'POST /api/commitments')
+            body = {
+              ...commitmentBody(w),
+              responsibleOfficeId: officeIdOf(who, 'drafting-official') ?? w.responsibleOffice,
+            };
           return body ? req.send(body) : req;
         },
       });
@@ -312,37 +369,65 @@ const examples = exampleBodies();
 const PAGES: Page[] = [
   { route: 'GET /staff', label: 'GET /staff', needs: [], path: () => '/staff' },
   { route: 'GET /staff/dashboard', label: 'GET /staff/dashboard', needs: [], path: () => '/staff/dashboard' },
-  { route: 'GET /staff/decisions/new', label: 'GET /staff/decisions/new', needs: [], path: () => '/staff/decisions/new' },
+  {
+    route: 'GET /staff/decisions/new',
+    label: 'GET /staff/decisions/new',
+    needs: [],
+    path: () => '/staff/decisions/new',
+  },
   {
     route: 'POST /staff/decisions/new',
     label: 'POST /staff/decisions/new',
     needs: [],
     path: () => '/staff/decisions/new',
-    form: () => ({ title: 'A decision by form', summary: 'Why', templateId: 'test-fast', 'draft.text': DRAFT.text, 'draft.explanation': DRAFT.explanation }),
+    form: () => ({
+      title: 'A decision by form',
+      summary: 'Why',
+      templateId: 'test-fast',
+      'draft.text': DRAFT.text,
+      'draft.explanation': DRAFT.explanation,
+    }),
   },
   { route: 'GET /staff/decisions/:id', label: 'GET /staff/decisions/:id', needs: ['decision'], path: sd },
-  { route: 'GET /staff/decisions/:id/revise', label: 'GET /staff/decisions/:id/revise', needs: ['decision'], path: (r) => `${sd(r)}/revise` },
+  {
+    route: 'GET /staff/decisions/:id/revise',
+    label: 'GET /staff/decisions/:id/revise',
+    needs: ['decision'],
+    path: (r) => `${sd(r)}/revise`,
+  },
   {
     route: 'POST /staff/decisions/:id/revise',
     label: 'POST /staff/decisions/:id/revise',
     needs: ['decision'],
     fresh: true,
     path: (r) => `${sd(r)}/revise`,
-    form: () => ({ text: `Article 1. Revised by form ${unique('r')}.`, explanation: 'Revised.', changeNote: 'Tightened.' }),
-  },
-  { route: 'GET /staff/decisions/:id/actions/:action', label: 'GET /staff/decisions/:id/actions/predisclose', needs: ['decision'], path: (r) => `${sd(r)}/actions/predisclose` },
-  ...API_ACTIONS.map(
-    (a): Page => ({
-      route: 'POST /staff/decisions/:id/actions/:action',
-      label: `POST /staff/decisions/:id/actions/${a}`,
-      needs: ['decision'],
-      fresh: true,
-      action: a,
-      path: (r) => `${sd(r)}/actions/${a}`,
-      form: () => ({ draftVersion: '1', ...flatten(examples[a]) }),
+    form: () => ({
+      text: `Article 1. Revised by form ${unique('r')}.`,
+      explanation: 'Revised.',
+      changeNote: 'Tightened.',
     }),
-  ),
-  { route: 'GET /staff/decisions/:id/opinions', label: 'GET /staff/decisions/:id/opinions', needs: ['opinion'], path: (r) => `${sd(r)}/opinions` },
+  },
+  {
+    route: 'GET /staff/decisions/:id/actions/:action',
+    label: 'GET /staff/decisions/:id/actions/predisclose',
+    needs: ['decision'],
+    path: (r) => `${sd(r)}/actions/predisclose`,
+  },
+  ...API_ACTIONS.map((a): Page => ({
+    route: 'POST /staff/decisions/:id/actions/:action',
+    label: `POST /staff/decisions/:id/actions/${a}`,
+    needs: ['decision'],
+    fresh: true,
+    action: a,
+    path: (r) => `${sd(r)}/actions/${a}`,
+    form: () => ({ draftVersion: '1', ...flatten(examples[a]) }),
+  })),
+  {
+    route: 'GET /staff/decisions/:id/opinions',
+    label: 'GET /staff/decisions/:id/opinions',
+    needs: ['opinion'],
+    path: (r) => `${sd(r)}/opinions`,
+  },
   {
     route: 'POST /staff/decisions/:id/opinions/:receipt/disposition',
     label: 'POST /staff/decisions/:id/opinions/:receipt/disposition',
@@ -361,7 +446,12 @@ const PAGES: Page[] = [
   },
   { route: 'GET /staff/moderation', label: 'GET /staff/moderation', needs: [], path: () => '/staff/moderation' },
   { route: 'GET /staff/integrity', label: 'GET /staff/integrity', needs: [], path: () => '/staff/integrity' },
-  { route: 'GET /staff/integrity/:id', label: 'GET /staff/integrity/:id', needs: ['record'], path: (r) => `/staff/integrity/${encodeURIComponent(r.record!)}` },
+  {
+    route: 'GET /staff/integrity/:id',
+    label: 'GET /staff/integrity/:id',
+    needs: ['record'],
+    path: (r) => `/staff/integrity/${encodeURIComponent(r.record!)}`,
+  },
   { route: 'GET /staff/login', label: 'GET /staff/login', needs: [], path: () => '/staff/login' },
 ];
 
@@ -375,7 +465,9 @@ function sendPage(p: Page, r: Res, who: Identity): Promise<request.Response> {
 }
 
 it('the page catalogue names every staff page the app serves but the session ones (tested apart)', () => {
-  const served = listRoutes(stack.app).filter((r) => r.path.startsWith('/staff')).map(routeKey);
+  const served = listRoutes(stack.app)
+    .filter((r) => r.path.startsWith('/staff'))
+    .map(routeKey);
   const catalogued = new Set([...PAGES.map((p) => p.route), 'POST /staff/login', 'POST /staff/logout']);
   expect(served.filter((r) => !catalogued.has(r)).sort()).toEqual([]);
 });
@@ -385,9 +477,19 @@ describe.each(PAGES.map((p) => [p.label, p] as const))('page %s', (_label, p) =>
     'answers every identity as docs/authority.md says',
     async () => {
       const [method, path] = p.route.split(' ');
-      const { rule, operation } = ruleFor(MODEL, method, path, { action: p.action, label: p.route === 'GET /staff/login' ? 'sign-in' : undefined });
+      const { rule, operation } = ruleFor(MODEL, method, path, {
+        action: p.action,
+        label: p.route === 'GET /staff/login' ? 'sign-in' : undefined,
+      });
       const r = await resourcesFor(p.needs, p.fresh, p.action && p.action in ASSIGNED_ACTIONS ? p.action : undefined);
-      const mine = await matrix({ kind: 'page', route: p.label, rule, operation, scope: scopeOf(p.needs, r), send: (who) => sendPage(p, r, who) });
+      const mine = await matrix({
+        kind: 'page',
+        route: p.label,
+        rule,
+        operation,
+        scope: scopeOf(p.needs, r),
+        send: (who) => sendPage(p, r, who),
+      });
       expect(mine).toEqual([]);
     },
     BIG,
@@ -400,7 +502,14 @@ it(
     const signInRule = ruleFor(MODEL, 'POST', '/staff/login', { label: 'sign-in' });
     const signOutRule = ruleFor(MODEL, 'POST', '/staff/logout', { label: 'sign-out' });
     const mine: string[] = [];
-    const record = (who: Identity, route: string, operation: string, want: Expected, got: Expected | 'error', status: number) => {
+    const record = (
+      who: Identity,
+      route: string,
+      operation: string,
+      want: Expected,
+      got: Expected | 'error',
+      status: number,
+    ) => {
       const o: Outcome = { kind: 'page', route, operation, identity: who.label, expected: want, status };
       results.push(o);
       if (got !== want) {
@@ -419,12 +528,29 @@ it(
       }
       const s = await signIn(stack, who.userId);
       const status = 'session' in s ? 303 : s.status;
-      record(who, 'POST /staff/login', signInRule.operation, expectedAnswer(signInRule.rule, holder(who), {}, ROLES), 'session' in s ? 'allow' : verdict(status), status);
+      record(
+        who,
+        'POST /staff/login',
+        signInRule.operation,
+        expectedAnswer(signInRule.rule, holder(who), {}, ROLES),
+        'session' in s ? 'allow' : verdict(status),
+        status,
+      );
       if (!('session' in s)) continue;
-      const out = await request(stack.app).post('/staff/logout').set('Cookie', s.session.cookie).type('form').send({ _csrf: s.session.csrf }).redirects(0);
+      const out = await request(stack.app)
+        .post('/staff/logout')
+        .set('Cookie', s.session.cookie)
+        .type('form')
+        .send({ _csrf: s.session.csrf })
+        .redirects(0);
       // Signed out when the session no longer opens a page (sign-out, like no session, ends on the sign-in form).
       const after = await request(stack.app).get('/staff/integrity').set('Cookie', s.session.cookie).redirects(0);
-      const got = out.status >= 500 || out.status === 401 || out.status === 403 ? verdict(out.status) : pageVerdict(after) === 401 ? 'allow' : 401;
+      const got =
+        out.status >= 500 || out.status === 401 || out.status === 403
+          ? verdict(out.status)
+          : pageVerdict(after) === 401
+            ? 'allow'
+            : 401;
       record(who, 'POST /staff/logout', signOutRule.operation, signOutWant, got, out.status);
     }
     expect(mine).toEqual([]);
@@ -440,14 +566,25 @@ describe('scope by organ', () => {
     "keeps a decision out of another organ's list and in the supervisor's",
     async () => {
       const id = shared.decision!.decision!;
-      const list = (who: Identity) => request(stack.app).get('/api/decisions').query({ organ: w.organ, limit: '100' }).set(who.headers);
+      const list = (who: Identity) =>
+        request(stack.app).get('/api/decisions').query({ organ: w.organ, limit: '100' }).set(who.headers);
       const ids = async (who: Identity) => {
         const res = await list(who);
-        return { who: who.label, status: res.status, contains: ((res.body?.decisions ?? []) as Array<{ id: string }>).some((d) => d.id === id) };
+        return {
+          who: who.label,
+          status: res.status,
+          contains: ((res.body?.decisions ?? []) as Array<{ id: string }>).some((d) => d.id === id),
+        };
       };
       const supervisors = w.identities.filter((i) => i.roles.includes('supervisor'));
-      const outsiders = [w.other.official, w.other.head, ...w.demo.filter((d) => d.roles.includes('drafting-official') || d.roles.includes('head'))];
-      const got = await Promise.all([...supervisors, w.member['drafting-official'], w.panelExpert, ...outsiders].map(ids));
+      const outsiders = [
+        w.other.official,
+        w.other.head,
+        ...w.demo.filter((d) => d.roles.includes('drafting-official') || d.roles.includes('head')),
+      ];
+      const got = await Promise.all(
+        [...supervisors, w.member['drafting-official'], w.panelExpert, ...outsiders].map(ids),
+      );
       expect(got).toEqual([
         ...supervisors.map((s) => ({ who: s.label, status: 200, contains: true })),
         { who: w.member['drafting-official'].label, status: 200, contains: true },
@@ -458,7 +595,11 @@ describe('scope by organ', () => {
       for (const path of ['/staff', '/staff/dashboard']) {
         const s = sessions.get(w.other.official.label)!;
         const page = await request(stack.app).get(path).set('Cookie', s.cookie);
-        expect({ path, status: page.status, shows: page.text.includes(id) }).toEqual({ path, status: 200, shows: false });
+        expect({ path, status: page.status, shows: page.text.includes(id) }).toEqual({
+          path,
+          status: 200,
+          shows: false,
+        });
       }
     },
     BIG,
@@ -468,13 +609,32 @@ describe('scope by organ', () => {
     "refuses a market entity every staff page of a decision, and another organ's official its detail pages",
     async () => {
       const id = shared.decision!.decision!;
-      const pages = [`/staff/decisions/${id}`, `/staff/decisions/${id}/revise`, `/staff/decisions/${id}/actions/predisclose`, `/staff/decisions/${id}/opinions`];
-      const apis = [`/api/decisions/${id}`, `/api/decisions/${id}/opinions`, `/api/decisions/${id}/audit`, `/api/decisions/${id}/audit/verify`];
-      const refused = [w.member['market-entity'], w.otherEntity, ...w.demo.filter((d) => d.roles.includes('market-entity')), w.other.official, w.other.head];
+      const pages = [
+        `/staff/decisions/${id}`,
+        `/staff/decisions/${id}/revise`,
+        `/staff/decisions/${id}/actions/predisclose`,
+        `/staff/decisions/${id}/opinions`,
+      ];
+      const apis = [
+        `/api/decisions/${id}`,
+        `/api/decisions/${id}/opinions`,
+        `/api/decisions/${id}/audit`,
+        `/api/decisions/${id}/audit/verify`,
+      ];
+      const refused = [
+        w.member['market-entity'],
+        w.otherEntity,
+        ...w.demo.filter((d) => d.roles.includes('market-entity')),
+        w.other.official,
+        w.other.head,
+      ];
       const got: string[] = [];
       for (const who of refused) {
         for (const path of pages) {
-          const res = await request(stack.app).get(path).set('Cookie', sessions.get(who.label)?.cookie ?? '').redirects(0);
+          const res = await request(stack.app)
+            .get(path)
+            .set('Cookie', sessions.get(who.label)?.cookie ?? '')
+            .redirects(0);
           if (res.status !== 403) got.push(`${who.label} GET ${path}: ${res.status}`);
         }
         for (const path of apis) {
@@ -501,13 +661,24 @@ describe('assigned@stage', () => {
       const sharedDecision = shared.decision!.decision!;
       for (const decision of [atStage, notAtStage, sharedDecision]) {
         // Who the test assigned to this action's stage on the decision.
-        const toStage = decision === atStage ? [assignee] : decision === sharedDecision && action === 'file-expert-opinion' ? [w.panelExpert.userId!] : [];
+        const toStage =
+          decision === atStage
+            ? [assignee]
+            : decision === sharedDecision && action === 'file-expert-opinion'
+              ? [w.panelExpert.userId!]
+              : [];
         const unassigned = w.identities.filter((i) => i.roles.includes(role!) && !toStage.includes(i.userId!));
         for (const who of unassigned) {
           const before = await footprint(stack, w);
-          const res = await request(stack.app).post(`/api/decisions/${decision}/actions/${action}`).set(who.headers).send(exampleBodies()[action as keyof typeof ASSIGNED_ACTIONS]);
+          const res = await request(stack.app)
+            .post(`/api/decisions/${decision}/actions/${action}`)
+            .set(who.headers)
+            .send(exampleBodies()[action as keyof typeof ASSIGNED_ACTIONS]);
           const wrote = diff(before, await footprint(stack, w));
-          if (res.status !== 403 || wrote) got.push(`${who.label} on ${decision === atStage ? 'the decision at its stage' : decision === notAtStage ? 'a draft decision' : 'the shared decision'}: ${res.status} ${res.body?.error?.code ?? ''}${wrote ? ` wrote ${wrote}` : ''}`);
+          if (res.status !== 403 || wrote)
+            got.push(
+              `${who.label} on ${decision === atStage ? 'the decision at its stage' : decision === notAtStage ? 'a draft decision' : 'the shared decision'}: ${res.status} ${res.body?.error?.code ?? ''}${wrote ? ` wrote ${wrote}` : ''}`,
+            );
         }
       }
       expect(got).toEqual([]);
@@ -522,8 +693,14 @@ it(
     const office = await newOffice(stack, w);
     const admin = w.member['directory-administrator'];
     const before = await footprint(stack, w);
-    const res = await request(stack.app).post(`/api/offices/${encodeURIComponent(office)}/handover`).set(admin.headers).send({ toUserId: admin.userId, reason: 'Rotation of posts.' });
-    expect({ status: res.status, wrote: diff(before, await footprint(stack, w)) }).toEqual({ status: 403, wrote: undefined });
+    const res = await request(stack.app)
+      .post(`/api/offices/${encodeURIComponent(office)}/handover`)
+      .set(admin.headers)
+      .send({ toUserId: admin.userId, reason: 'Rotation of posts.' });
+    expect({ status: res.status, wrote: diff(before, await footprint(stack, w)) }).toEqual({
+      status: 403,
+      wrote: undefined,
+    });
   },
   BIG,
 );
@@ -535,5 +712,6 @@ afterAll(() => {
     `authorization matrix: ${w.identities.length} identities × ${apiEndpoints.length} API endpoints and ${PAGES.length + 2} pages = ${results.length} requests; ` +
       `${allowed} allowed, ${results.length - allowed} denied by docs/authority.md; ${mismatches.length} answered otherwise\n`,
   );
-  if (process.env.AUTHZ_MATRIX_REPORT) writeFileSync(process.env.AUTHZ_MATRIX_REPORT, JSON.stringify({ mismatches, signInFailures }, null, 2));
+  if (process.env.AUTHZ_MATRIX_REPORT)
+    writeFileSync(process.env.AUTHZ_MATRIX_REPORT, JSON.stringify({ mismatches, signInFailures }, null, 2));
 });

@@ -40,7 +40,12 @@ function allowedIdentity(ep: Endpoint): Identity {
   if (!a.token) return w.anonymous;
   const rule = a.rule;
   if (rule?.type === 'action') return w.member[rule.spec.roles[0]];
-  if (rule?.type === 'commitment-action') return rule.who === 'head' ? w.member.head : rule.who === 'counterparty' ? w.member['market-entity'] : w.member['drafting-official'];
+  if (rule?.type === 'commitment-action')
+    return rule.who === 'head'
+      ? w.member.head
+      : rule.who === 'counterparty'
+        ? w.member['market-entity']
+        : w.member['drafting-official'];
   if (rule || !a.roles) return w.member.supervisor;
   return w.member[a.roles.includes('supervisor') ? 'supervisor' : a.roles[0]];
 }
@@ -59,7 +64,9 @@ function caseArbitrary(ep: Endpoint, r: Res): fc.Arbitrary<Case> {
     body: ep.body ? bodyArbitrary(ep.body.schema, ep.body.example(r, w)) : fc.constant(undefined),
     query: ep.query ? queryArbitrary(ep.query.schema, ep.query.example(r, w)) : fc.constant(undefined),
     // One request in five puts a hostile id in the path.
-    segment: ep.needs.length ? fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: evilSegment }) : fc.constant(null),
+    segment: ep.needs.length
+      ? fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: evilSegment })
+      : fc.constant(null),
   });
 }
 
@@ -92,7 +99,9 @@ describe.each(ENDPOINTS.map((ep) => [ep.label, ep] as const))('%s', (label, ep) 
         expect(prototypeKeys()).toBe(PROTOTYPE);
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
         if (res.status >= 400) {
-          expect(res.body?.error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }));
+          expect(res.body?.error).toEqual(
+            expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+          );
           expect(await footprint(stack, w)).toEqual(before);
         } else if (res.status === 201 && ep.label === 'POST /api/decisions') {
           // A creation answers before its workflow records it; the next case must not see that write.
@@ -114,6 +123,11 @@ describe('after fuzzing every endpoint', () => {
 });
 
 afterAll(() => {
-  const lines = Object.entries(summary).map(([k, v]) => `  ${k}: ${Object.entries(v).map(([s, n]) => `${s}×${n}`).join(' ')}`);
+  const lines = Object.entries(summary).map(
+    ([k, v]) =>
+      `  ${k}: ${Object.entries(v)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ')}`,
+  );
   if (lines.length) process.stdout.write(`fuzzing, statuses per endpoint (${RUNS} runs each):\n${lines.join('\n')}\n`);
 });

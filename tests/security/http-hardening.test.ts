@@ -49,9 +49,14 @@ describe('security headers', () => {
       await request(stack.app).get('/api/templates'),
       await request(stack.app).get('/healthz'),
       await request(stack.app).get('/api/decisions'),
-      await request(stack.app).get('/api/decisions').set(await api.as('entity-harbin-bus')),
+      await request(stack.app)
+        .get('/api/decisions')
+        .set(await api.as('entity-harbin-bus')),
       await request(stack.app).get('/api/no-such-route'),
-      await request(stack.app).post('/api/decisions/x/opinions').set('Content-Type', 'application/json').send('{"text":'),
+      await request(stack.app)
+        .post('/api/decisions/x/opinions')
+        .set('Content-Type', 'application/json')
+        .send('{"text":'),
       await request(stack.app).get('/'),
     ];
     expect(responses.map((r) => r.status)).toEqual([200, 200, 401, 403, 404, 400, expect.any(Number)]);
@@ -73,7 +78,9 @@ describe('security headers', () => {
   });
 
   it('escapes <, > and & in every JSON answer', async () => {
-    const res = await request(stack.app).get('/api/decisions/%3Cscript%3E').set(await api.as('supervisor-lin'));
+    const res = await request(stack.app)
+      .get('/api/decisions/%3Cscript%3E')
+      .set(await api.as('supervisor-lin'));
     expect(res.status).toBe(404);
     expect(res.text).toContain('\\u003cscript\\u003e');
     expect(res.body.error.message).toContain('<script>');
@@ -85,8 +92,14 @@ describe('CORS', () => {
     const get = await request(stack.app).get('/api/templates').set('Origin', PORTAL);
     expect(get.status).toBe(200);
     expect(get.headers['access-control-allow-origin']).toBeUndefined();
-    const pre = await request(stack.app).options('/api/decisions').set('Origin', PORTAL).set('Access-Control-Request-Method', 'POST');
-    expect({ status: pre.status, code: pre.body.error?.code }).toEqual({ status: 403, code: 'CORS_ORIGIN_NOT_ALLOWED' });
+    const pre = await request(stack.app)
+      .options('/api/decisions')
+      .set('Origin', PORTAL)
+      .set('Access-Control-Request-Method', 'POST');
+    expect({ status: pre.status, code: pre.body.error?.code }).toEqual({
+      status: 403,
+      code: 'CORS_ORIGIN_NOT_ALLOWED',
+    });
     expect(pre.headers['access-control-allow-origin']).toBeUndefined();
     expect(pre.headers['access-control-allow-methods']).toBeUndefined();
   });
@@ -98,21 +111,38 @@ describe('CORS', () => {
     expect(get.headers['access-control-allow-credentials']).toBeUndefined();
     expect(get.headers.vary).toMatch(/Origin/);
     expect(get.headers['access-control-expose-headers']).toMatch(/Retry-After/);
-    const pre = await request(app).options('/api/decisions/x/actions/predisclose').set('Origin', PORTAL).set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization, content-type, idempotency-key');
+    const pre = await request(app)
+      .options('/api/decisions/x/actions/predisclose')
+      .set('Origin', PORTAL)
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'authorization, content-type, idempotency-key');
     expect(pre.status).toBe(204);
     expect(pre.headers['access-control-allow-origin']).toBe(PORTAL);
     expect(pre.headers['access-control-allow-methods']).toBe('GET, POST, PUT');
     expect(pre.headers['access-control-allow-headers']).toMatch(/Authorization.*Idempotency-Key/);
     for (const origin of [EVIL, 'null', `${PORTAL}.evil.example.com`, 'http://portal.example.gov.cn']) {
-      const denied = await request(app).options('/api/decisions').set('Origin', origin).set('Access-Control-Request-Method', 'POST');
-      expect({ origin, status: denied.status, acao: denied.headers['access-control-allow-origin'] }).toEqual({ origin, status: 403, acao: undefined });
+      const denied = await request(app)
+        .options('/api/decisions')
+        .set('Origin', origin)
+        .set('Access-Control-Request-Method', 'POST');
+      expect({ origin, status: denied.status, acao: denied.headers['access-control-allow-origin'] }).toEqual({
+        origin,
+        status: 403,
+        acao: undefined,
+      });
       const read = await request(app).get('/api/templates').set('Origin', origin);
-      expect({ origin, acao: read.headers['access-control-allow-origin'], vary: read.headers.vary }).toEqual({ origin, acao: undefined, vary: expect.stringMatching(/Origin/) });
+      expect({ origin, acao: read.headers['access-control-allow-origin'], vary: read.headers.vary }).toEqual({
+        origin,
+        acao: undefined,
+        vary: expect.stringMatching(/Origin/),
+      });
     }
   });
 
   it('refuses to boot with an origin that is not scheme://host[:port]', () => {
-    expect(() => appWith(stack, { DUEPROCESS_CORS_ORIGINS: 'https://portal.example.gov.cn/path' })).toThrow(/invalid configuration:[\s\S]*DUEPROCESS_CORS_ORIGINS/);
+    expect(() => appWith(stack, { DUEPROCESS_CORS_ORIGINS: 'https://portal.example.gov.cn/path' })).toThrow(
+      /invalid configuration:[\s\S]*DUEPROCESS_CORS_ORIGINS/,
+    );
     expect(() => appWith(stack, { DUEPROCESS_CORS_ORIGINS: '*' })).toThrow(/invalid configuration/);
   });
 });
@@ -123,12 +153,24 @@ async function raw(headers: Record<string, string>, chunks: Buffer[]): Promise<{
   try {
     const { port } = server.address() as AddressInfo;
     return await new Promise((resolve, reject) => {
-      const req = http.request({ port, method: 'POST', path: '/api/decisions/x/opinions', headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : null }));
-      });
-      req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'EPIPE' || (e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e)));
+      const req = http.request(
+        {
+          port,
+          method: 'POST',
+          path: '/api/decisions/x/opinions',
+          headers: { 'Content-Type': 'application/json', ...headers },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : null }));
+        },
+      );
+      req.on('error', (e) =>
+        (e as NodeJS.ErrnoException).code === 'EPIPE' || (e as NodeJS.ErrnoException).code === 'ECONNRESET'
+          ? undefined
+          : reject(e),
+      );
       for (const c of chunks) req.write(c);
       req.end();
     });
@@ -141,27 +183,43 @@ describe('body size limit (1 MB of JSON)', () => {
   const big = Buffer.from(JSON.stringify({ text: 'x'.repeat(1_100_000) }));
 
   it('refuses a declared body over 1 MB with 413 BODY_TOO_LARGE, before reading it', async () => {
-    const res = await request(stack.app).post('/api/decisions/x/opinions').send({ text: 'x'.repeat(1_100_000) });
+    const res = await request(stack.app)
+      .post('/api/decisions/x/opinions')
+      .send({ text: 'x'.repeat(1_100_000) });
     expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 413, code: 'BODY_TOO_LARGE' });
     expect(res.headers.connection).toBe('close');
   });
 
   it('refuses a chunked body that grows over 1 MB, and a compressed one that inflates over it', async () => {
     const chunked = await raw({}, [big.subarray(0, 600_000), big.subarray(600_000)]);
-    expect({ status: chunked.status, code: chunked.body?.error?.code }).toEqual({ status: 413, code: 'BODY_TOO_LARGE' });
-    const bomb = await raw({ 'Content-Encoding': 'gzip' }, [gzipSync(Buffer.from(JSON.stringify({ text: ' '.repeat(20_000_000) })))]);
+    expect({ status: chunked.status, code: chunked.body?.error?.code }).toEqual({
+      status: 413,
+      code: 'BODY_TOO_LARGE',
+    });
+    const bomb = await raw({ 'Content-Encoding': 'gzip' }, [
+      gzipSync(Buffer.from(JSON.stringify({ text: ' '.repeat(20_000_000) }))),
+    ]);
     expect({ status: bomb.status, code: bomb.body?.error?.code }).toEqual({ status: 413, code: 'BODY_TOO_LARGE' });
   });
 
   it('accepts a body under the limit as far as the body limit goes', async () => {
-    const res = await request(stack.app).post('/api/decisions/x/opinions').send({ text: 'x'.repeat(900_000) });
+    const res = await request(stack.app)
+      .post('/api/decisions/x/opinions')
+      .send({ text: 'x'.repeat(900_000) });
     expect(res.status).toBe(400); // the opinion is too long for its schema, not for the body limit
   });
 
   it('answers malformed requests with 4xx in the envelope, never 5xx', async () => {
     const cases = [
-      await request(stack.app).post('/api/decisions/x/opinions').set('Content-Type', 'application/json; charset=iso-8859-1').send('{"text":"a"}'),
-      await request(stack.app).post('/api/decisions/x/opinions').set('Content-Type', 'application/json').set('Content-Encoding', 'br-unknown').send('{"text":"a"}'),
+      await request(stack.app)
+        .post('/api/decisions/x/opinions')
+        .set('Content-Type', 'application/json; charset=iso-8859-1')
+        .send('{"text":"a"}'),
+      await request(stack.app)
+        .post('/api/decisions/x/opinions')
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', 'br-unknown')
+        .send('{"text":"a"}'),
       await request(stack.app).post('/api/decisions/x/opinions').set('Content-Type', 'text/plain').send('text=a'),
       await request(stack.app).get('/api/public/decisions/%E0%A4%A'),
       await request(stack.app).get('/api/public/decisions/a%00b'),

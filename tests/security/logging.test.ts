@@ -51,14 +51,21 @@ function echoingPrisma(echo: { value: string | null }): PrismaClient {
       if (prop === '$queryRaw' && echo.value !== null) {
         return (strings: TemplateStringsArray, ...values: unknown[]) =>
           /FROM decision\b/.test(strings.join('?'))
-            ? Promise.reject(new Error(`Invalid \`prisma.$queryRaw()\` invocation: ${echo.value} (while connected to ${DB_URL})`))
+            ? Promise.reject(
+                new Error(`Invalid \`prisma.$queryRaw()\` invocation: ${echo.value} (while connected to ${DB_URL})`),
+              )
             : target.$queryRaw(strings, ...values);
       }
       if (prop !== 'decision') return bind(target, prop);
       return new Proxy(target.decision, {
         get(delegate, method) {
           if (method === 'findUnique' && echo.value !== null) {
-            return () => Promise.reject(new Error(`Invalid \`prisma.decision.findUnique()\` invocation: ${echo.value} (while connected to ${DB_URL})`));
+            return () =>
+              Promise.reject(
+                new Error(
+                  `Invalid \`prisma.decision.findUnique()\` invocation: ${echo.value} (while connected to ${DB_URL})`,
+                ),
+              );
           }
           return bind(delegate, method);
         },
@@ -77,16 +84,40 @@ it('logs failed requests without their token, Authorization header, contact deta
   const token = (await api.as('supervisor-lin')).Authorization;
   const requests = [
     { method: 'get', path: `/api/decisions/${decision}`, headers: { Authorization: token }, body: undefined },
-    { method: 'post', path: `/api/decisions/${decision}/opinions`, headers: {}, body: { text: `Call me on ${PHONE}`, name: NAME, contact: CONTACT } },
-    { method: 'post', path: `/api/decisions/${decision}/hearing-registrations`, headers: {}, body: { name: NAME, contact: PHONE, represents: 'Commuters' } },
-    { method: 'post', path: `/api/decisions/${decision}/verifications`, headers: {}, body: { channel: 'email', destination: CONTACT } },
+    {
+      method: 'post',
+      path: `/api/decisions/${decision}/opinions`,
+      headers: {},
+      body: { text: `Call me on ${PHONE}`, name: NAME, contact: CONTACT },
+    },
+    {
+      method: 'post',
+      path: `/api/decisions/${decision}/hearing-registrations`,
+      headers: {},
+      body: { name: NAME, contact: PHONE, represents: 'Commuters' },
+    },
+    {
+      method: 'post',
+      path: `/api/decisions/${decision}/verifications`,
+      headers: {},
+      body: { channel: 'email', destination: CONTACT },
+    },
   ] as const;
   for (const r of requests) {
     // What a careless driver might say about the query it ran for this request.
-    echo.value = JSON.stringify({ headers: r.headers, body: r.body, authorization: r.headers && 'Authorization' in r.headers ? r.headers.Authorization : null, password: PASSWORD });
+    echo.value = JSON.stringify({
+      headers: r.headers,
+      body: r.body,
+      authorization: r.headers && 'Authorization' in r.headers ? r.headers.Authorization : null,
+      password: PASSWORD,
+    });
     const req = request(app)[r.method](r.path).set(r.headers);
     const res = await (r.body ? req.send(r.body) : req);
-    expect({ path: r.path, status: res.status, code: res.body.error?.code }).toEqual({ path: r.path, status: 500, code: 'INTERNAL' });
+    expect({ path: r.path, status: res.status, code: res.body.error?.code }).toEqual({
+      path: r.path,
+      status: 500,
+      code: 'INTERNAL',
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/findUnique|queryRaw/); // the client learns nothing
   }
   echo.value = null;
@@ -96,7 +127,12 @@ it('logs failed requests without their token, Authorization header, contact deta
   expect(secretsIn(text, [bare, token, bare.split('.')[1], CONTACT, PHONE, PASSWORD, 'S3cr3t-DB-pw'])).toEqual([]);
   expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
   // What is logged still says what failed, and where.
-  expect(logged[0]).toMatchObject({ msg: 'request failed', method: 'GET', path: `/api/decisions/${decision}`, error: expect.stringContaining('prisma.decision.findUnique') });
+  expect(logged[0]).toMatchObject({
+    msg: 'request failed',
+    method: 'GET',
+    path: `/api/decisions/${decision}`,
+    error: expect.stringContaining('prisma.decision.findUnique'),
+  });
 });
 
 /** The entries of the security-event stream, once every answer has finished. */
@@ -110,7 +146,14 @@ it('logs each refused request as exactly one security event, with pseudonyms and
   const app = appWith(stack, {}, { log: (e) => logged.push(e) });
   const id = await newDecision(stack, w);
   await givePasswords(stack, ['official-zhang']);
-  const cases: Array<{ event: string; method: string; status: number; code: string | null; route: string; send: () => Promise<request.Response> }> = [
+  const cases: Array<{
+    event: string;
+    method: string;
+    status: number;
+    code: string | null;
+    route: string;
+    send: () => Promise<request.Response>;
+  }> = [
     {
       event: 'login-failed',
       method: 'POST',
@@ -121,12 +164,41 @@ it('logs each refused request as exactly one security event, with pseudonyms and
         const agent = request.agent(app);
         const page = await agent.get('/staff/login');
         logged.length = 0; // the form's GET is no event
-        return agent.post('/staff/login').type('form').send({ _csrf: csrfOf(page.text), userId: 'official-zhang', password: PASSWORD });
+        return agent
+          .post('/staff/login')
+          .type('form')
+          .send({ _csrf: csrfOf(page.text), userId: 'official-zhang', password: PASSWORD });
       },
     },
-    { event: 'unauthenticated', method: 'GET', status: 401, code: 'UNAUTHENTICATED', route: '/api/decisions', send: () => request(app).get('/api/decisions').set('Authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.') },
-    { event: 'forbidden', method: 'GET', status: 403, code: 'ROLE_REQUIRED', route: '/api/decisions', send: async () => request(app).get('/api/decisions').set('Authorization', `Bearer ${await stack.token('entity-harbin-bus')}`) },
-    { event: 'refused', method: 'POST', status: 409, code: 'WINDOW_CLOSED', route: '/api/decisions/:id/opinions', send: () => request(app).post(`/api/decisions/${id}/opinions`).send({ text: 'Late', name: NAME, contact: CONTACT }) },
+    {
+      event: 'unauthenticated',
+      method: 'GET',
+      status: 401,
+      code: 'UNAUTHENTICATED',
+      route: '/api/decisions',
+      send: () =>
+        request(app).get('/api/decisions').set('Authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'),
+    },
+    {
+      event: 'forbidden',
+      method: 'GET',
+      status: 403,
+      code: 'ROLE_REQUIRED',
+      route: '/api/decisions',
+      send: async () =>
+        request(app)
+          .get('/api/decisions')
+          .set('Authorization', `Bearer ${await stack.token('entity-harbin-bus')}`),
+    },
+    {
+      event: 'refused',
+      method: 'POST',
+      status: 409,
+      code: 'WINDOW_CLOSED',
+      route: '/api/decisions/:id/opinions',
+      send: () =>
+        request(app).post(`/api/decisions/${id}/opinions`).send({ text: 'Late', name: NAME, contact: CONTACT }),
+    },
   ];
   for (const c of cases) {
     logged.length = 0;
@@ -145,31 +217,58 @@ it('logs each refused request as exactly one security event, with pseudonyms and
         status: c.status,
         code: c.code,
         client: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/),
-        user: c.event === 'login-failed' ? pseudonym('user', 'official-zhang') : c.event === 'forbidden' ? pseudonym('user', 'entity-harbin-bus') : null,
+        user:
+          c.event === 'login-failed'
+            ? pseudonym('user', 'official-zhang')
+            : c.event === 'forbidden'
+              ? pseudonym('user', 'entity-harbin-bus')
+              : null,
       },
     ]);
     const text = JSON.stringify(events);
-    expect(secretsIn(text, [PASSWORD, CONTACT, NAME, 'official-zhang', 'entity-harbin-bus', '127.0.0.1', 'eyJ', id])).toEqual([]);
+    expect(
+      secretsIn(text, [PASSWORD, CONTACT, NAME, 'official-zhang', 'entity-harbin-bus', '127.0.0.1', 'eyJ', id]),
+    ).toEqual([]);
   }
 });
 
 it('logs a refused decision action as one "refused" event naming the gate, and a rate limit as "rate-limited"', async () => {
   const logged: Array<Record<string, unknown>> = [];
-  const app = appWith(stack, {}, { log: (e) => logged.push(e), limits: { api: 1, windowSeconds: 60, scope: `log-${Date.now()}` } });
+  const app = appWith(
+    stack,
+    {},
+    { log: (e) => logged.push(e), limits: { api: 1, windowSeconds: 60, scope: `log-${Date.now()}` } },
+  );
   const id = await newDecision(stack, w);
   const official = w.member['drafting-official'].headers;
   const predisclose = { explanation: 'Why.', howToComment: 'On the portal.', commentWindow: { seconds: 120 } };
-  expect((await request(stack.app).post(`/api/decisions/${id}/actions/predisclose`).set(official).send(predisclose)).status).toBe(200);
+  expect(
+    (await request(stack.app).post(`/api/decisions/${id}/actions/predisclose`).set(official).send(predisclose)).status,
+  ).toBe(200);
   const refused = await request(app).post(`/api/decisions/${id}/actions/predisclose`).set(official).send(predisclose);
-  expect({ status: refused.status, code: refused.body.error?.code }).toEqual({ status: 409, code: 'ALREADY_PREDISCLOSED' });
+  expect({ status: refused.status, code: refused.body.error?.code }).toEqual({
+    status: 409,
+    code: 'ALREADY_PREDISCLOSED',
+  });
   let events = await securityEvents(logged);
-  expect(events).toEqual([expect.objectContaining({ event: 'refused', method: 'POST', status: 409, code: refused.body.error.code, route: '/api/decisions/:id/actions/:action', user: expect.any(String) })]);
+  expect(events).toEqual([
+    expect.objectContaining({
+      event: 'refused',
+      method: 'POST',
+      status: 409,
+      code: refused.body.error.code,
+      route: '/api/decisions/:id/actions/:action',
+      user: expect.any(String),
+    }),
+  ]);
   expect((await request(app).get('/api/templates')).status).toBe(200); // a client of its own: no token
   logged.length = 0;
   const limited = await request(app).get('/api/templates');
   expect(limited.status).toBe(429);
   events = await securityEvents(logged);
-  expect(events).toEqual([expect.objectContaining({ event: 'rate-limited', status: 429, code: 'RATE_LIMITED', route: null, user: null })]);
+  expect(events).toEqual([
+    expect.objectContaining({ event: 'rate-limited', status: 429, code: 'RATE_LIMITED', route: null, user: null }),
+  ]);
   expect(secretsIn(JSON.stringify(events), [PASSWORD, id])).toEqual([]);
 });
 
@@ -178,10 +277,25 @@ it('censors sensitive keys and scrubs tokens and addresses from every entry the 
   const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
   const write = logWith(createLogger(sink));
   const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvZmZpY2lhbC16aGFuZyJ9.c2lnbmF0dXJl';
-  write({ msg: 'something happened', level: 'error', password: PASSWORD, contact: CONTACT, headers: { authorization: `Bearer ${jwt}` }, error: `failed for ${CONTACT} with ${jwt} on ${DB_URL}`, decision: 'd-1' });
+  write({
+    msg: 'something happened',
+    level: 'error',
+    password: PASSWORD,
+    contact: CONTACT,
+    headers: { authorization: `Bearer ${jwt}` },
+    error: `failed for ${CONTACT} with ${jwt} on ${DB_URL}`,
+    decision: 'd-1',
+  });
   expect(lines).toHaveLength(1);
   const entry = JSON.parse(lines[0]);
-  expect(entry).toMatchObject({ level: 'error', msg: 'something happened', decision: 'd-1', password: '[redacted]', contact: '[redacted]', headers: { authorization: '[redacted]' } });
+  expect(entry).toMatchObject({
+    level: 'error',
+    msg: 'something happened',
+    decision: 'd-1',
+    password: '[redacted]',
+    contact: '[redacted]',
+    headers: { authorization: '[redacted]' },
+  });
   expect(entry.time).toMatch(/^\d{4}-\d\d-\d\dT/);
   expect(secretsIn(lines[0], [PASSWORD, CONTACT, jwt, 'S3cr3t-DB-pw'])).toEqual([]);
 });
@@ -189,7 +303,10 @@ it('censors sensitive keys and scrubs tokens and addresses from every entry the 
 it('writes one line per notification with ids and kinds only: no message text, no destination', async () => {
   const lines: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (
+    lines.push(String(chunk)),
+    true
+  )) as typeof process.stdout.write;
   try {
     await logNotifier.deliver({
       id: 'n-1',
@@ -211,17 +328,27 @@ it('writes one line per notification with ids and kinds only: no message text, n
 it('sends notifications of a real procedure that name no commenter, contact or token', async () => {
   const id = await newDecision(stack, w, { flags: { specialised: true } });
   const official = w.member['drafting-official'].headers;
-  const pre = await request(stack.app).post(`/api/decisions/${id}/actions/predisclose`).set(official).send({ explanation: 'Why.', howToComment: 'Portal.', commentWindow: SHORT_WINDOW });
+  const pre = await request(stack.app)
+    .post(`/api/decisions/${id}/actions/predisclose`)
+    .set(official)
+    .send({ explanation: 'Why.', howToComment: 'Portal.', commentWindow: SHORT_WINDOW });
   expect(pre.status).toBe(200);
-  const op = await request(stack.app).post(`/api/decisions/${id}/opinions`).send({ text: 'Keep the concession.', name: NAME, contact: CONTACT });
+  const op = await request(stack.app)
+    .post(`/api/decisions/${id}/opinions`)
+    .send({ text: 'Keep the concession.', name: NAME, contact: CONTACT });
   expect(op.status).toBe(201);
   await api.waitFor(id, (d) => d.windows.every((x: any) => x.frozen));
-  const assign = await request(stack.app).post(`/api/decisions/${id}/actions/assign`).set(official).send({ stage: 'expert-demonstration', assignees: [{ userId: w.member.expert.userId, dissentingView: true }] });
+  const assign = await request(stack.app)
+    .post(`/api/decisions/${id}/actions/assign`)
+    .set(official)
+    .send({ stage: 'expert-demonstration', assignees: [{ userId: w.member.expert.userId, dissentingView: true }] });
   expect(assign.status).toBeLessThan(500);
   const sent = stack.notifier.sent.filter((n) => n.decisionId === id);
   expect(sent.length).toBeGreaterThan(0);
   const text = JSON.stringify(sent);
-  expect(secretsIn(text, [CONTACT, NAME, ...Object.values(w.member).map((m) => m.headers.Authorization.slice(7))])).toEqual([]);
+  expect(
+    secretsIn(text, [CONTACT, NAME, ...Object.values(w.member).map((m) => m.headers.Authorization.slice(7))]),
+  ).toEqual([]);
 });
 
 // Regression: the portal's page error handler used to log the error's stack as is, so a driver

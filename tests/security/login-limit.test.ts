@@ -22,7 +22,15 @@ const logged: Array<Record<string, unknown>> = [];
 beforeAll(async () => {
   stack = await startStack({ worker: false });
   // Clients are told apart by X-Forwarded-For, behind a trusted (loopback) proxy.
-  const app = appWith(stack, { DUEPROCESS_LOGIN_RATE_LIMIT: `${LIMIT}/300`, DUEPROCESS_LOGIN_CLIENT_RATE_LIMIT: '100/300', DUEPROCESS_TRUST_PROXY: 'loopback' }, { log: (e) => logged.push(e) });
+  const app = appWith(
+    stack,
+    {
+      DUEPROCESS_LOGIN_RATE_LIMIT: `${LIMIT}/300`,
+      DUEPROCESS_LOGIN_CLIENT_RATE_LIMIT: '100/300',
+      DUEPROCESS_TRUST_PROXY: 'loopback',
+    },
+    { log: (e) => logged.push(e) },
+  );
   // One real server, so the attempts below are truly concurrent requests on it.
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -45,7 +53,12 @@ async function form(client: string) {
 
 async function signIn(client: string, userId: string, password: string, f?: { cookie: string; csrf: string }) {
   const { cookie, csrf } = f ?? (await form(client));
-  return request(base).post('/staff/login').set('X-Forwarded-For', client).set('Cookie', cookie).type('form').send({ _csrf: csrf, userId, password, next: '/staff' });
+  return request(base)
+    .post('/staff/login')
+    .set('X-Forwarded-For', client)
+    .set('Cookie', cookie)
+    .type('form')
+    .send({ _csrf: csrf, userId, password, next: '/staff' });
 }
 
 async function newStaff(prefix: string): Promise<string> {
@@ -62,7 +75,9 @@ it(`lets at most ${LIMIT} of ${PARALLEL} parallel wrong passwords reach the pass
   const f = await form(attacker);
   logged.length = 0;
 
-  const answers = await Promise.all(Array.from({ length: PARALLEL }, (_v, i) => signIn(attacker, victim, `wrong guess ${i}`, f)));
+  const answers = await Promise.all(
+    Array.from({ length: PARALLEL }, (_v, i) => signIn(attacker, victim, `wrong guess ${i}`, f)),
+  );
   const statuses = answers.map((r) => r.status);
   expect(statuses.filter((s) => s === 401)).toHaveLength(LIMIT);
   expect(statuses.filter((s) => s === 429)).toHaveLength(PARALLEL - LIMIT);
@@ -71,7 +86,12 @@ it(`lets at most ${LIMIT} of ${PARALLEL} parallel wrong passwords reach the pass
   expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(300);
   expect(limited.text).toContain('此用户名从您的网络登录失败次数过多'); // Chinese by default
-  const en = await request(base).post('/staff/login?lang=en').set('X-Forwarded-For', attacker).set('Cookie', f.cookie).type('form').send({ _csrf: f.csrf, userId: victim, password: 'x' });
+  const en = await request(base)
+    .post('/staff/login?lang=en')
+    .set('X-Forwarded-For', attacker)
+    .set('Cookie', f.cookie)
+    .type('form')
+    .send({ _csrf: f.csrf, userId: victim, password: 'x' });
   expect(en.status).toBe(429);
   expect(en.text).toContain('Too many failed sign-in attempts for this user ID from your connection');
 
@@ -116,12 +136,22 @@ it('forgets the failures of a user at a client once the right password is given 
 
 it('stops one client guessing across many user ids at the much higher per-client limit', async () => {
   const client = randomClient();
-  const app = appWith(stack, { DUEPROCESS_LOGIN_RATE_LIMIT: '3/300', DUEPROCESS_LOGIN_CLIENT_RATE_LIMIT: '8/300', DUEPROCESS_TRUST_PROXY: 'loopback' });
+  const app = appWith(stack, {
+    DUEPROCESS_LOGIN_RATE_LIMIT: '3/300',
+    DUEPROCESS_LOGIN_CLIENT_RATE_LIMIT: '8/300',
+    DUEPROCESS_TRUST_PROXY: 'loopback',
+  });
   const page = await request(app).get('/staff/login');
   const cookie = (page.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
   const statuses = await Promise.all(
     Array.from({ length: 12 }, (_v, i) =>
-      request(app).post('/staff/login').set('X-Forwarded-For', client).set('Cookie', cookie).type('form').send({ _csrf: csrfOf(page.text), userId: `nobody-${i}`, password: 'guess' }).then((r) => r.status),
+      request(app)
+        .post('/staff/login')
+        .set('X-Forwarded-For', client)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), userId: `nobody-${i}`, password: 'guess' })
+        .then((r) => r.status),
     ),
   );
   expect(statuses.filter((s) => s === 401)).toHaveLength(8);

@@ -39,7 +39,11 @@ afterAll(async () => {
 
 const opinions = (decisionId: string) => stack.prisma.opinion.count({ where: { decisionId } });
 const comment = (target: Express | string, id: string, headers: Record<string, string>) =>
-  request(target).post(`/decisions/${id}/comment`).set(headers).type('form').send({ text: 'Keep the night buses.', paragraph: '' });
+  request(target)
+    .post(`/decisions/${id}/comment`)
+    .set(headers)
+    .type('form')
+    .send({ text: 'Keep the night buses.', paragraph: '' });
 
 function expectRefusedPage(res: request.Response): void {
   expect(res.status).toBe(403);
@@ -74,15 +78,27 @@ it('refuses a comment form posted from another origin, stores nothing, and accep
 it('guards the survey and hearing registration forms too, but leaves the JSON API to CORS', async () => {
   const id = await openForComment(api, 'origin-forms', { flags: { livelihood: true } });
   for (const path of [`/decisions/${id}/survey`, `/decisions/${id}/hearing`, '/staff/login']) {
-    expectRefusedPage(await request(site).post(path).set('Origin', EVIL).type('form').send({ name: 'Ma Li', contact: 'ma@example.org', clientKey: unique('k') }));
+    expectRefusedPage(
+      await request(site)
+        .post(path)
+        .set('Origin', EVIL)
+        .type('form')
+        .send({ name: 'Ma Li', contact: 'ma@example.org', clientKey: unique('k') }),
+    );
   }
   expect(await stack.prisma.surveyAnswer.count({ where: { decisionId: id } })).toBe(0);
   expect(await stack.prisma.hearingRegistration.count({ where: { decisionId: id } })).toBe(0);
   // A JSON post cannot leave a browser cross-origin without a preflight, which CORS refuses.
-  const json = await request(site).post(`/api/decisions/${id}/opinions`).set('Origin', EVIL).send({ text: 'Through the API.' });
+  const json = await request(site)
+    .post(`/api/decisions/${id}/opinions`)
+    .set('Origin', EVIL)
+    .send({ text: 'Through the API.' });
   expect(json.status).toBe(201);
   expect(json.headers['access-control-allow-origin']).toBeUndefined();
-  const preflight = await request(site).options(`/api/decisions/${id}/opinions`).set('Origin', EVIL).set('Access-Control-Request-Method', 'POST');
+  const preflight = await request(site)
+    .options(`/api/decisions/${id}/opinions`)
+    .set('Origin', EVIL)
+    .set('Access-Control-Request-Method', 'POST');
   expect(preflight.status).toBe(403);
 });
 
@@ -92,5 +108,7 @@ it('trusts the configured public origin instead of the Host when DUEPROCESS_PUBL
   expectRefusedPage(await comment(app, id, { Origin: EVIL }));
   expect((await comment(app, id, { Origin: 'https://www.example.gov.cn' })).status).toBe(303);
   expect(await opinions(id)).toBe(1);
-  expect(() => appWith(stack, { DUEPROCESS_PUBLIC_ORIGIN: 'https://portal.example.gov.cn/path' })).toThrow(/invalid configuration:[\s\S]*DUEPROCESS_PUBLIC_ORIGIN/);
+  expect(() => appWith(stack, { DUEPROCESS_PUBLIC_ORIGIN: 'https://portal.example.gov.cn/path' })).toThrow(
+    /invalid configuration:[\s\S]*DUEPROCESS_PUBLIC_ORIGIN/,
+  );
 });

@@ -24,8 +24,15 @@ afterAll(() => stack?.stop());
 
 /** Each test counts in its own key space, so parallel test files never share its buckets. */
 const limited = (limits: { api?: number; publicWrite?: number } = {}, env: Record<string, string> = {}) =>
-  appWith(stack, env, { limits: { windowSeconds: WINDOW_SECONDS, api: 5, publicWrite: 2, scope: `t-${randomUUID().slice(0, 8)}`, ...limits } });
-
+  appWith(stack, env, {
+    limits: {
+      windowSeconds: WINDOW_SECONDS,
+      api: 5,
+      publicWrite: 2,
+      scope: `t-${randomUUID().slice(0, 8)}`,
+      ...limits,
+    },
+  });
 
 function expectLimited(res: request.Response): number {
   expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 429, code: 'RATE_LIMITED' });
@@ -43,7 +50,10 @@ it('answers 429 with Retry-After once a client is over its limit, and serves it 
   for (let i = 1; i <= 5; i++) {
     const ok = await request(app).get('/api/templates');
     expect(ok.status).toBe(200);
-    expect({ limit: ok.headers['ratelimit-limit'], remaining: ok.headers['ratelimit-remaining'] }).toEqual({ limit: '5', remaining: String(5 - i) });
+    expect({ limit: ok.headers['ratelimit-limit'], remaining: ok.headers['ratelimit-remaining'] }).toEqual({
+      limit: '5',
+      remaining: String(5 - i),
+    });
   }
   const retry = expectLimited(await request(app).get('/api/templates'));
   expectLimited(await request(app).get('/api/decisions/x')); // every API route counts
@@ -57,7 +67,13 @@ it('counts each client apart: another verified token subject has its own allowan
   const lin = await bearer('supervisor-lin');
   for (let i = 0; i < 5; i++) expect((await request(app).get('/api/decisions?limit=1').set(lin)).status).toBe(200);
   expectLimited(await request(app).get('/api/decisions?limit=1').set(lin));
-  expect((await request(app).get('/api/decisions?limit=1').set(await bearer('official-zhang'))).status).toBe(200);
+  expect(
+    (
+      await request(app)
+        .get('/api/decisions?limit=1')
+        .set(await bearer('official-zhang'))
+    ).status,
+  ).toBe(200);
   expect((await request(app).get('/api/templates')).status).toBe(200); // no token: a client of its own
 }, 30_000);
 
@@ -66,7 +82,14 @@ it('does not let forged tokens or a spoofed X-Forwarded-For mint fresh allowance
   const statuses = [];
   for (let i = 0; i < 7; i++) {
     const forged = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: `fake-${i}` })).toString('base64url')}.sig`;
-    statuses.push((await request(app).get('/api/templates').set('Authorization', `Bearer ${forged}`).set('X-Forwarded-For', `10.0.0.${i}`)).status);
+    statuses.push(
+      (
+        await request(app)
+          .get('/api/templates')
+          .set('Authorization', `Bearer ${forged}`)
+          .set('X-Forwarded-For', `10.0.0.${i}`)
+      ).status,
+    );
   }
   expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
 }, 30_000);
@@ -91,7 +114,7 @@ it('shares the counters between API processes through PostgreSQL', async () => {
   try {
     const a = appWith(stack, {}, { limits });
     const b = appWith(stack, {}, { limits, prisma: otherPrisma });
-      const statuses = [];
+    const statuses = [];
     for (const app of [a, b, a, b, a, b]) statuses.push((await request(app).get('/api/templates')).status);
     expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
   } finally {
@@ -110,7 +133,9 @@ it('lets no request over the limit pass, however many arrive at once on two proc
     const b = appWith(stack, {}, { limits, prisma: otherPrisma });
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const batch = await Promise.all(Array.from({ length: 25 }, (_v, j) => request(j % 2 ? a : b).get('/api/templates')));
+      const batch = await Promise.all(
+        Array.from({ length: 25 }, (_v, j) => request(j % 2 ? a : b).get('/api/templates')),
+      );
       statuses.push(...batch.map((r) => r.status));
     }
     expect(statuses.filter((s) => s === 200)).toHaveLength(200);
@@ -127,7 +152,9 @@ it('lets no request over the limit pass, however many arrive at once on two proc
 
 it('stores no address or person in the keys', async () => {
   const app = limited();
-  await request(app).get('/api/templates').set(await bearer('supervisor-lin'));
+  await request(app)
+    .get('/api/templates')
+    .set(await bearer('supervisor-lin'));
   const rows = await stack.prisma.rateLimiter.findMany({ where: { key: { startsWith: 't-' } } });
   expect(rows.length).toBeGreaterThan(0);
   for (const r of rows) expect(r.key).toMatch(/^t-[0-9a-f]{8}:(api|public-write):[A-Za-z0-9_-]{32}$/);
@@ -139,17 +166,27 @@ it('can be switched off, and is on with generous defaults otherwise', async () =
   expect((await request(off).get('/api/templates')).headers['ratelimit-limit']).toBeUndefined();
   const defaults = await request(stack.app).get('/api/templates');
   expect(Number(defaults.headers['ratelimit-limit'])).toBeGreaterThanOrEqual(10_000);
-  expect(() => appWith(stack, { DUEPROCESS_RATE_LIMIT_API: 'lots' })).toThrow(/invalid configuration:[\s\S]*DUEPROCESS_RATE_LIMIT_API/);
+  expect(() => appWith(stack, { DUEPROCESS_RATE_LIMIT_API: 'lots' })).toThrow(
+    /invalid configuration:[\s\S]*DUEPROCESS_RATE_LIMIT_API/,
+  );
 });
 
 it('fails open, and says so in the log, when the counters cannot be reached', async () => {
   const logged: Array<Record<string, unknown>> = [];
   // A database that is not there: nothing listens on port 1.
-  const pool = new CatalogSafePool({ connectionString: 'postgresql://root@127.0.0.1:1/none', max: 1, connectionTimeoutMillis: 2000 });
+  const pool = new CatalogSafePool({
+    connectionString: 'postgresql://root@127.0.0.1:1/none',
+    max: 1,
+    connectionTimeoutMillis: 2000,
+  });
   pool.on('error', () => undefined);
   const broken = createPrisma(pool);
   try {
-    const app = appWith(stack, {}, { prisma: broken, limits: { api: 1, scope: `t-${randomUUID().slice(0, 8)}` }, log: (e) => logged.push(e) });
+    const app = appWith(
+      stack,
+      {},
+      { prisma: broken, limits: { api: 1, scope: `t-${randomUUID().slice(0, 8)}` }, log: (e) => logged.push(e) },
+    );
     expect((await request(app).get('/api/templates')).status).toBe(200);
     expect((await request(app).get('/api/templates')).status).toBe(200);
     expect(logged).toEqual([expect.objectContaining({ msg: expect.stringMatching(/rate limiter unavailable/) })]);

@@ -16,7 +16,8 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const dir = fromRoot('.data', 'test');
   fs.mkdirSync(dir, { recursive: true });
-  const base = process.env.DUEPROCESS_TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
+  const base =
+    process.env.DUEPROCESS_TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
   const dbUrl = withDatabase(base, `dueprocess_test_${Date.now()}_${process.pid}`);
   const [server] = await Promise.all([
     (async () => startDevServer({ port: await freePort(), logFile: path.join(dir, 'temporal.log') }))(),
@@ -27,7 +28,10 @@ export default async function globalSetup(): Promise<void> {
   ]);
   globalThis.__dueprocessTestServer = server;
   const bundlePath = path.join(dir, `workflow-bundle-${process.pid}.js`);
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+  });
   fs.writeFileSync(bundlePath, code);
   process.env.DUEPROCESS_TEST_TEMPORAL = server.address;
   process.env.DUEPROCESS_TEST_DB = dbUrl;

@@ -69,7 +69,11 @@ function groupAlive(pid: number): boolean {
 /** Ctrl-C: SIGINT to the whole process group, as a terminal sends it; every process must end. */
 async function ctrlC(child: ChildProcess): Promise<boolean> {
   process.kill(-child.pid!, 'SIGINT');
-  await waitFor(() => !groupAlive(child.pid!), { what: 'every process of npm start to end after Ctrl-C', timeoutMs: 90_000, intervalMs: 200 }).catch(() => undefined);
+  await waitFor(() => !groupAlive(child.pid!), {
+    what: 'every process of npm start to end after Ctrl-C',
+    timeoutMs: 90_000,
+    intervalMs: 200,
+  }).catch(() => undefined);
   return !groupAlive(child.pid!);
 }
 
@@ -79,7 +83,11 @@ async function api(method: string, p: string, userId?: string, body?: unknown) {
     const u = demoUser(userId);
     headers.Authorization = `Bearer ${await issueToken(authKey(secret), { sub: u.id, name: u.name, roles: u.roles, organ: u.organId })}`;
   }
-  const res = await fetch(`http://127.0.0.1:${ports.api}${p}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`http://127.0.0.1:${ports.api}${p}`, {
+    method,
+    headers,
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -104,7 +112,9 @@ it('starts the whole system, stops it with Ctrl-C, and keeps decisions across a 
     urgencyReason: 'Test: the window closes while the system is down.',
   });
   expect(disclosed.status).toBe(200);
-  expect((await api('POST', `/api/decisions/${id}/opinions`, undefined, { text: 'Keep the concession.' })).status).toBe(201);
+  expect((await api('POST', `/api/decisions/${id}/opinions`, undefined, { text: 'Keep the concession.' })).status).toBe(
+    201,
+  );
   expect(await ctrlC(first.child)).toBe(true);
   expect(first.output.join('\n')).toContain('"msg":"stopping"');
 
@@ -112,10 +122,14 @@ it('starts the whole system, stops it with Ctrl-C, and keeps decisions across a 
   const second = await start();
   try {
     let d: any;
-    await waitFor(async () => (d = (await api('GET', `/api/decisions/${id}`, 'supervisor-lin')).body.decision)?.windows?.[0]?.frozen, {
-      what: 'the window that closed while the system was down to be frozen',
-      state: () => d?.windows,
-    });
+    await waitFor(
+      async () =>
+        (d = (await api('GET', `/api/decisions/${id}`, 'supervisor-lin')).body.decision)?.windows?.[0]?.frozen,
+      {
+        what: 'the window that closed while the system was down to be frozen',
+        state: () => d?.windows,
+      },
+    );
     expect(d.windows[0].frozen.count).toBe(1);
     const audit = await api('GET', `/api/decisions/${id}/audit/verify`, 'supervisor-lin');
     expect(audit.body).toMatchObject({ valid: true });

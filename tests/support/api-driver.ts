@@ -16,13 +16,21 @@ export class ApiDriver {
   }
 
   /** Creates a decision and, when it was created, waits until the workflow has recorded it. */
-  async create(overrides: Record<string, unknown> = {}, userId = 'official-zhang', headers: Record<string, string> = {}) {
+  async create(
+    overrides: Record<string, unknown> = {},
+    userId = 'official-zhang',
+    headers: Record<string, string> = {},
+  ) {
     const res = await this.createOnly(overrides, userId, headers);
     if (res.status === 201) await this.stack.recorded(res.body.result.id);
     return res;
   }
 
-  async createOnly(overrides: Record<string, unknown> = {}, userId = 'official-zhang', headers: Record<string, string> = {}) {
+  async createOnly(
+    overrides: Record<string, unknown> = {},
+    userId = 'official-zhang',
+    headers: Record<string, string> = {},
+  ) {
     return request(this.stack.app)
       .post('/api/decisions')
       .set(await this.as(userId))
@@ -37,7 +45,9 @@ export class ApiDriver {
   }
 
   async get(id: string, userId = 'supervisor-lin') {
-    return request(this.stack.app).get(`/api/decisions/${id}`).set(await this.as(userId));
+    return request(this.stack.app)
+      .get(`/api/decisions/${id}`)
+      .set(await this.as(userId));
   }
 
   body(action: Exclude<ActionName, 'revise-draft'>, draftVersion: number, overrides: Record<string, unknown> = {}) {
@@ -45,11 +55,19 @@ export class ApiDriver {
   }
 
   async act(id: string, userId: string, action: string, body: unknown, headers: Record<string, string> = {}) {
-    return request(this.stack.app).post(`/api/decisions/${id}/actions/${action}`).set(await this.as(userId)).set(headers).send(body as object);
+    return request(this.stack.app)
+      .post(`/api/decisions/${id}/actions/${action}`)
+      .set(await this.as(userId))
+      .set(headers)
+      .send(body as object);
   }
 
   /** Polls the read model until `pred` holds (timers fire in the workflow, not in the request). */
-  async waitFor(id: string, pred: (d: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>> {
+  async waitFor(
+    id: string,
+    pred: (d: Record<string, any>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, any>> {
     let last: Record<string, any> = {};
     return waitFor(
       async () => {
@@ -57,7 +75,11 @@ export class ApiDriver {
         last = r.body.decision;
         return r.status === 200 && pred(last) ? last : null;
       },
-      { what: `decision ${id} to reach the expected state`, timeoutMs, state: () => ({ status: last?.status, currentStage: last?.currentStage, windows: last?.windows }) },
+      {
+        what: `decision ${id} to reach the expected state`,
+        timeoutMs,
+        state: () => ({ status: last?.status, currentStage: last?.currentStage, windows: last?.windows }),
+      },
     );
   }
 }

@@ -1,6 +1,17 @@
 import { exampleBodies } from '../../domain/examples';
 import type { ActionName } from '../../domain/actions';
-import { checkCommand, createDecision, fireDue, firstDue, performCommand, resolveAcross, unresolvedAcross, type Actor, type DecisionState, type ProcedureEvent } from '../../domain/procedure';
+import {
+  checkCommand,
+  createDecision,
+  fireDue,
+  firstDue,
+  performCommand,
+  resolveAcross,
+  unresolvedAcross,
+  type Actor,
+  type DecisionState,
+  type ProcedureEvent,
+} from '../../domain/procedure';
 import { parseTemplate, type ProcedureTemplate, type TemplateInput } from '../../domain/template';
 import { FLAGS, type Flags } from '../../domain/stages';
 import { DEMO_USERS, demoActor, demoUser } from '../../prisma/demo';
@@ -12,7 +23,8 @@ import statutoryTemplate from '../../templates/statutory-default.json';
 
 export const demo = (): ProcedureTemplate => parseTemplate(demoTemplate);
 export const statutory = (): ProcedureTemplate => parseTemplate(statutoryTemplate);
-export const withTemplate = (patch: Partial<TemplateInput>): ProcedureTemplate => parseTemplate({ ...demoTemplate, ...patch });
+export const withTemplate = (patch: Partial<TemplateInput>): ProcedureTemplate =>
+  parseTemplate({ ...demoTemplate, ...patch });
 
 export const actor = (id: string): Actor => demoActor(id);
 
@@ -52,7 +64,11 @@ export class Driver {
     this.events.push(event);
   }
 
-  body(action: ActionName, overrides: Record<string, unknown> = {}, target: DecisionState = this.state): Record<string, unknown> {
+  body(
+    action: ActionName,
+    overrides: Record<string, unknown> = {},
+    target: DecisionState = this.state,
+  ): Record<string, unknown> {
     const base = exampleBodies({ draftVersion: target.draft.version, now: this.now })[action];
     const b: Record<string, unknown> = { ...base, ...overrides };
     if (action === 'assign') {
@@ -72,7 +88,11 @@ export class Driver {
     }
     if (action === 'publish-feedback' && !('dispositions' in overrides)) {
       const w = [...target.windows].reverse().find((x) => x.kind === 'comment' && x.frozen);
-      b.dispositions = { digest: w?.frozen?.digest ?? '', total: w?.frozen?.count ?? 0, disposed: w?.frozen?.count ?? 0 };
+      b.dispositions = {
+        digest: w?.frozen?.digest ?? '',
+        total: w?.frozen?.count ?? 0,
+        disposed: w?.frozen?.count ?? 0,
+      };
     }
     return b;
   }
@@ -80,7 +100,12 @@ export class Driver {
   /** Checks and applies, like the workflow's validator and handler; throws the Refusal if refused. */
   act(actorId: string, action: ActionName, overrides: Record<string, unknown> = {}, changeId?: string): ProcedureEvent {
     const target = (changeId && this.state.changes?.find((c) => c.id === changeId)?.procedure) || this.state;
-    const cmd = { action, actor: actor(actorId), payload: this.body(action, overrides, target), ...(changeId ? { changeId } : {}) };
+    const cmd = {
+      action,
+      actor: actor(actorId),
+      payload: this.body(action, overrides, target),
+      ...(changeId ? { changeId } : {}),
+    };
     const events = performCommand(this.state, cmd, checkCommand(this.state, cmd, this.now), this.now, `u${++this.seq}`);
     this.events.push(...events);
     this.settle();
@@ -100,7 +125,9 @@ export class Driver {
       this.events.push(resolveAcross(procedure, deadline, deadline.from + days * 86_400_000, this.now));
     }
     for (let work = firstDue(this.state, this.now); work; work = firstDue(this.state, this.now)) {
-      const frozen = work.window ? { count: this.publicInput.get(work.window.id) ?? 0, digest: `digest-of-${work.window.id}` } : undefined;
+      const frozen = work.window
+        ? { count: this.publicInput.get(work.window.id) ?? 0, digest: `digest-of-${work.window.id}` }
+        : undefined;
       this.events.push(...fireDue(this.state, work, this.now, frozen));
     }
   }

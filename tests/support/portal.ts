@@ -24,11 +24,22 @@ export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-
 export const TWO_PARAGRAPHS = 'Article 1. Fares are set by distance.\n\nArticle 2. Students pay half.';
 
 /** A decision whose draft is pre-disclosed, its comment window open for `window` (`predisclose`: more of that action's body). */
-export async function openForComment(api: ApiDriver, prefix: string, extra: Record<string, unknown> = {}, window: Record<string, number> = { days: 30 }, predisclose: Record<string, unknown> = {}): Promise<string> {
+export async function openForComment(
+  api: ApiDriver,
+  prefix: string,
+  extra: Record<string, unknown> = {},
+  window: Record<string, number> = { days: 30 },
+  predisclose: Record<string, unknown> = {},
+): Promise<string> {
   const created = await api.create({ id: unique(prefix), ...extra });
   if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body.result.id as string;
-  const res = await api.act(id, 'official-zhang', 'predisclose', api.body('predisclose', 1, { commentWindow: window, ...predisclose }));
+  const res = await api.act(
+    id,
+    'official-zhang',
+    'predisclose',
+    api.body('predisclose', 1, { commentWindow: window, ...predisclose }),
+  );
   if (res.status !== 200) throw new Error(`predisclose: ${res.status} ${JSON.stringify(res.body)}`);
   return id;
 }
@@ -52,7 +63,10 @@ export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html
 export async function signedIn(app: Express, userId: string, password = TEST_PASSWORD) {
   const agent = request.agent(app);
   const page = await agent.get('/staff/login');
-  const res = await agent.post('/staff/login').type('form').send({ _csrf: csrfOf(page.text), userId, password, next: '/staff' });
+  const res = await agent
+    .post('/staff/login')
+    .type('form')
+    .send({ _csrf: csrfOf(page.text), userId, password, next: '/staff' });
   if (res.status !== 303) throw new Error(`sign-in of ${userId} failed: ${res.status}`);
   return agent;
 }

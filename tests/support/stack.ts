@@ -67,7 +67,9 @@ export async function startStack(opts: { worker?: boolean; templatesDirs?: strin
   const taskQueue = `test-${randomUUID()}`;
   const notifier = new RecordingNotifier();
   const key = authKey(randomUUID() + randomUUID());
-  const templates = loadTemplates(opts.templatesDirs ?? [fromRoot('templates'), fromRoot('tests', 'fixtures', 'templates')]);
+  const templates = loadTemplates(
+    opts.templatesDirs ?? [fromRoot('templates'), fromRoot('tests', 'fixtures', 'templates')],
+  );
   const app = createApp({ prisma, temporal: client, templates, authKey: key, taskQueue, log: () => undefined });
 
   let running: Promise<void> | null = null;
@@ -115,11 +117,20 @@ export async function startStack(opts: { worker?: boolean; templatesDirs?: strin
     async addStaff(u) {
       // Race-safe: test files run in parallel and may add the same organ.
       await prisma.organ.createMany({ skipDuplicates: true, data: [{ id: u.organId, name: u.organId }] });
-      await prisma.staffUser.createMany({ skipDuplicates: true, data: [{ id: u.id, name: u.name, organId: u.organId }] });
+      await prisma.staffUser.createMany({
+        skipDuplicates: true,
+        data: [{ id: u.id, name: u.name, organId: u.organId }],
+      });
       for (const role of u.roles) {
         const officeId = `${u.organId}/${role}/${u.id}`;
-        await prisma.office.createMany({ skipDuplicates: true, data: [{ id: officeId, organId: u.organId, role, title: `${role} (${u.name})` }] });
-        await prisma.officeTerm.createMany({ skipDuplicates: true, data: [{ id: `test:${officeId}`, officeId, userId: u.id, startsAt: new Date(0) }] });
+        await prisma.office.createMany({
+          skipDuplicates: true,
+          data: [{ id: officeId, organId: u.organId, role, title: `${role} (${u.name})` }],
+        });
+        await prisma.officeTerm.createMany({
+          skipDuplicates: true,
+          data: [{ id: `test:${officeId}`, officeId, userId: u.id, startsAt: new Date(0) }],
+        });
       }
       return issueToken(key, { sub: u.id, name: u.name });
     },

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { API_ACTIONS } from '../../api/decisions/schemas';
 import { COMMITMENT_ACTIONS } from '../../domain/commitment/schemas';
 import { ROLES } from '../../domain/stages';
-import { AUTHORITY_MD, parseAuthorityModel, ModelError, ruleFor, type AuthorityModel } from '../security/support/authority-model';
+import {
+  AUTHORITY_MD,
+  parseAuthorityModel,
+  ModelError,
+  ruleFor,
+  type AuthorityModel,
+} from '../security/support/authority-model';
 import { expectedAnswer } from '../security/support/model-evaluator';
 
 // docs/authority.md is well-formed: the authorization matrix reads it, so a typo there would
@@ -25,9 +31,27 @@ it('lists exactly the roles of DOMAIN §6 (domain/stages.ts) in its vocabulary',
 });
 
 it('defines every condition of its vocabulary once, and every rule uses only those', () => {
-  const expected = ['anyone', 'signed-in', 'staff', ...ROLES, ...ROLES.map((r) => `${r}@organ`), 'member@organ', 'assigned', 'assigned@stage', 'counterparty', 'responsible', 'named', 'head@named-organ', 'not-named', 'not-self'];
+  const expected = [
+    'anyone',
+    'signed-in',
+    'staff',
+    ...ROLES,
+    ...ROLES.map((r) => `${r}@organ`),
+    'member@organ',
+    'assigned',
+    'assigned@stage',
+    'counterparty',
+    'responsible',
+    'named',
+    'head@named-organ',
+    'not-named',
+    'not-self',
+  ];
   expect([...model.conditions].sort()).toEqual(expected.sort());
-  const used = new Set([...model.operations.flatMap((o) => (o.rule === 'by-action' ? [] : o.rule.flat())), ...Object.values(model.actions).flatMap((t) => Object.values(t).flat(2))]);
+  const used = new Set([
+    ...model.operations.flatMap((o) => (o.rule === 'by-action' ? [] : o.rule.flat())),
+    ...Object.values(model.actions).flatMap((t) => Object.values(t).flat(2)),
+  ]);
   expect([...used].filter((c) => !model.conditions.includes(c))).toEqual([]);
 });
 
@@ -36,7 +60,8 @@ it('names every operation once, each with at least one route and a rule', () => 
   expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   for (const o of model.operations) {
     expect({ op: o.name, routes: o.routes.length > 0 }).toEqual({ op: o.name, routes: true });
-    if (o.rule !== 'by-action') expect({ op: o.name, empty: o.rule.some((alt) => alt.length === 0) }).toEqual({ op: o.name, empty: false });
+    if (o.rule !== 'by-action')
+      expect({ op: o.name, empty: o.rule.some((alt) => alt.length === 0) }).toEqual({ op: o.name, empty: false });
   }
 });
 
@@ -49,9 +74,15 @@ it('has a row for every commitment action, and no other', () => {
 });
 
 it('gives every stage action and commitment action a route to be asked on', () => {
-  expect(ruleFor(model, 'POST', '/api/decisions/:id/actions/:action', { action: 'decide' }).operation).toBe('decision.act:decide');
-  expect(ruleFor(model, 'POST', '/staff/decisions/:id/actions/:action', { action: 'decide' }).operation).toBe('decision.act:decide');
-  expect(ruleFor(model, 'POST', '/api/commitments/:id/actions/:action', { action: 'terminate' }).operation).toBe('commitment.act:terminate');
+  expect(ruleFor(model, 'POST', '/api/decisions/:id/actions/:action', { action: 'decide' }).operation).toBe(
+    'decision.act:decide',
+  );
+  expect(ruleFor(model, 'POST', '/staff/decisions/:id/actions/:action', { action: 'decide' }).operation).toBe(
+    'decision.act:decide',
+  );
+  expect(ruleFor(model, 'POST', '/api/commitments/:id/actions/:action', { action: 'terminate' }).operation).toBe(
+    'commitment.act:terminate',
+  );
 });
 
 describe('the parser fails loudly', () => {
@@ -60,12 +91,48 @@ describe('the parser fails loudly', () => {
     return text.replace(from, to);
   };
   it.each([
-    ['an unknown condition', () => swap('| `credit-feed.read` | `GET /api/credit-feed` · `GET /api/credit-feed/sme-overdue-payments` | `supervisor` |', '| `credit-feed.read` | `GET /api/credit-feed` · `GET /api/credit-feed/sme-overdue-payments` | `superviser` |'), /unknown condition `superviser`/],
-    ['an unknown condition in an action table', () => swap('| `decide` | `head@organ` |', '| `decide` | `head@organs` |'), /unknown condition `head@organs`/],
-    ['a row with a missing cell', () => swap('| `office.read` | `GET /api/offices/{id}` | `staff` |', '| `office.read` | `staff` |'), /a row has 2 cells, its table 3/],
-    ['a route without its method', () => swap('| `office.read` | `GET /api/offices/{id}` |', '| `office.read` | `/api/offices/{id}` |'), /without its method/],
-    ['a rule without backticks', () => swap('| `office.read` | `GET /api/offices/{id}` | `staff` |', '| `office.read` | `GET /api/offices/{id}` | staff |'), /expected a condition in backticks/],
-    ['a dangling operator', () => swap('| `integrity.file` | `POST /api/integrity-records` | `supervisor` |', '| `integrity.file` | `POST /api/integrity-records` | `supervisor` \\| |'), /expected a condition in backticks/],
+    [
+      'an unknown condition',
+      () =>
+        swap(
+          '| `credit-feed.read` | `GET /api/credit-feed` · `GET /api/credit-feed/sme-overdue-payments` | `supervisor` |',
+          '| `credit-feed.read` | `GET /api/credit-feed` · `GET /api/credit-feed/sme-overdue-payments` | `superviser` |',
+        ),
+      /unknown condition `superviser`/,
+    ],
+    [
+      'an unknown condition in an action table',
+      () => swap('| `decide` | `head@organ` |', '| `decide` | `head@organs` |'),
+      /unknown condition `head@organs`/,
+    ],
+    [
+      'a row with a missing cell',
+      () => swap('| `office.read` | `GET /api/offices/{id}` | `staff` |', '| `office.read` | `staff` |'),
+      /a row has 2 cells, its table 3/,
+    ],
+    [
+      'a route without its method',
+      () => swap('| `office.read` | `GET /api/offices/{id}` |', '| `office.read` | `/api/offices/{id}` |'),
+      /without its method/,
+    ],
+    [
+      'a rule without backticks',
+      () =>
+        swap(
+          '| `office.read` | `GET /api/offices/{id}` | `staff` |',
+          '| `office.read` | `GET /api/offices/{id}` | staff |',
+        ),
+      /expected a condition in backticks/,
+    ],
+    [
+      'a dangling operator',
+      () =>
+        swap(
+          '| `integrity.file` | `POST /api/integrity-records` | `supervisor` |',
+          '| `integrity.file` | `POST /api/integrity-records` | `supervisor` \\| |',
+        ),
+      /expected a condition in backticks/,
+    ],
     ['an operation named twice', () => swap('| `office.read` |', '| `credit-feed.read` |'), /named twice/],
     ['a route named twice', () => swap('`GET /api/offices/{id}`', '`GET /api/credit-feed`'), /is named by/],
     ['a table of unknown shape', () => swap('| action | who |', '| action | whom |'), /unknown shape/],

@@ -28,7 +28,13 @@ const withEnv = (key: string, value: string, fn: () => void): void => {
   }
 };
 const year = (y: number, extra: Partial<CalendarYear> = {}): CalendarYear => ({
-  year: y, region: 'CN', provisional: false, source: 'test', holidays: [], makeupWorkdays: [], ...extra,
+  year: y,
+  region: 'CN',
+  provisional: false,
+  source: 'test',
+  holidays: [],
+  makeupWorkdays: [],
+  ...extra,
 });
 
 describe('isWorkingDay', () => {
@@ -150,7 +156,11 @@ describe('calendarYearSchema', () => {
     ['impossible date', { holidays: ['2026-02-30'] }, 'holidays.0'],
     ['non-ISO date', { holidays: ['2026-2-3'] }, 'holidays.0'],
     ['date outside its year', { holidays: ['2026-12-31', '2027-01-01'] }, 'holidays.1'],
-    ['holiday that is also a make-up day', { holidays: ['2026-02-14'], makeupWorkdays: ['2026-02-14'] }, 'makeupWorkdays.0'],
+    [
+      'holiday that is also a make-up day',
+      { holidays: ['2026-02-14'], makeupWorkdays: ['2026-02-14'] },
+      'makeupWorkdays.0',
+    ],
     ['duplicate holiday', { holidays: ['2026-10-01', '2026-10-01'] }, 'holidays.1'],
     ['make-up day on a weekday', { makeupWorkdays: ['2026-03-02'] }, 'makeupWorkdays.0'],
     ['unknown key (strict)', { extra: 1 }, ''],

@@ -69,9 +69,15 @@ describe('change requests', () => {
 
   it('refuses a change whose only ground is a change of officials (Decree 722 Art 31; PEPL Art 70)', () => {
     const d = inForce();
-    const r = expectRefused(() => request(d, 'official-zhang', 'termination', ['replacement-of-responsible-person']), 'FORBIDDEN_GROUND');
+    const r = expectRefused(
+      () => request(d, 'official-zhang', 'termination', ['replacement-of-responsible-person']),
+      'FORBIDDEN_GROUND',
+    );
     expect(r.legalBasis).toMatch(/Decree 722 Art 31.*Art 70/);
-    expectRefused(() => request(d, 'official-zhang', 'termination', ['change-of-government-term', 'institutional-reorganisation']), 'FORBIDDEN_GROUND');
+    expectRefused(
+      () => request(d, 'official-zhang', 'termination', ['change-of-government-term', 'institutional-reorganisation']),
+      'FORBIDDEN_GROUND',
+    );
     expect(d.state.changes ?? []).toHaveLength(0);
     request(d, 'official-zhang', 'termination', ['replacement-of-responsible-person', 'public-interest']);
     expect(d.state.changes).toHaveLength(1);
@@ -85,7 +91,10 @@ describe('change requests', () => {
     expect(byKey['public-participation'].status).toBe('not-applicable');
     expect(byKey['public-participation'].notApplicable?.rule).toMatch(/Decree 713 Art 37.*minor-amendment/);
     expectRefused(() => request(d, 'official-zhang', 'termination'), 'CHANGE_IN_PROGRESS');
-    expectRefused(() => d.act('official-zhang', 'submit-for-discussion', { draftVersion: 1 }, c.id), 'LEGALITY_REVIEW_REQUIRED');
+    expectRefused(
+      () => d.act('official-zhang', 'submit-for-discussion', { draftVersion: 1 }, c.id),
+      'LEGALITY_REVIEW_REQUIRED',
+    );
     expectRefused(() => d.act('official-zhang', 'predisclose', {}, 'change-9'), 'CHANGE_NOT_FOUND');
   });
 
@@ -145,7 +154,13 @@ describe('urgent suspension and resumption', () => {
     d.advance(61 * SEC);
     const overdue = d.events.filter((e) => e.type === 'suspension-unratified');
     expect(overdue).toHaveLength(1);
-    expect(overdue[0].integrity).toEqual([expect.objectContaining({ kind: 'suspension-unratified', officeId: 'harbin-gov/head', legalBasis: 'Decree 713 Art 37' })]);
+    expect(overdue[0].integrity).toEqual([
+      expect.objectContaining({
+        kind: 'suspension-unratified',
+        officeId: 'harbin-gov/head',
+        legalBasis: 'Decree 713 Art 37',
+      }),
+    ]);
     expect(overdue[0].notifications.map((n) => n.recipientRole).sort()).toEqual(['head', 'supervisor']);
     d.advance(600 * SEC);
     expect(d.events.filter((e) => e.type === 'suspension-unratified')).toHaveLength(1);
@@ -155,7 +170,17 @@ describe('urgent suspension and resumption', () => {
     const d = inForce();
     const c = request(d, 'head-gao', 'urgent-suspension', ['emergency']);
     d.act('official-zhang', 'submit-for-discussion', {}, c.id);
-    d.act('secretary-he', 'record-minutes', { speeches: [{ speaker: 'A', isHead: false, position: 'reject' }, { speaker: 'Gao Ming', isHead: true, position: 'reject' }] }, c.id);
+    d.act(
+      'secretary-he',
+      'record-minutes',
+      {
+        speeches: [
+          { speaker: 'A', isHead: false, position: 'reject' },
+          { speaker: 'Gao Ming', isHead: true, position: 'reject' },
+        ],
+      },
+      c.id,
+    );
     d.act('head-gao', 'decide', { decision: 'reject' }, c.id);
     expect(d.state.status).toBe('in-force');
     expect(d.state.lifecycle!.suspensions[0]).toMatchObject({ ratified: false });

@@ -48,12 +48,34 @@ const FOLLOW: Record<string, [string, string]> = {
 
 // Weighted towards progress so that change procedures get to their end in many runs.
 const step = fc.oneof(
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('request' as const), type: fc.constantFrom(...CHANGE_TYPES), who: fc.constantFrom('official-zhang', 'head-gao'), grounds: fc.subarray([...LAWFUL_GROUNDS, ...FORBIDDEN_GROUNDS], { minLength: 1, maxLength: 3 }) }) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('progress' as const), decision: fc.constantFrom('adopt', 'adopt', 'adopt', 'reject') }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.integer({ min: 0, max: 70 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('request' as const),
+      type: fc.constantFrom(...CHANGE_TYPES),
+      who: fc.constantFrom('official-zhang', 'head-gao'),
+      grounds: fc.subarray([...LAWFUL_GROUNDS, ...FORBIDDEN_GROUNDS], { minLength: 1, maxLength: 3 }),
+    }),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('progress' as const),
+      decision: fc.constantFrom('adopt', 'adopt', 'adopt', 'reject'),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.integer({ min: 0, max: 70 }) }),
+  },
 );
 
-function check(before: { draft: string; status: string }, s: DecisionState, effectiveAmendments: number, now: number): void {
+function check(
+  before: { draft: string; status: string },
+  s: DecisionState,
+  effectiveAmendments: number,
+  now: number,
+): void {
   const l = s.lifecycle!;
   for (let i = 1; i < l.versions.length; i++) expect(l.versions[i - 1].until).toBe(l.versions[i].from);
   const open = l.versions.filter((v) => v.until === null);
@@ -68,9 +90,12 @@ function check(before: { draft: string; status: string }, s: DecisionState, effe
   const suspended = l.suspensions.filter((x) => x.until === null);
   expect(suspended.length).toBe(s.status === 'suspended' ? 1 : 0);
   expect((s.changes ?? []).filter((c) => c.status === 'in-procedure').length).toBeLessThanOrEqual(1);
-  for (const c of s.changes ?? []) expect(c.grounds.categories.some((g) => (LAWFUL_GROUNDS as readonly string[]).includes(g))).toBe(true);
+  for (const c of s.changes ?? [])
+    expect(c.grounds.categories.some((g) => (LAWFUL_GROUNDS as readonly string[]).includes(g))).toBe(true);
   const answer = inForceAt(s, now);
-  expect(answer.status).toBe(s.status === 'terminated' ? 'terminated' : s.status === 'suspended' ? 'suspended' : 'in-force');
+  expect(answer.status).toBe(
+    s.status === 'terminated' ? 'terminated' : s.status === 'suspended' ? 'suspended' : 'in-force',
+  );
   if (before.status === 'terminated') expect(s.status).toBe('terminated');
 }
 
@@ -92,18 +117,33 @@ it('keeps the lifecycle of a decision in force coherent under any sequence of ch
         const active = (d.state.changes ?? []).find((c) => c.status === 'in-procedure');
         if (st.kind === 'request') {
           const hash = 'sha256:' + (++hashN).toString(16).padStart(64, '0');
-          tryAct(() => d.act(st.who, 'request-change', { type: st.type, grounds: { categories: st.grounds, explanation: 'Because.' }, documentHash: hash }));
+          tryAct(() =>
+            d.act(st.who, 'request-change', {
+              type: st.type,
+              grounds: { categories: st.grounds, explanation: 'Because.' },
+              documentHash: hash,
+            }),
+          );
         } else if (st.kind === 'progress' && active) {
           const p = active.procedure;
           const last = p.records.filter((r) => r.stage === p.currentStage).at(-1)?.kind;
-          const byRecord: Record<string, string> = { 'legality-submission': 'submit-for-legality-review', 'discussion-package': 'submit-for-discussion', minutes: 'record-minutes', announcement: 'announce', 'party-committee-report': 'report-to-party-committee' };
-          const [who, action] = (last && byRecord[last] && FOLLOW[byRecord[last]]) || NEXT[p.currentStage ?? ''] || ['official-zhang', 'announce'];
+          const byRecord: Record<string, string> = {
+            'legality-submission': 'submit-for-legality-review',
+            'discussion-package': 'submit-for-discussion',
+            minutes: 'record-minutes',
+            announcement: 'announce',
+            'party-committee-report': 'report-to-party-committee',
+          };
+          const [who, action] = (last && byRecord[last] && FOLLOW[byRecord[last]]) ||
+            NEXT[p.currentStage ?? ''] || ['official-zhang', 'announce'];
           const overrides = action === 'decide' ? { decision: st.decision, reason: 'Considered.' } : {};
           tryAct(() => d.act(who, action as never, overrides, active.id));
         } else if (st.kind === 'advance') {
           d.advance(st.seconds * SEC);
         }
-        const effective = (d.state.changes ?? []).filter((c) => c.status === 'effective' && c.type.endsWith('amendment')).length;
+        const effective = (d.state.changes ?? []).filter(
+          (c) => c.status === 'effective' && c.type.endsWith('amendment'),
+        ).length;
         if (d.state.draft.hash !== before.draft) expect(effective).toBeGreaterThan(0);
         check(before, d.state, effective, d.now);
       }

@@ -34,25 +34,64 @@ function refused(fn: () => unknown, code: RefusalCode): Refusal {
 }
 
 const obligation = (o: Partial<ObligationState>): ObligationState => ({
-  id: 'o1', kind: 'payment', description: 'Buses', amountFen: 100_000, paymentTerm: null, dueAt: null, deliveredAt: null, fulfilledAt: null,
-  cancelledAt: null, remindedFor: null, overdueFor: null, overdueSince: null, reference: null, status: 'open', ...o,
+  id: 'o1',
+  kind: 'payment',
+  description: 'Buses',
+  amountFen: 100_000,
+  paymentTerm: null,
+  dueAt: null,
+  deliveredAt: null,
+  fulfilledAt: null,
+  cancelledAt: null,
+  remindedFor: null,
+  overdueFor: null,
+  overdueSince: null,
+  reference: null,
+  status: 'open',
+  ...o,
 });
 
 function commitment(obligations: ObligationState[], isSme = true): CommitmentState {
   return {
-    id: 'c1', kind: 'contract', title: 'Bus purchase', organId: 'harbin-gov',
-    responsibleOffice: { id: 'harbin-gov/drafting-office', role: 'drafting-official', organId: 'harbin-gov', title: 'Drafting office' },
-    counterparty: { id: 'harbin-bus', name: 'Harbin Bus Company', isSme }, decisionId: null, demo: false,
-    periods: { complaintResponse: { days: 15 }, reminderBefore: { days: 7 } }, status: 'active', closed: false, revision: 1, createdAt: T0,
-    registeredBy: { id: 'official-zhang', name: 'Zhang Wei', role: 'drafting-official', organId: 'harbin-gov', officeId: 'harbin-gov/drafting-office' },
-    creationKey: 'k', obligations, complaints: [], changes: [], terminatedAt: null,
+    id: 'c1',
+    kind: 'contract',
+    title: 'Bus purchase',
+    organId: 'harbin-gov',
+    responsibleOffice: {
+      id: 'harbin-gov/drafting-office',
+      role: 'drafting-official',
+      organId: 'harbin-gov',
+      title: 'Drafting office',
+    },
+    counterparty: { id: 'harbin-bus', name: 'Harbin Bus Company', isSme },
+    decisionId: null,
+    demo: false,
+    periods: { complaintResponse: { days: 15 }, reminderBefore: { days: 7 } },
+    status: 'active',
+    closed: false,
+    revision: 1,
+    createdAt: T0,
+    registeredBy: {
+      id: 'official-zhang',
+      name: 'Zhang Wei',
+      role: 'drafting-official',
+      organId: 'harbin-gov',
+      officeId: 'harbin-gov/drafting-office',
+    },
+    creationKey: 'k',
+    obligations,
+    complaints: [],
+    changes: [],
+    terminatedAt: null,
   };
 }
 
 describe('periods (Civil Code Art 201)', () => {
   it('does not count the day of delivery and ends at local midnight after the last day', () => {
     expect(new Date(endOfPeriod(T0, { days: 30 })).toISOString()).toBe('2026-12-27T16:00:00.000Z'); // 2026-12-28 00:00 +08:00
-    expect(new Date(endOfPeriod(Date.parse('2026-11-27T23:59:00+08:00'), { days: 1 })).toISOString()).toBe('2026-11-28T16:00:00.000Z');
+    expect(new Date(endOfPeriod(Date.parse('2026-11-27T23:59:00+08:00'), { days: 1 })).toISOString()).toBe(
+      '2026-11-28T16:00:00.000Z',
+    );
   });
   it('counts seconds exactly for demo commitments', () => {
     expect(endOfPeriod(T0, { seconds: 3 })).toBe(T0 + 3000);
@@ -74,13 +113,19 @@ describe('the payment term of an SME (Decree 802 Art 9)', () => {
     expect(() => checkSmePaymentTerm({ id: 'o1', kind: 'payment', paymentTerm: { days } }, true)).not.toThrow();
   });
   it.each([[61], [90], [365]])('refuses an agreed term of %i days with the article', (days) => {
-    const r = refused(() => checkSmePaymentTerm({ id: 'o1', kind: 'payment', paymentTerm: { days } }, true), 'SME_PAYMENT_TERM_TOO_LONG');
+    const r = refused(
+      () => checkSmePaymentTerm({ id: 'o1', kind: 'payment', paymentTerm: { days } }, true),
+      'SME_PAYMENT_TERM_TOO_LONG',
+    );
     expect(r.status).toBe(409);
     expect(r.legalBasis).toContain('Decree 802 Art 9');
     expect(r.details).toMatchObject({ obligationId: 'o1', maximumDays: 60 });
   });
   it('refuses a seconds term longer than 60 days too, and lets a large firm agree any term', () => {
-    refused(() => checkSmePaymentTerm({ id: 'o1', kind: 'payment', paymentTerm: { seconds: 61 * 86_400 } }, true), 'SME_PAYMENT_TERM_TOO_LONG');
+    refused(
+      () => checkSmePaymentTerm({ id: 'o1', kind: 'payment', paymentTerm: { seconds: 61 * 86_400 } }, true),
+      'SME_PAYMENT_TERM_TOO_LONG',
+    );
     expect(() => checkSmePaymentTerm({ id: 'o1', kind: 'payment', paymentTerm: { days: 120 } }, false)).not.toThrow();
   });
   it('sets the due date on delivery, never later than a fixed date', () => {
@@ -92,27 +137,54 @@ describe('the payment term of an SME (Decree 802 Art 9)', () => {
 
 describe('who may act: offices, not persons', () => {
   const state = commitment([obligation({})]);
-  const successorOfficial: Actor = { id: 'official-new', name: 'New', roles: ['drafting-official'], organId: 'harbin-new', offices: [{ id: 'harbin-new/drafting', role: 'drafting-official', organId: 'harbin-new' }], actsFor: ['harbin-new', 'harbin-gov'] };
+  const successorOfficial: Actor = {
+    id: 'official-new',
+    name: 'New',
+    roles: ['drafting-official'],
+    organId: 'harbin-new',
+    offices: [{ id: 'harbin-new/drafting', role: 'drafting-official', organId: 'harbin-new' }],
+    actsFor: ['harbin-new', 'harbin-gov'],
+  };
   const otherOrgan: Actor = { ...successorOfficial, actsFor: ['harbin-new'] };
 
   it('lets the holder of the responsible office act', () => {
-    expect(authoriseResponsible(demoActor('official-zhang'), state)).toMatchObject({ officeId: 'harbin-gov/drafting-office', role: 'drafting-official' });
+    expect(authoriseResponsible(demoActor('official-zhang'), state)).toMatchObject({
+      officeId: 'harbin-gov/drafting-office',
+      role: 'drafting-official',
+    });
   });
   it('lets the same role of the organ that carries the commitment on after a merger act', () => {
-    expect(authoriseResponsible(successorOfficial, state)).toMatchObject({ officeId: 'harbin-new/drafting', organId: 'harbin-new' });
+    expect(authoriseResponsible(successorOfficial, state)).toMatchObject({
+      officeId: 'harbin-new/drafting',
+      organId: 'harbin-new',
+    });
   });
   it('refuses the same role in an unrelated organ, and another office of the organ', () => {
     refused(() => authoriseResponsible(otherOrgan, state), 'NOT_RESPONSIBLE_OFFICE');
     refused(() => authoriseResponsible(demoActor('head-gao'), state), 'NOT_RESPONSIBLE_OFFICE');
   });
   it('requires the head of the organ for a change', () => {
-    expect(authoriseRole(demoActor('head-gao'), 'head', 'harbin-gov')).toMatchObject({ role: 'head', officeId: 'harbin-gov/head' });
+    expect(authoriseRole(demoActor('head-gao'), 'head', 'harbin-gov')).toMatchObject({
+      role: 'head',
+      officeId: 'harbin-gov/head',
+    });
     refused(() => authoriseRole(demoActor('official-zhang'), 'head', 'harbin-gov'), 'ROLE_REQUIRED');
-    refused(() => authoriseRole({ ...demoActor('head-gao'), actsFor: ['harbin-justice'] }, 'head', 'harbin-gov'), 'WRONG_ORGAN');
+    refused(
+      () => authoriseRole({ ...demoActor('head-gao'), actsFor: ['harbin-justice'] }, 'head', 'harbin-gov'),
+      'WRONG_ORGAN',
+    );
   });
   it('lets only the counterparty complain', () => {
-    expect(authoriseCounterparty(demoActor('entity-harbin-bus'), state)).toMatchObject({ role: 'market-entity', organId: 'harbin-bus' });
-    const other: Actor = { ...demoActor('entity-harbin-bus'), id: 'entity-other', organId: 'other-co', actsFor: ['other-co'] };
+    expect(authoriseCounterparty(demoActor('entity-harbin-bus'), state)).toMatchObject({
+      role: 'market-entity',
+      organId: 'harbin-bus',
+    });
+    const other: Actor = {
+      ...demoActor('entity-harbin-bus'),
+      id: 'entity-other',
+      organId: 'other-co',
+      actsFor: ['other-co'],
+    };
     const r = refused(() => authoriseCounterparty(other, state), 'NOT_COUNTERPARTY');
     expect(r.status).toBe(403);
     refused(() => authoriseCounterparty(demoActor('official-zhang'), state), 'ROLE_REQUIRED');
@@ -121,18 +193,52 @@ describe('who may act: offices, not persons', () => {
 
 describe('when a change harms the entity (Decree 722 Art 31; PEPL Arts 70, 73)', () => {
   const lawful = { categories: ['public-interest' as const], explanation: 'Road works' };
-  const state = commitment([obligation({ id: 'pay', dueAt: T0 + 10 * DAY }), obligation({ id: 'land', kind: 'performance', amountFen: null })]);
+  const state = commitment([
+    obligation({ id: 'pay', dueAt: T0 + 10 * DAY }),
+    obligation({ id: 'land', kind: 'performance', amountFen: null }),
+  ]);
 
   it('finds a cancelled, reduced or postponed obligation harmful', () => {
-    const harms = harmsOfModification(state, [{ obligationId: 'pay', amountFen: 50_000, dueAt: new Date(T0 + 20 * DAY).toISOString() }, { obligationId: 'land', cancel: true }], lawful, false);
+    const harms = harmsOfModification(
+      state,
+      [
+        { obligationId: 'pay', amountFen: 50_000, dueAt: new Date(T0 + 20 * DAY).toISOString() },
+        { obligationId: 'land', cancel: true },
+      ],
+      lawful,
+      false,
+    );
     expect(harms).toHaveLength(3);
   });
   it('finds an earlier date, a higher amount or a new description harmless', () => {
-    expect(harmsOfModification(state, [{ obligationId: 'pay', amountFen: 200_000, dueAt: new Date(T0 + DAY).toISOString(), description: 'More buses' }], lawful, false)).toEqual([]);
+    expect(
+      harmsOfModification(
+        state,
+        [
+          {
+            obligationId: 'pay',
+            amountFen: 200_000,
+            dueAt: new Date(T0 + DAY).toISOString(),
+            description: 'More buses',
+          },
+        ],
+        lawful,
+        false,
+      ),
+    ).toEqual([]);
   });
   it('counts what the head declares, and nothing else when the entity itself breached', () => {
-    expect(harmsOfModification(state, [{ obligationId: 'land', cancel: true }], { categories: ['counterparty-breach'], explanation: 'No buses' }, false)).toEqual([]);
-    expect(harmsOfModification(state, [{ obligationId: 'pay', description: 'x' }], lawful, true)).toEqual(['declared by the head of the organ']);
+    expect(
+      harmsOfModification(
+        state,
+        [{ obligationId: 'land', cancel: true }],
+        { categories: ['counterparty-breach'], explanation: 'No buses' },
+        false,
+      ),
+    ).toEqual([]);
+    expect(harmsOfModification(state, [{ obligationId: 'pay', description: 'x' }], lawful, true)).toEqual([
+      'declared by the head of the organ',
+    ]);
   });
   it('finds a termination harmful for every obligation still owed', () => {
     expect(harmsOfTermination(state, lawful, false)).toHaveLength(2);

@@ -56,9 +56,7 @@ function env(name: string): Record<string, string> {
 function dependsOn(name: string): Record<string, string> {
   const raw = service(name).depends_on ?? {};
   if (Array.isArray(raw)) return Object.fromEntries(raw.map((dep) => [dep, 'service_started']));
-  return Object.fromEntries(
-    Object.entries(raw).map(([dep, spec]) => [dep, spec?.condition ?? 'service_started']),
-  );
+  return Object.fromEntries(Object.entries(raw).map(([dep, spec]) => [dep, spec?.condition ?? 'service_started']));
 }
 
 function buildContext(name: string): string | undefined {
@@ -133,7 +131,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('keeps the application database distinct from Temporal’s databases', () => {
-    const temporalDbs = [env('temporal').DBNAME ?? 'temporal', env('temporal').VISIBILITY_DBNAME ?? 'temporal_visibility'];
+    const temporalDbs = [
+      env('temporal').DBNAME ?? 'temporal',
+      env('temporal').VISIBILITY_DBNAME ?? 'temporal_visibility',
+    ];
     expect(temporalDbs).toEqual(['temporal', 'temporal_visibility']);
     expect(temporalDbs).not.toContain(env('postgres').POSTGRES_DB);
     for (const name of APP_SERVICES) {
@@ -193,9 +194,7 @@ describe('docker-compose.yml', () => {
       for (const [key, value] of Object.entries(env(name))) {
         if (/PASSWORD|PWD|SECRET|TOKEN|KEY/.test(key)) {
           // Only ever an interpolation: required (:?) or the local-only default (:-local-dev-only).
-          expect(`${name}.${key}=${value}`).toMatch(
-            new RegExp(`=\\$\\{[A-Z0-9_]+(:\\?[^}]*|:-${LOCAL_ONLY})\\}$`),
-          );
+          expect(`${name}.${key}=${value}`).toMatch(new RegExp(`=\\$\\{[A-Z0-9_]+(:\\?[^}]*|:-${LOCAL_ONLY})\\}$`));
         }
         // user[:password]@ in a URL; the user part may itself be an interpolation.
         const credentials = /^[a-z]+:\/\/(?:\$\{[^}]*\}|[^/@:]*):([^@]*)@/.exec(value);

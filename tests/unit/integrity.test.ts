@@ -11,7 +11,8 @@ describe('records from refusals (DOMAIN §5 [D])', () => {
     expect(breachKindOf('STAGE_NOT_REACHED')).toBe('out-of-order-attempt');
     expect(breachKindOf('LEGALITY_REVIEW_REQUIRED')).toBe('out-of-order-attempt');
     expect(breachKindOf('FORBIDDEN_GROUND')).toBe('forbidden-ground');
-    for (const code of ['ROLE_REQUIRED', 'WRONG_ORGAN', 'STALE_DRAFT_VERSION', 'toString', '__proto__']) expect(breachKindOf(code)).toBeNull();
+    for (const code of ['ROLE_REQUIRED', 'WRONG_ORGAN', 'STALE_DRAFT_VERSION', 'toString', '__proto__'])
+      expect(breachKindOf(code)).toBeNull();
   });
 
   it('attributes a breach only to an actor accountable in the decision (docs/authority.md)', () => {
@@ -59,13 +60,16 @@ describe('the eligibility window', () => {
   it('defaults to 3 years, reads DUEPROCESS_ELIGIBILITY_YEARS, and refuses a bad value', () => {
     expect(eligibilityYears({})).toBe(3);
     expect(eligibilityYears({ DUEPROCESS_ELIGIBILITY_YEARS: '5' })).toBe(5);
-    for (const bad of ['0', '-1', '2.5', 'three', '51']) expect(() => eligibilityYears({ DUEPROCESS_ELIGIBILITY_YEARS: bad })).toThrow(/DUEPROCESS_ELIGIBILITY_YEARS/);
+    for (const bad of ['0', '-1', '2.5', 'three', '51'])
+      expect(() => eligibilityYears({ DUEPROCESS_ELIGIBILITY_YEARS: bad })).toThrow(/DUEPROCESS_ELIGIBILITY_YEARS/);
   });
 
   it('reaches back whole calendar years', () => {
     const at = new Date('2026-11-27T10:00:00.000Z');
     expect(eligibilityWindow(at, 3)).toEqual({ from: new Date('2023-11-27T10:00:00.000Z'), to: at, years: 3 });
-    expect(eligibilityWindow(new Date('2028-02-29T00:00:00.000Z'), 1).from.toISOString()).toBe('2027-03-01T00:00:00.000Z');
+    expect(eligibilityWindow(new Date('2028-02-29T00:00:00.000Z'), 1).from.toISOString()).toBe(
+      '2027-03-01T00:00:00.000Z',
+    );
   });
 });
 
@@ -78,7 +82,12 @@ describe('the feed', () => {
   it('round-trips its cursor and refuses one it did not write', () => {
     const p = { createdAt: new Date('2026-11-27T10:00:00.123Z'), id: 'IR-ABC' };
     expect(decodeCursor(encodeCursor(p))).toEqual(p);
-    for (const bad of ['', 'bm9wZQ', Buffer.from('["x","y"]').toString('base64url'), Buffer.from('[1]').toString('base64url')]) {
+    for (const bad of [
+      '',
+      'bm9wZQ',
+      Buffer.from('["x","y"]').toString('base64url'),
+      Buffer.from('[1]').toString('base64url'),
+    ]) {
       expect(() => decodeCursor(bad)).toThrow(/cursor/);
     }
   });

@@ -33,7 +33,15 @@ const TEMPLATES: Array<[string, ProcedureTemplate]> = [
   [
     'reordered',
     withTemplate({
-      stages: stagesInOrder(['public-participation', 'fairness-review', 'legality-review', 'risk-assessment', 'expert-demonstration', 'collective-discussion', 'publicity-and-hearing']),
+      stages: stagesInOrder([
+        'public-participation',
+        'fairness-review',
+        'legality-review',
+        'risk-assessment',
+        'expert-demonstration',
+        'collective-discussion',
+        'publicity-and-hearing',
+      ]),
       revisionInvalidates: ['legality-review', 'fairness-review', 'expert-demonstration'],
     }),
   ],
@@ -74,10 +82,15 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('revise' as const), hash: hashArb }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.integer({ min: 0, max: 40 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.integer({ min: 0, max: 40 }) }),
+  },
 );
 
-const flagsArb: fc.Arbitrary<Flags> = fc.record(Object.fromEntries(FLAGS.map((f) => [f, fc.boolean()])) as Record<keyof Flags, fc.Arbitrary<boolean>>);
+const flagsArb: fc.Arbitrary<Flags> = fc.record(
+  Object.fromEntries(FLAGS.map((f) => [f, fc.boolean()])) as Record<keyof Flags, fc.Arbitrary<boolean>>,
+);
 
 interface Scenario {
   /** Index into TEMPLATES. */
@@ -87,7 +100,10 @@ interface Scenario {
 }
 
 const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
-  template: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 4, arbitrary: fc.integer({ min: 1, max: TEMPLATES.length - 1 }) }),
+  template: fc.oneof(
+    { weight: 4, arbitrary: fc.constant(0) },
+    { weight: 4, arbitrary: fc.integer({ min: 1, max: TEMPLATES.length - 1 }) },
+  ),
   flags: flagsArb,
   steps: fc.array(stepArb, { minLength: 1, maxLength: 60, size: 'max' }),
 });
@@ -106,17 +122,36 @@ const roundAssignments = (s: DecisionState, k: StageKey) =>
 const roundWindow = (s: DecisionState, kind: 'comment' | 'survey') =>
   s.windows.find((w) => w.kind === kind && w.round === stageState(s, 'public-participation').round);
 
-const ASSIGNEES: Record<'expert-demonstration' | 'risk-assessment' | 'fairness-review', Array<Record<string, unknown>>> = {
-  'expert-demonstration': [{ userId: 'expert-li', dissentingView: true }, { userId: 'expert-zhao' }, { userId: 'expert-sun' }],
+const ASSIGNEES: Record<
+  'expert-demonstration' | 'risk-assessment' | 'fairness-review',
+  Array<Record<string, unknown>>
+> = {
+  'expert-demonstration': [
+    { userId: 'expert-li', dissentingView: true },
+    { userId: 'expert-zhao' },
+    { userId: 'expert-sun' },
+  ],
   'risk-assessment': [{ userId: 'assessor-qian' }],
   'fairness-review': [{ userId: 'fairness-zhou' }],
 };
-const assign = (stage: keyof typeof ASSIGNEES): Move => ({ actor: 'official-zhang', action: 'assign', overrides: { stage, assignees: ASSIGNEES[stage] } });
-const official = (action: ActionName, overrides: Record<string, unknown> = {}): Move => ({ actor: 'official-zhang', action, overrides });
+const assign = (stage: keyof typeof ASSIGNEES): Move => ({
+  actor: 'official-zhang',
+  action: 'assign',
+  overrides: { stage, assignees: ASSIGNEES[stage] },
+});
+const official = (action: ActionName, overrides: Record<string, unknown> = {}): Move => ({
+  actor: 'official-zhang',
+  action,
+  overrides,
+});
 
 const LEGAL_RISK = { legalRiskStatement: 'No higher-level rule yet; a two-year pilot.' };
 const FAIRNESS_EXCEPTION = {
-  exception: { purpose: 'Safety of night buses', noLessRestrictiveAlternative: 'No other operator serves the routes.', timeLimit: '2028-12-31' },
+  exception: {
+    purpose: 'Safety of night buses',
+    noLessRestrictiveAlternative: 'No other operator serves the routes.',
+    timeLimit: '2028-12-31',
+  },
 };
 
 /** A revision whose hash is unique within the run (revisions strictly increase). */
@@ -130,48 +165,85 @@ function guidedMove(d: Driver, roll: number): Move {
   switch (s.currentStage) {
     case 'public-participation': {
       const comment = roundWindow(s, 'comment');
-      if (!comment) return official('predisclose', roll < 10 ? { commentWindow: { seconds: 5 }, urgencyReason: 'Flood season' } : {});
+      if (!comment)
+        return official(
+          'predisclose',
+          roll < 10 ? { commentWindow: { seconds: 5 }, urgencyReason: 'Flood season' } : {},
+        );
       if (s.flags.livelihood && !roundWindow(s, 'survey')) return official('open-survey');
       const open = [comment, roundWindow(s, 'survey')].find((w) => w && !w.frozen);
-      if (open) return open.urgencyReason && !open.closedEarly && roll < 50 ? official('close-window-early', { window: open.kind }) : { advanceMs: 31 * SEC };
+      if (open)
+        return open.urgencyReason && !open.closedEarly && roll < 50
+          ? official('close-window-early', { window: open.kind })
+          : { advanceMs: 31 * SEC };
       return official('publish-feedback');
     }
     case 'expert-demonstration': {
       const mine = roundAssignments(s, 'expert-demonstration').find((a) => a.status === 'open');
       if (!mine) return assign('expert-demonstration');
       const conclusion = (['supports', 'supports-with-changes', 'opposes'] as const)[roll % 3];
-      return { actor: mine.userId, action: 'file-expert-opinion', overrides: { conclusion, signature: { signedBy: nameOf(mine.userId), signedAt: new Date(now).toISOString(), method: 'seal' } } };
+      return {
+        actor: mine.userId,
+        action: 'file-expert-opinion',
+        overrides: {
+          conclusion,
+          signature: { signedBy: nameOf(mine.userId), signedAt: new Date(now).toISOString(), method: 'seal' },
+        },
+      };
     }
     case 'risk-assessment': {
       const mine = roundAssignments(s, 'risk-assessment').find((a) => a.status === 'open');
       if (!mine) return assign('risk-assessment');
-      return { actor: mine.userId, action: 'file-risk-report', overrides: { rating: roll < 8 ? 'uncontrollable' : 'controllable' } };
+      return {
+        actor: mine.userId,
+        action: 'file-risk-report',
+        overrides: { rating: roll < 8 ? 'uncontrollable' : 'controllable' },
+      };
     }
     case 'legality-review': {
-      if (!roundRecords(s, 'legality-review', 'legality-submission').length) return official('submit-for-legality-review');
+      if (!roundRecords(s, 'legality-review', 'legality-submission').length)
+        return official('submit-for-legality-review');
       const min = s.deadlines.find((x) => x.id === `legality-minimum:${stageState(s, 'legality-review').round}`);
       if (!min || min.at === null || now < min.at) return { advanceMs: 11 * SEC };
       const outcome = roll < 5 ? 'unlawful' : roll < 10 ? 'return' : roll < 25 ? 'exploratory-reform' : 'pass';
-      return { actor: 'reviewer-wang', action: 'file-legality-review', overrides: { outcome, ...(outcome === 'exploratory-reform' ? LEGAL_RISK : {}) } };
+      return {
+        actor: 'reviewer-wang',
+        action: 'file-legality-review',
+        overrides: { outcome, ...(outcome === 'exploratory-reform' ? LEGAL_RISK : {}) },
+      };
     }
     case 'fairness-review': {
       const mine = roundAssignments(s, 'fairness-review').find((a) => a.status === 'open');
       if (!mine) return assign('fairness-review');
       const conclusion = roll < 8 ? 'fail' : roll < 20 ? 'exception' : 'pass';
-      return { actor: mine.userId, action: 'file-fairness-review', overrides: { conclusion, ...(conclusion === 'exception' ? FAIRNESS_EXCEPTION : {}) } };
+      return {
+        actor: mine.userId,
+        action: 'file-fairness-review',
+        overrides: { conclusion, ...(conclusion === 'exception' ? FAIRNESS_EXCEPTION : {}) },
+      };
     }
     case 'collective-discussion': {
-      if (!roundRecords(s, 'collective-discussion', 'discussion-package').length) return official('submit-for-discussion');
-      if (!roundRecords(s, 'collective-discussion', 'minutes').length) return { actor: 'secretary-he', action: 'record-minutes', overrides: {} };
-      return { actor: 'head-gao', action: 'decide', overrides: roll < 3 ? { decision: 'reject', reason: 'Not this year.' } : {} };
+      if (!roundRecords(s, 'collective-discussion', 'discussion-package').length)
+        return official('submit-for-discussion');
+      if (!roundRecords(s, 'collective-discussion', 'minutes').length)
+        return { actor: 'secretary-he', action: 'record-minutes', overrides: {} };
+      return {
+        actor: 'head-gao',
+        action: 'decide',
+        overrides: roll < 3 ? { decision: 'reject', reason: 'Not this year.' } : {},
+      };
     }
     case 'publicity-and-hearing': {
       if (s.status === 'adopted') return official('announce');
       const notice = roundRecords(s, 'publicity-and-hearing', 'hearing-notice')[0];
       if (s.flags.hearingRequired && !notice) {
-        return official('schedule-hearing', { heldAt: new Date(now + 6 * SEC).toISOString(), materialsSentAt: new Date(now).toISOString() });
+        return official('schedule-hearing', {
+          heldAt: new Date(now + 6 * SEC).toISOString(),
+          materialsSentAt: new Date(now).toISOString(),
+        });
       }
-      if (!roundRecords(s, 'publicity-and-hearing', 'party-committee-report').length) return { actor: 'head-gao', action: 'report-to-party-committee', overrides: {} };
+      if (!roundRecords(s, 'publicity-and-hearing', 'party-committee-report').length)
+        return { actor: 'head-gao', action: 'report-to-party-committee', overrides: {} };
       const objection = s.deadlines.find((x) => x.kind === 'objection-window');
       if (!objection || objection.at === null || now < objection.at) return { advanceMs: 11 * SEC };
       if (s.flags.hearingRequired && !roundRecords(s, 'publicity-and-hearing', 'hearing-record').length) {
@@ -210,9 +282,15 @@ function randomMove(d: Driver, step: Extract<Step, { kind: 'act' }>): Move {
     if (o.outcome === 'exploratory-reform') Object.assign(o, LEGAL_RISK);
     if (action === 'file-fairness-review' && o.conclusion === 'exception') Object.assign(o, FAIRNESS_EXCEPTION);
     if (action === 'decide') o.reason = 'The head’s own reasons.';
-    if (action === 'file-expert-opinion') o.signature = { signedBy: nameOf(actor), signedAt: new Date(d.now).toISOString(), method: 'seal' };
-    if (action === 'assign') Object.assign(o, { stage: ASSIGNABLE[step.pick % 3], assignees: ASSIGNEES[ASSIGNABLE[step.pick % 3]] });
-    if (action === 'schedule-hearing') Object.assign(o, { heldAt: new Date(d.now + 6 * SEC).toISOString(), materialsSentAt: new Date(d.now).toISOString() });
+    if (action === 'file-expert-opinion')
+      o.signature = { signedBy: nameOf(actor), signedAt: new Date(d.now).toISOString(), method: 'seal' };
+    if (action === 'assign')
+      Object.assign(o, { stage: ASSIGNABLE[step.pick % 3], assignees: ASSIGNEES[ASSIGNABLE[step.pick % 3]] });
+    if (action === 'schedule-hearing')
+      Object.assign(o, {
+        heldAt: new Date(d.now + 6 * SEC).toISOString(),
+        materialsSentAt: new Date(d.now).toISOString(),
+      });
   }
   return { actor, action, overrides: o };
 }
@@ -234,7 +312,9 @@ function moveFor(d: Driver, step: Step): Move {
 // The invariants checked after every step.
 
 function fail(msg: string, d: Driver): never {
-  throw new Error(`${msg}\n  status ${d.state.status}, stages ${d.state.stages.map((s) => `${s.key}:${s.status}`).join(', ')}`);
+  throw new Error(
+    `${msg}\n  status ${d.state.status}, stages ${d.state.stages.map((s) => `${s.key}:${s.status}`).join(', ')}`,
+  );
 }
 
 /** DOMAIN §3 invariants 1–3 on the state after a step, given the state before it. */
@@ -245,7 +325,8 @@ function checkStep(before: DecisionState, d: Driver): void {
 
   // The current stage is the first, in template order, neither passed nor not applicable.
   const open = s.stages.filter((x) => x.status !== 'passed' && x.status !== 'not-applicable');
-  if (s.currentStage !== (open[0]?.key ?? null)) fail(`current stage ${s.currentStage}, expected ${open[0]?.key ?? null}`, d);
+  if (s.currentStage !== (open[0]?.key ?? null))
+    fail(`current stage ${s.currentStage}, expected ${open[0]?.key ?? null}`, d);
   if (open[0] && open[0].status !== 'active') fail(`the current stage ${open[0].key} is ${open[0].status}`, d);
   if (open.slice(1).some((x) => x.status !== 'pending')) fail('a stage after the current one is not pending', d);
 
@@ -259,13 +340,15 @@ function checkStep(before: DecisionState, d: Driver): void {
 
   // Not applicable is decided once, at creation, from the flags.
   for (const x of s.stages) {
-    if ((x.status === 'not-applicable') === stageApplies(t, x.key, s.flags)) fail(`stage ${x.key} applicability does not follow the flags`, d);
+    if ((x.status === 'not-applicable') === stageApplies(t, x.key, s.flags))
+      fail(`stage ${x.key} applicability does not follow the flags`, d);
   }
 
   // Inv. 3: a stage bound to the draft is passed only on the current draft (a revision re-opens it).
   for (const k of t.revisionInvalidates) {
     const x = stageState(s, k);
-    if (x.status === 'passed' && x.passed?.draftHash !== s.draft.hash) fail(`stage ${k} stays passed on ${x.passed?.draftHash} after a revision to ${s.draft.hash}`, d);
+    if (x.status === 'passed' && x.passed?.draftHash !== s.draft.hash)
+      fail(`stage ${k} stays passed on ${x.passed?.draftHash} after a revision to ${s.draft.hash}`, d);
   }
   // The record is append-only: a revision moves records to invalidatedRecords, never edits or drops
   // them (inv. 5, 6). Keyed by id and stage because the creation records share an id (see below).
@@ -275,14 +358,17 @@ function checkStep(before: DecisionState, d: Driver): void {
     if (kept.get(key(r)) !== JSON.stringify(r)) fail(`record ${r.id} (${r.kind}) was changed or removed`, d);
   }
   // Inv. 4: a window closed early had its urgency reason published when it opened.
-  for (const w of s.windows) if (w.closedEarly && !w.urgencyReason) fail(`window ${w.id} closed early without an urgency reason`, d);
+  for (const w of s.windows)
+    if (w.closedEarly && !w.urgencyReason) fail(`window ${w.id} closed early without an urgency reason`, d);
   // Open work belongs to the current round of a stage that has not passed.
   for (const a of s.assignments) {
     const x = stageState(s, a.stage);
-    if (a.status === 'open' && (a.round !== x.round || x.status === 'passed')) fail(`assignment ${a.id} is open in round ${x.round} of a ${x.status} stage`, d);
+    if (a.status === 'open' && (a.round !== x.round || x.status === 'passed'))
+      fail(`assignment ${a.id} is open in round ${x.round} of a ${x.status} stage`, d);
   }
   if (s.status === 'returned-for-revision' && !s.returned) fail('returned for revision without saying where', d);
-  if (s.returned && s.status !== 'returned-for-revision' && s.status !== 'withdrawn') fail(`status ${s.status} while returned at ${s.returned.stage}`, d);
+  if (s.returned && s.status !== 'returned-for-revision' && s.status !== 'withdrawn')
+    fail(`status ${s.status} while returned at ${s.returned.stage}`, d);
 
   if (PUBLISHED.has(s.status)) {
     // Inv. 2 and 3 at publication.
@@ -290,19 +376,26 @@ function checkStep(before: DecisionState, d: Driver): void {
     if (!adopted) fail('published without an adopted draft', d);
     const v = publicationViolations(s);
     if (v.length) fail(`published with violations: ${v.join('; ')}`, d);
-    for (const x of s.stages) if (stageApplies(t, x.key, s.flags) && x.status !== 'passed') fail(`published while ${x.key} is ${x.status}`, d);
-    if (stageState(s, 'legality-review').passed?.draftHash !== adopted.hash) fail('legality review did not pass on the adopted draft', d);
-    if (stageState(s, 'collective-discussion').passed?.draftHash !== adopted.hash) fail('collective discussion did not pass on the adopted draft', d);
+    for (const x of s.stages)
+      if (stageApplies(t, x.key, s.flags) && x.status !== 'passed') fail(`published while ${x.key} is ${x.status}`, d);
+    if (stageState(s, 'legality-review').passed?.draftHash !== adopted.hash)
+      fail('legality review did not pass on the adopted draft', d);
+    if (stageState(s, 'collective-discussion').passed?.draftHash !== adopted.hash)
+      fail('collective discussion did not pass on the adopted draft', d);
     for (const k of t.revisionInvalidates) {
       const x = stageState(s, k);
-      if (x.status === 'passed' && x.passed?.draftHash !== adopted.hash) fail(`stage ${k} passed on ${x.passed?.draftHash}, not the adopted ${adopted.hash}`, d);
+      if (x.status === 'passed' && x.passed?.draftHash !== adopted.hash)
+        fail(`stage ${k} passed on ${x.passed?.draftHash}, not the adopted ${adopted.hash}`, d);
     }
     if (s.draft.hash !== adopted.hash) fail('the draft changed after adoption', d);
     for (const kind of ['discussion-package', 'minutes', 'decision']) {
-      for (const r of roundRecords(s, 'collective-discussion', kind)) if (r.draftHash !== adopted.hash) fail(`the ${kind} examined ${r.draftHash}, not the adopted ${adopted.hash}`, d);
+      for (const r of roundRecords(s, 'collective-discussion', kind))
+        if (r.draftHash !== adopted.hash)
+          fail(`the ${kind} examined ${r.draftHash}, not the adopted ${adopted.hash}`, d);
     }
   }
-  if (PUBLISHED.has(before.status) && !PUBLISHED.has(s.status)) fail(`a published decision went back to ${s.status}`, d);
+  if (PUBLISHED.has(before.status) && !PUBLISHED.has(s.status))
+    fail(`a published decision went back to ${s.status}`, d);
 }
 
 /** Second property: publication needs a passing legality review record on the adopted draft. */
@@ -319,7 +412,12 @@ function checkLegalityRecord(d: Driver): void {
       r.draftHash === hash,
   );
   if (!ok) fail(`published without a passing legality review record on the adopted draft ${hash}`, d);
-  const event = d.events.find((e) => e.type === 'file-legality-review' && e.draftHash === hash && ['pass', 'exploratory-reform'].includes(e.payload.outcome as string));
+  const event = d.events.find(
+    (e) =>
+      e.type === 'file-legality-review' &&
+      e.draftHash === hash &&
+      ['pass', 'exploratory-reform'].includes(e.payload.outcome as string),
+  );
   if (!event) fail('no accepted legality review event on the adopted draft', d);
 }
 
@@ -333,7 +431,15 @@ interface RunStats {
   /** Runs that reached publication, by template. */
   publishedBy: number[];
 }
-const newStats = (): RunStats => ({ runs: 0, published: 0, inForce: 0, accepted: 0, refused: 0, revisions: 0, publishedBy: TEMPLATES.map(() => 0) });
+const newStats = (): RunStats => ({
+  runs: 0,
+  published: 0,
+  inForce: 0,
+  accepted: 0,
+  refused: 0,
+  revisions: 0,
+  publishedBy: TEMPLATES.map(() => 0),
+});
 
 /** Plays a scenario, checking after every step; returns the final driver. */
 function play(sc: Scenario, stats: RunStats, after: (before: DecisionState, d: Driver) => void): Driver {
@@ -356,7 +462,12 @@ function play(sc: Scenario, stats: RunStats, after: (before: DecisionState, d: D
         if (!(e instanceof Refusal)) throw e;
         stats.refused += 1;
         // A refusal never mutates: the state is exactly what it was, and no event was recorded.
-        if (JSON.stringify(d.state) !== snapshot) expect({ refused: move.action, code: e.code, state: d.state }).toEqual({ refused: move.action, code: e.code, state: before });
+        if (JSON.stringify(d.state) !== snapshot)
+          expect({ refused: move.action, code: e.code, state: d.state }).toEqual({
+            refused: move.action,
+            code: e.code,
+            state: before,
+          });
         if (d.events.length !== eventsBefore) fail(`refused ${move.action} (${e.code}) recorded an event`, d);
       }
     }
@@ -407,12 +518,16 @@ describe('the procedure engine under random sequences (DOMAIN §3 inv. 1–3)', 
   it.each(TEMPLATES.map(([name], i) => [name, i] as const))('reaches publication with the %s template', (_name, i) => {
     const stats = newStats();
     fc.assert(
-      fc.property(flagsArb, fc.array(fc.integer({ min: 25, max: 98 }), { minLength: 60, maxLength: 60 }), (flags, rolls) => {
-        play({ template: i, flags, steps: rolls.map((roll) => ({ kind: 'guided', roll })) }, stats, (before, d) => {
-          checkStep(before, d);
-          checkLegalityRecord(d);
-        });
-      }),
+      fc.property(
+        flagsArb,
+        fc.array(fc.integer({ min: 25, max: 98 }), { minLength: 60, maxLength: 60 }),
+        (flags, rolls) => {
+          play({ template: i, flags, steps: rolls.map((roll) => ({ kind: 'guided', roll })) }, stats, (before, d) => {
+            checkStep(before, d);
+            checkLegalityRecord(d);
+          });
+        },
+      ),
       { numRuns: 40 },
     );
     // With only passing outcomes and 60 guided steps every run gets to publication.
@@ -457,14 +572,20 @@ describe('regressions found by the properties', () => {
     d.act('head-gao', 'decide');
     const adopted = d.state.adoptedDraft!;
     expect(adopted.version).toBe(2);
-    const discussed = roundRecords(d.state, 'collective-discussion', 'discussion-package').concat(roundRecords(d.state, 'collective-discussion', 'minutes'));
+    const discussed = roundRecords(d.state, 'collective-discussion', 'discussion-package').concat(
+      roundRecords(d.state, 'collective-discussion', 'minutes'),
+    );
     expect(discussed).toHaveLength(2);
     for (const r of discussed) expect(`${r.kind} on ${r.draftHash}`).toBe(`${r.kind} on ${adopted.hash}`);
   });
 
   it('(setup) a decision without flags records three stages as not applicable at creation', () => {
     const d = new Driver();
-    expect(d.events[0].records.filter((r) => r.kind === 'not-applicable').map((r) => r.stage)).toEqual(['expert-demonstration', 'risk-assessment', 'fairness-review']);
+    expect(d.events[0].records.filter((r) => r.kind === 'not-applicable').map((r) => r.stage)).toEqual([
+      'expert-demonstration',
+      'risk-assessment',
+      'fairness-review',
+    ]);
   });
 
   // Records of one event used to share the id `${eventId}:${kind}`, and the read model, which

@@ -29,15 +29,27 @@ function throughReviews(d: Driver): void {
   d.advance(31 * SEC);
   d.act('official-zhang', 'publish-feedback');
   d.act('official-zhang', 'assign');
-  for (const [id, name] of [['expert-li', 'Li Wei'], ['expert-zhao', 'Zhao Min'], ['expert-sun', 'Sun Hao']]) {
-    d.act(id, 'file-expert-opinion', { signature: { signedBy: name, signedAt: new Date(d.now).toISOString(), method: 'seal' } });
+  for (const [id, name] of [
+    ['expert-li', 'Li Wei'],
+    ['expert-zhao', 'Zhao Min'],
+    ['expert-sun', 'Sun Hao'],
+  ]) {
+    d.act(id, 'file-expert-opinion', {
+      signature: { signedBy: name, signedAt: new Date(d.now).toISOString(), method: 'seal' },
+    });
   }
-  d.act('official-zhang', 'assign', { stage: 'risk-assessment', assignees: [{ userId: 'assessor-qian', name: 'Qian Rui' }] });
+  d.act('official-zhang', 'assign', {
+    stage: 'risk-assessment',
+    assignees: [{ userId: 'assessor-qian', name: 'Qian Rui' }],
+  });
   d.act('assessor-qian', 'file-risk-report');
   d.act('official-zhang', 'submit-for-legality-review');
   d.advance(11 * SEC);
   d.act('reviewer-wang', 'file-legality-review');
-  d.act('official-zhang', 'assign', { stage: 'fairness-review', assignees: [{ userId: 'fairness-zhou', name: 'Zhou Ping' }] });
+  d.act('official-zhang', 'assign', {
+    stage: 'fairness-review',
+    assignees: [{ userId: 'fairness-zhou', name: 'Zhou Ping' }],
+  });
   d.act('fairness-zhou', 'file-fairness-review');
 }
 
@@ -56,10 +68,18 @@ describe('a full procedure', () => {
     throughAdoption(d);
     expect(d.state.status).toBe('adopted');
     d.act('official-zhang', 'announce');
-    d.act('official-zhang', 'schedule-hearing', { heldAt: new Date(d.now + 6 * SEC).toISOString(), materialsSentAt: new Date(d.now).toISOString() });
+    d.act('official-zhang', 'schedule-hearing', {
+      heldAt: new Date(d.now + 6 * SEC).toISOString(),
+      materialsSentAt: new Date(d.now).toISOString(),
+    });
     d.act('head-gao', 'report-to-party-committee');
     d.advance(11 * SEC);
-    d.act('official-zhang', 'record-hearing', { signatures: [{ participant: 'Ma Li', signedAt: new Date(d.now).toISOString() }, { participant: 'Hu Gang', signedAt: new Date(d.now).toISOString() }] });
+    d.act('official-zhang', 'record-hearing', {
+      signatures: [
+        { participant: 'Ma Li', signedAt: new Date(d.now).toISOString() },
+        { participant: 'Hu Gang', signedAt: new Date(d.now).toISOString() },
+      ],
+    });
     d.act('official-zhang', 'publish', { effectiveAt: new Date(d.now + 5 * SEC).toISOString() });
     expect(d.state.status).toBe('published');
     d.advance(6 * SEC);
@@ -136,7 +156,22 @@ describe('roles and assignment', () => {
     const r = refusal(() => {
       const { checkAction } = jest.requireActual('../../domain/procedure');
       const office = { id: 'other/drafting-office', role: 'drafting-official' as const, organId: 'other' };
-      checkAction(d.state, { action: 'predisclose', actor: { id: 'x', name: 'X', roles: ['drafting-official'], organId: 'other', offices: [office], actsFor: ['other'] }, payload: stranger }, d.now);
+      checkAction(
+        d.state,
+        {
+          action: 'predisclose',
+          actor: {
+            id: 'x',
+            name: 'X',
+            roles: ['drafting-official'],
+            organId: 'other',
+            offices: [office],
+            actsFor: ['other'],
+          },
+          payload: stranger,
+        },
+        d.now,
+      );
     });
     expect(r.code).toBe('WRONG_ORGAN');
   });
@@ -146,9 +181,18 @@ describe('roles and assignment', () => {
     d.act('official-zhang', 'predisclose');
     d.advance(31 * SEC);
     d.act('official-zhang', 'publish-feedback');
-    d.act('official-zhang', 'assign', { assignees: [{ userId: 'expert-li', name: 'Li Wei', dissentingView: true }], dissentSlotReason: undefined });
+    d.act('official-zhang', 'assign', {
+      assignees: [{ userId: 'expert-li', name: 'Li Wei', dissentingView: true }],
+      dissentSlotReason: undefined,
+    });
     expect(d.state.assignments).toHaveLength(1);
-    expectRefused(() => d.act('expert-zhao', 'file-expert-opinion', { signature: { signedBy: 'Zhao Min', signedAt: new Date(d.now).toISOString(), method: 'seal' } }), 'NOT_ASSIGNED');
+    expectRefused(
+      () =>
+        d.act('expert-zhao', 'file-expert-opinion', {
+          signature: { signedBy: 'Zhao Min', signedAt: new Date(d.now).toISOString(), method: 'seal' },
+        }),
+      'NOT_ASSIGNED',
+    );
   });
 });
 
@@ -159,7 +203,13 @@ describe('expert demonstration (Decree 713 Arts 19–20)', () => {
   }
   it('needs the template minimum of experts', () => {
     const d = atExperts();
-    const r = expectRefused(() => d.act('official-zhang', 'assign', { assignees: [{ userId: 'expert-li', name: 'Li Wei', dissentingView: true }] }), 'EXPERTS_INSUFFICIENT');
+    const r = expectRefused(
+      () =>
+        d.act('official-zhang', 'assign', {
+          assignees: [{ userId: 'expert-li', name: 'Li Wei', dissentingView: true }],
+        }),
+      'EXPERTS_INSUFFICIENT',
+    );
     expect(r.details).toMatchObject({ required: 3, assigned: 1 });
   });
   it('needs a dissenting-view slot or a recorded reason', () => {
@@ -170,15 +220,28 @@ describe('expert demonstration (Decree 713 Arts 19–20)', () => {
       { userId: 'expert-sun', name: 'Sun Hao' },
     ];
     expectRefused(() => d.act('official-zhang', 'assign', { assignees }), 'DISSENT_SLOT_REQUIRED');
-    d.act('official-zhang', 'assign', { assignees, dissentSlotReason: 'No expert with a dissenting record exists in the provincial pool.' });
+    d.act('official-zhang', 'assign', {
+      assignees,
+      dissentSlotReason: 'No expert with a dissenting record exists in the provincial pool.',
+    });
     expect(d.state.assignments).toHaveLength(3);
   });
   it('bars an expert with a direct interest and requires the expert’s own signature', () => {
     const d = atExperts();
     d.act('official-zhang', 'assign');
     const signed = { signature: { signedBy: 'Li Wei', signedAt: new Date(d.now).toISOString(), method: 'seal' } };
-    expectRefused(() => d.act('expert-li', 'file-expert-opinion', { ...signed, interestDeclaration: { directInterest: true, statement: 'I advise an operator.' } }), 'EXPERT_INTEREST_CONFLICT');
-    expectRefused(() => d.act('expert-li', 'file-expert-opinion', { signature: { ...signed.signature, signedBy: 'Someone Else' } }), 'SIGNATURE_REQUIRED');
+    expectRefused(
+      () =>
+        d.act('expert-li', 'file-expert-opinion', {
+          ...signed,
+          interestDeclaration: { directInterest: true, statement: 'I advise an operator.' },
+        }),
+      'EXPERT_INTEREST_CONFLICT',
+    );
+    expectRefused(
+      () => d.act('expert-li', 'file-expert-opinion', { signature: { ...signed.signature, signedBy: 'Someone Else' } }),
+      'SIGNATURE_REQUIRED',
+    );
     d.act('expert-li', 'file-expert-opinion', { ...signed, dissent: 'Fares should not rise at all.' });
     expectRefused(() => d.act('expert-li', 'file-expert-opinion', signed), 'ALREADY_FILED');
     expect(d.state.stages[1].status).toBe('active');
@@ -186,10 +249,19 @@ describe('expert demonstration (Decree 713 Arts 19–20)', () => {
   it('replaces an expert who declares a direct interest: released with a reason, then another assigned', () => {
     const d = atExperts();
     d.act('official-zhang', 'assign');
-    const sign = (name: string) => ({ signature: { signedBy: name, signedAt: new Date(d.now).toISOString(), method: 'seal' } });
+    const sign = (name: string) => ({
+      signature: { signedBy: name, signedAt: new Date(d.now).toISOString(), method: 'seal' },
+    });
     d.act('expert-li', 'file-expert-opinion', sign('Li Wei'));
     d.act('expert-zhao', 'file-expert-opinion', sign('Zhao Min'));
-    expectRefused(() => d.act('expert-sun', 'file-expert-opinion', { ...sign('Sun Hao'), interestDeclaration: { directInterest: true, statement: 'I advise an operator.' } }), 'EXPERT_INTEREST_CONFLICT');
+    expectRefused(
+      () =>
+        d.act('expert-sun', 'file-expert-opinion', {
+          ...sign('Sun Hao'),
+          interestDeclaration: { directInterest: true, statement: 'I advise an operator.' },
+        }),
+      'EXPERT_INTEREST_CONFLICT',
+    );
     expectRefused(() => d.act('official-zhang', 'withdraw-assignment', { userId: 'expert-li' }), 'ALREADY_FILED');
     d.act('official-zhang', 'withdraw-assignment');
     expect(d.state.stages[1].status).toBe('active');
@@ -197,13 +269,23 @@ describe('expert demonstration (Decree 713 Arts 19–20)', () => {
     d.act('official-zhang', 'assign', { assignees: [{ userId: 'expert-wu' }] });
     d.act('expert-wu', 'file-expert-opinion', sign('Wu Lei'));
     expect(d.state.stages[1].status).toBe('passed');
-    expect(d.state.records.find((r) => r.kind === 'assignment-withdrawn')?.content).toMatchObject({ userId: 'expert-sun' });
+    expect(d.state.records.find((r) => r.kind === 'assignment-withdrawn')?.content).toMatchObject({
+      userId: 'expert-sun',
+    });
   });
 
   it('rejects an assignee who does not hold the expert role', () => {
     const d = atExperts();
     d.body('assign');
-    const r = refusal(() => d.act('official-zhang', 'assign', { assignees: [{ userId: 'reviewer-wang', name: 'Wang Fang' }, { userId: 'expert-li', name: 'Li Wei', dissentingView: true }, { userId: 'expert-zhao', name: 'Zhao Min' }] }));
+    const r = refusal(() =>
+      d.act('official-zhang', 'assign', {
+        assignees: [
+          { userId: 'reviewer-wang', name: 'Wang Fang' },
+          { userId: 'expert-li', name: 'Li Wei', dissentingView: true },
+          { userId: 'expert-zhao', name: 'Zhao Min' },
+        ],
+      }),
+    );
     expect(r.code).toBe('ASSIGNEE_ROLE_MISMATCH');
   });
 });
@@ -217,7 +299,10 @@ describe('public participation (Decree 713 Art 15)', () => {
   });
   it('refuses a window shorter than the template without an urgency reason', () => {
     const d = new Driver(statutory());
-    expectRefused(() => d.act('official-zhang', 'predisclose', { commentWindow: { days: 10 } }), 'COMMENT_WINDOW_TOO_SHORT');
+    expectRefused(
+      () => d.act('official-zhang', 'predisclose', { commentWindow: { days: 10 } }),
+      'COMMENT_WINDOW_TOO_SHORT',
+    );
     d.act('official-zhang', 'predisclose', { commentWindow: { days: 10 }, urgencyReason: 'Flood season' });
     expect(d.state.windows[0].urgencyReason).toBe('Flood season');
   });
@@ -236,8 +321,17 @@ describe('public participation (Decree 713 Art 15)', () => {
     d.publicInput.set(d.state.windows[0].id, 5);
     d.advance(31 * SEC);
     expect(d.state.windows[0].frozen?.count).toBe(5);
-    expectRefused(() => d.act('official-zhang', 'publish-feedback', { dispositions: { digest: 'digest-of-fares-2026:comment:1', total: 5, disposed: 4 } }), 'DISPOSITIONS_INCOMPLETE');
-    expectRefused(() => d.act('official-zhang', 'publish-feedback', { dispositions: { digest: 'other', total: 5, disposed: 5 } }), 'DISPOSITIONS_INCOMPLETE');
+    expectRefused(
+      () =>
+        d.act('official-zhang', 'publish-feedback', {
+          dispositions: { digest: 'digest-of-fares-2026:comment:1', total: 5, disposed: 4 },
+        }),
+      'DISPOSITIONS_INCOMPLETE',
+    );
+    expectRefused(
+      () => d.act('official-zhang', 'publish-feedback', { dispositions: { digest: 'other', total: 5, disposed: 5 } }),
+      'DISPOSITIONS_INCOMPLETE',
+    );
     d.act('official-zhang', 'publish-feedback');
     expect(d.state.currentStage).toBe('legality-review');
   });
@@ -273,8 +367,14 @@ describe('legality review (Decree 713 Arts 25–28)', () => {
   it('needs a legal-risk statement for exploratory reform', () => {
     const d = atLegality();
     d.advance(10 * SEC);
-    expectRefused(() => d.act('reviewer-wang', 'file-legality-review', { outcome: 'exploratory-reform' }), 'LEGAL_RISK_STATEMENT_REQUIRED');
-    d.act('reviewer-wang', 'file-legality-review', { outcome: 'exploratory-reform', legalRiskStatement: 'No higher-level rule yet; pilot for two years.' });
+    expectRefused(
+      () => d.act('reviewer-wang', 'file-legality-review', { outcome: 'exploratory-reform' }),
+      'LEGAL_RISK_STATEMENT_REQUIRED',
+    );
+    d.act('reviewer-wang', 'file-legality-review', {
+      outcome: 'exploratory-reform',
+      legalRiskStatement: 'No higher-level rule yet; pilot for two years.',
+    });
     expect(d.state.currentStage).toBe('collective-discussion');
   });
   it('returns an unlawful draft for revision, then reviews the revision again', () => {
@@ -287,7 +387,9 @@ describe('legality review (Decree 713 Arts 25–28)', () => {
     d.act('official-zhang', 'revise-draft');
     expect(d.state.status).toBe('in-procedure');
     expect(d.state.draft.version).toBe(2);
-    expect(d.state.invalidatedRecords.map((r) => r.kind)).toEqual(expect.arrayContaining(['legality-submission', 'legality-review']));
+    expect(d.state.invalidatedRecords.map((r) => r.kind)).toEqual(
+      expect.arrayContaining(['legality-submission', 'legality-review']),
+    );
     expectRefused(() => d.act('reviewer-wang', 'file-legality-review'), 'NOT_ASSIGNED');
   });
 });
@@ -297,7 +399,10 @@ describe('draft versions (DOMAIN §3 inv. 3)', () => {
     const d = new Driver(undefined, { nonDisclosable: true });
     d.act('official-zhang', 'submit-for-legality-review');
     d.act('official-zhang', 'revise-draft');
-    const r = expectRefused(() => d.act('official-zhang', 'submit-for-legality-review', { draftVersion: 1 }), 'STALE_DRAFT_VERSION');
+    const r = expectRefused(
+      () => d.act('official-zhang', 'submit-for-legality-review', { draftVersion: 1 }),
+      'STALE_DRAFT_VERSION',
+    );
     expect(r.details).toMatchObject({ given: 1, current: 2 });
   });
 
@@ -309,7 +414,12 @@ describe('draft versions (DOMAIN §3 inv. 3)', () => {
     expect(d.state.currentStage).toBe('risk-assessment');
     expect(d.state.stages.find((s) => s.key === 'expert-demonstration')?.status).toBe('passed');
     expect(d.state.stages.find((s) => s.key === 'legality-review')?.status).toBe('pending');
-    expect(d.state.assignments.filter((a) => a.status === 'open').map((a) => a.userId).sort()).toEqual(['assessor-qian', 'fairness-zhou']);
+    expect(
+      d.state.assignments
+        .filter((a) => a.status === 'open')
+        .map((a) => a.userId)
+        .sort(),
+    ).toEqual(['assessor-qian', 'fairness-zhou']);
   });
 
   it('refuses a revision while the public can still comment on the published draft', () => {
@@ -330,7 +440,10 @@ describe('draft versions (DOMAIN §3 inv. 3)', () => {
 describe('risk and fairness outcomes', () => {
   it('sends an uncontrollable risk back for revision and reassessment (Art 24)', () => {
     const d = new Driver(undefined, { riskRelevant: true, nonDisclosable: true });
-    d.act('official-zhang', 'assign', { stage: 'risk-assessment', assignees: [{ userId: 'assessor-qian', name: 'Qian Rui' }] });
+    d.act('official-zhang', 'assign', {
+      stage: 'risk-assessment',
+      assignees: [{ userId: 'assessor-qian', name: 'Qian Rui' }],
+    });
     d.act('assessor-qian', 'file-risk-report', { rating: 'uncontrollable' });
     expect(d.state.returned?.stage).toBe('risk-assessment');
     d.act('official-zhang', 'revise-draft');
@@ -343,8 +456,14 @@ describe('risk and fairness outcomes', () => {
     d.act('official-zhang', 'submit-for-legality-review');
     d.advance(10 * SEC);
     d.act('reviewer-wang', 'file-legality-review');
-    d.act('official-zhang', 'assign', { stage: 'fairness-review', assignees: [{ userId: 'fairness-zhou', name: 'Zhou Ping' }] });
-    expectRefused(() => d.act('fairness-zhou', 'file-fairness-review', { conclusion: 'exception' }), 'FAIRNESS_EXCEPTION_INCOMPLETE');
+    d.act('official-zhang', 'assign', {
+      stage: 'fairness-review',
+      assignees: [{ userId: 'fairness-zhou', name: 'Zhou Ping' }],
+    });
+    expectRefused(
+      () => d.act('fairness-zhou', 'file-fairness-review', { conclusion: 'exception' }),
+      'FAIRNESS_EXCEPTION_INCOMPLETE',
+    );
     d.act('fairness-zhou', 'file-fairness-review', { conclusion: 'fail' });
     expect(d.state.status).toBe('returned-for-revision');
     d.act('official-zhang', 'revise-draft');
@@ -366,9 +485,18 @@ describe('collective discussion (Decree 713 Arts 29–30)', () => {
   });
   it('requires a quorum and the head speaking last', () => {
     const d = atDiscussion();
-    const base = d.body('record-minutes') as { meeting: Record<string, unknown>; speeches: Array<Record<string, unknown>> };
-    expectRefused(() => d.act('secretary-he', 'record-minutes', { meeting: { ...base.meeting, membersTotal: 9 } }), 'QUORUM_NOT_MET');
-    expectRefused(() => d.act('secretary-he', 'record-minutes', { speeches: [...base.speeches].reverse() }), 'HEAD_MUST_SPEAK_LAST');
+    const base = d.body('record-minutes') as {
+      meeting: Record<string, unknown>;
+      speeches: Array<Record<string, unknown>>;
+    };
+    expectRefused(
+      () => d.act('secretary-he', 'record-minutes', { meeting: { ...base.meeting, membersTotal: 9 } }),
+      'QUORUM_NOT_MET',
+    );
+    expectRefused(
+      () => d.act('secretary-he', 'record-minutes', { speeches: [...base.speeches].reverse() }),
+      'HEAD_MUST_SPEAK_LAST',
+    );
   });
   it('requires the dissent field, which may be empty', () => {
     const d = atDiscussion();
@@ -406,11 +534,27 @@ describe('publicity and hearing (Decree 713 Arts 16–17, 31–32)', () => {
   it('requires hearing materials the template lead time ahead and every participant’s signature', () => {
     const d = adopted();
     d.act('official-zhang', 'announce');
-    expectRefused(() => d.act('official-zhang', 'schedule-hearing', { heldAt: new Date(d.now + 3 * SEC).toISOString(), materialsSentAt: new Date(d.now).toISOString() }), 'HEARING_NOTICE_TOO_SHORT');
-    d.act('official-zhang', 'schedule-hearing', { heldAt: new Date(d.now + 6 * SEC).toISOString(), materialsSentAt: new Date(d.now).toISOString() });
+    expectRefused(
+      () =>
+        d.act('official-zhang', 'schedule-hearing', {
+          heldAt: new Date(d.now + 3 * SEC).toISOString(),
+          materialsSentAt: new Date(d.now).toISOString(),
+        }),
+      'HEARING_NOTICE_TOO_SHORT',
+    );
+    d.act('official-zhang', 'schedule-hearing', {
+      heldAt: new Date(d.now + 6 * SEC).toISOString(),
+      materialsSentAt: new Date(d.now).toISOString(),
+    });
     expectRefused(() => d.act('official-zhang', 'record-hearing'), 'HEARING_NOT_HELD_YET');
     d.advance(7 * SEC);
-    expectRefused(() => d.act('official-zhang', 'record-hearing', { signatures: [{ participant: 'Ma Li', signedAt: new Date(d.now).toISOString() }] }), 'HEARING_RECORD_UNSIGNED');
+    expectRefused(
+      () =>
+        d.act('official-zhang', 'record-hearing', {
+          signatures: [{ participant: 'Ma Li', signedAt: new Date(d.now).toISOString() }],
+        }),
+      'HEARING_RECORD_UNSIGNED',
+    );
   });
   it('refuses publication without the Party committee report, and an entry into force before publication', () => {
     const d = adopted({ ...ALL, hearingRequired: false });
@@ -418,7 +562,10 @@ describe('publicity and hearing (Decree 713 Arts 16–17, 31–32)', () => {
     d.advance(11 * SEC);
     expectRefused(() => d.act('official-zhang', 'publish'), 'PARTY_COMMITTEE_REPORT_REQUIRED');
     d.act('head-gao', 'report-to-party-committee');
-    expectRefused(() => d.act('official-zhang', 'publish', { effectiveAt: new Date(d.now - 1000).toISOString() }), 'EFFECTIVE_BEFORE_PUBLICATION');
+    expectRefused(
+      () => d.act('official-zhang', 'publish', { effectiveAt: new Date(d.now - 1000).toISOString() }),
+      'EFFECTIVE_BEFORE_PUBLICATION',
+    );
     d.act('official-zhang', 'publish');
     d.advance(1);
     expect(d.state.status).toBe('in-force');
@@ -427,18 +574,35 @@ describe('publicity and hearing (Decree 713 Arts 16–17, 31–32)', () => {
 
 describe('deadlines', () => {
   it('escalates an overdue assignment once, to the head and the supervisor', () => {
-    const d = new Driver(withTemplate({ stages: withTemplate({}).stages.map((s) => (s.key === 'risk-assessment' ? { ...s, assignmentDeadline: { seconds: 5 } } : s)) }), { riskRelevant: true, nonDisclosable: true });
-    d.act('official-zhang', 'assign', { stage: 'risk-assessment', assignees: [{ userId: 'assessor-qian', name: 'Qian Rui' }] });
+    const d = new Driver(
+      withTemplate({
+        stages: withTemplate({}).stages.map((s) =>
+          s.key === 'risk-assessment' ? { ...s, assignmentDeadline: { seconds: 5 } } : s,
+        ),
+      }),
+      { riskRelevant: true, nonDisclosable: true },
+    );
+    d.act('official-zhang', 'assign', {
+      stage: 'risk-assessment',
+      assignees: [{ userId: 'assessor-qian', name: 'Qian Rui' }],
+    });
     d.advance(6 * SEC);
     const escalations = d.events.filter((e) => e.type === 'assignment-overdue');
     expect(escalations).toHaveLength(1);
-    expect(escalations[0].notifications.map((n) => n.recipientRole).sort()).toEqual(['head', 'risk-assessor', 'supervisor']);
+    expect(escalations[0].notifications.map((n) => n.recipientRole).sort()).toEqual([
+      'head',
+      'risk-assessor',
+      'supervisor',
+    ]);
     d.advance(60 * SEC);
     expect(d.events.filter((e) => e.type === 'assignment-overdue')).toHaveLength(1);
   });
   it('does not escalate an assignment completed in time', () => {
     const d = new Driver(withTemplate({}), { riskRelevant: true, nonDisclosable: true });
-    d.act('official-zhang', 'assign', { stage: 'risk-assessment', assignees: [{ userId: 'assessor-qian', name: 'Qian Rui' }] });
+    d.act('official-zhang', 'assign', {
+      stage: 'risk-assessment',
+      assignees: [{ userId: 'assessor-qian', name: 'Qian Rui' }],
+    });
     d.act('assessor-qian', 'file-risk-report');
     d.advance(600 * SEC);
     expect(d.events.filter((e) => e.type === 'assignment-overdue')).toHaveLength(0);

@@ -1,4 +1,12 @@
-import { notShorterThan, parseTemplate, stageApplies, templateSchema, templateViolations, TemplateError, type ProcedureTemplate } from '../../domain/template';
+import {
+  notShorterThan,
+  parseTemplate,
+  stageApplies,
+  templateSchema,
+  templateViolations,
+  TemplateError,
+  type ProcedureTemplate,
+} from '../../domain/template';
 import { FLAGS, STAGE_KEYS, type Flag, type Flags, type StageKey } from '../../domain/stages';
 import demoJson from '../../templates/demo.json';
 import statutoryJson from '../../templates/statutory-default.json';
@@ -74,11 +82,13 @@ describe('shipped templates load', () => {
   });
 
   it('accepts a non-statutory template with periods in seconds', () => {
-    const t = parseTemplate(demoWith((x) => {
-      x.durations.legalityReview = { seconds: 0.5 };
-      x.durations.commentWindow = { seconds: 1 };
-      x.minExperts = 1;
-    }));
+    const t = parseTemplate(
+      demoWith((x) => {
+        x.durations.legalityReview = { seconds: 0.5 };
+        x.durations.commentWindow = { seconds: 1 };
+        x.minExperts = 1;
+      }),
+    );
     expect(t.statutory).toBe(false);
     expect(t.durations.legalityReview).toEqual({ seconds: 0.5 });
   });
@@ -101,10 +111,12 @@ describe('shipped templates load', () => {
   });
 
   it('accepts a flag-dependent stage made to apply always, and extra invalidated stages', () => {
-    const t = parseTemplate(demoWith((x) => {
-      setAppliesWhen(x, 'fairness-review', 'always');
-      x.revisionInvalidates = [...STAGE_KEYS];
-    }));
+    const t = parseTemplate(
+      demoWith((x) => {
+        setAppliesWhen(x, 'fairness-review', 'always');
+        x.revisionInvalidates = [...STAGE_KEYS];
+      }),
+    );
     expect(stageApplies(t, 'fairness-review', allFlags())).toBe(true);
   });
 });
@@ -116,12 +128,22 @@ describe('DOMAIN §2: every statutory stage exactly once', () => {
   });
 
   it.each(STAGE_KEYS)('refuses a template with %s twice', (key) => {
-    const v = violationsOf(demoWith((t) => t.stages.splice(stageIndex(t, key), 0, structuredClone(t.stages[stageIndex(t, key)]))));
+    const v = violationsOf(
+      demoWith((t) => t.stages.splice(stageIndex(t, key), 0, structuredClone(t.stages[stageIndex(t, key)]))),
+    );
     expect(v).toContain(`DOMAIN §2: stage "${key}" must appear exactly once (found 2)`);
   });
 
   it('refuses a template that repeats a stage in place of another', () => {
-    const v = violationsOf(demoWith((t) => (t.stages[stageIndex(t, 'risk-assessment')] = { key: 'expert-demonstration', appliesWhen: { flag: 'specialised' } })));
+    const v = violationsOf(
+      demoWith(
+        (t) =>
+          (t.stages[stageIndex(t, 'risk-assessment')] = {
+            key: 'expert-demonstration',
+            appliesWhen: { flag: 'specialised' },
+          }),
+      ),
+    );
     expect(v).toEqual(
       expect.arrayContaining([
         'DOMAIN §2: stage "expert-demonstration" must appear exactly once (found 2)',
@@ -140,15 +162,21 @@ describe('DOMAIN §3 inv. 2: the order of legality review, discussion and public
   it('refuses collective discussion after publicity (Decree 713 Art 32)', () => {
     const v = violationsOf(demoWith((t) => moveStage(t, 'collective-discussion', t.stages.length - 1)));
     expect(v).toContain('DOMAIN §3 inv. 2 / Decree 713 Art 32: collective discussion must come before publication');
-    expect(v).toContain('DOMAIN §3 inv. 2: publicity and hearing (publication, then entry into force) must be the last stage');
+    expect(v).toContain(
+      'DOMAIN §3 inv. 2: publicity and hearing (publication, then entry into force) must be the last stage',
+    );
   });
 
   it.each(['public-participation', 'expert-demonstration', 'risk-assessment', 'fairness-review'] as const)(
     'refuses the decision-package stage %s after collective discussion (Decree 713 Art 29)',
     (key) => {
       const v = violationsOf(demoWith((t) => moveStage(t, key, stageIndex(t, 'collective-discussion'))));
-      expect(v).toContain(`Decree 713 Art 29: stage "${key}" belongs to the decision package and must come before collective discussion`);
-      expect(v).not.toContain('DOMAIN §3 inv. 2: publicity and hearing (publication, then entry into force) must be the last stage');
+      expect(v).toContain(
+        `Decree 713 Art 29: stage "${key}" belongs to the decision package and must come before collective discussion`,
+      );
+      expect(v).not.toContain(
+        'DOMAIN §3 inv. 2: publicity and hearing (publication, then entry into force) must be the last stage',
+      );
     },
   );
 
@@ -162,10 +190,15 @@ describe('DOMAIN §3 inv. 2: the order of legality review, discussion and public
     );
   });
 
-  it.each(['public-participation', 'fairness-review', 'collective-discussion'] as const)('refuses publicity that is not last (followed by %s)', (key) => {
-    const v = violationsOf(demoWith((t) => moveStage(t, key, t.stages.length - 1)));
-    expect(v).toContain('DOMAIN §3 inv. 2: publicity and hearing (publication, then entry into force) must be the last stage');
-  });
+  it.each(['public-participation', 'fairness-review', 'collective-discussion'] as const)(
+    'refuses publicity that is not last (followed by %s)',
+    (key) => {
+      const v = violationsOf(demoWith((t) => moveStage(t, key, t.stages.length - 1)));
+      expect(v).toContain(
+        'DOMAIN §3 inv. 2: publicity and hearing (publication, then entry into force) must be the last stage',
+      );
+    },
+  );
 
   it('refuses publicity placed first', () => {
     const v = violationsOf(demoWith((t) => moveStage(t, 'publicity-and-hearing', 0)));
@@ -182,10 +215,13 @@ describe('DOMAIN §2: what makes a stage applicable', () => {
   const alwaysStages = ['legality-review', 'collective-discussion', 'publicity-and-hearing'] as const;
   const forms = [{ flag: 'marketRelated' }, { unlessFlag: 'nonDisclosable' }, { flag: 'livelihood' }] as const;
 
-  it.each(alwaysStages.flatMap((key) => forms.map((form) => [key, form] as const)))('refuses %s made dependent on %j', (key, form) => {
-    const v = violationsOf(demoWith((t) => setAppliesWhen(t, key, form)));
-    expect(v).toEqual([`DOMAIN §2: stage "${key}" always applies and cannot depend on a flag`]);
-  });
+  it.each(alwaysStages.flatMap((key) => forms.map((form) => [key, form] as const)))(
+    'refuses %s made dependent on %j',
+    (key, form) => {
+      const v = violationsOf(demoWith((t) => setAppliesWhen(t, key, form)));
+      expect(v).toEqual([`DOMAIN §2: stage "${key}" always applies and cannot depend on a flag`]);
+    },
+  );
 
   const wrongFlags: Array<[StageKey, Record<string, Flag>]> = [
     ['public-participation', { unlessFlag: 'livelihood' }],
@@ -216,7 +252,9 @@ describe('DOMAIN §2: what makes a stage applicable', () => {
 
 describe('DOMAIN §3 inv. 3: a revision invalidates legality and fairness review', () => {
   it.each(['legality-review', 'fairness-review'] as const)('refuses revisionInvalidates without %s', (key) => {
-    const v = violationsOf(demoWith((t) => (t.revisionInvalidates = t.revisionInvalidates.filter((k: string) => k !== key))));
+    const v = violationsOf(
+      demoWith((t) => (t.revisionInvalidates = t.revisionInvalidates.filter((k: string) => k !== key))),
+    );
     expect(v).toEqual([`DOMAIN §3 inv. 3: a draft revision must invalidate "${key}"`]);
   });
 
@@ -231,17 +269,57 @@ describe('DOMAIN §3 inv. 3: a revision invalidates legality and fairness review
 
 describe('statutory templates keep the statutory periods', () => {
   const cases: Array<[string, (t: Raw) => void, string]> = [
-    ['a comment window under 30 days', (t) => (t.durations.commentWindow = { days: 29 }), 'Decree 713 Art 15 / Decree 722 Art 62: the comment window is at least 30 calendar days'],
-    ['a comment window in seconds, even 30 days’ worth', (t) => (t.durations.commentWindow = { seconds: 30 * 86_400 }), 'Decree 713 Art 15 / Decree 722 Art 62: the comment window is at least 30 calendar days'],
-    ['a survey window in seconds', (t) => (t.durations.surveyWindow = { seconds: 30 * 86_400 }), 'statutory template: the survey window is counted in calendar days'],
-    ['a legality review under 7 working days', (t) => (t.durations.legalityReview = { workingDays: 6 }), 'Decree 713 Art 27: legality review lasts at least 7 working days'],
-    ['a legality review in calendar days', (t) => (t.durations.legalityReview = { days: 30 }), 'Decree 713 Art 27: legality review lasts at least 7 working days'],
-    ['a legality review in seconds', (t) => (t.durations.legalityReview = { seconds: 10_000_000 }), 'Decree 713 Art 27: legality review lasts at least 7 working days'],
-    ['a hearing lead under 7 days', (t) => (t.durations.hearingMaterialsLead = { days: 6 }), 'Decree 713 Art 17: hearing materials reach participants at least 7 days before'],
-    ['a hearing lead in seconds', (t) => (t.durations.hearingMaterialsLead = { seconds: 7 * 86_400 }), 'Decree 713 Art 17: hearing materials reach participants at least 7 days before'],
-    ['an objection window in seconds', (t) => (t.durations.objectionWindow = { seconds: 86_400 }), 'statutory template: the objection window is counted in calendar days'],
+    [
+      'a comment window under 30 days',
+      (t) => (t.durations.commentWindow = { days: 29 }),
+      'Decree 713 Art 15 / Decree 722 Art 62: the comment window is at least 30 calendar days',
+    ],
+    [
+      'a comment window in seconds, even 30 days’ worth',
+      (t) => (t.durations.commentWindow = { seconds: 30 * 86_400 }),
+      'Decree 713 Art 15 / Decree 722 Art 62: the comment window is at least 30 calendar days',
+    ],
+    [
+      'a survey window in seconds',
+      (t) => (t.durations.surveyWindow = { seconds: 30 * 86_400 }),
+      'statutory template: the survey window is counted in calendar days',
+    ],
+    [
+      'a legality review under 7 working days',
+      (t) => (t.durations.legalityReview = { workingDays: 6 }),
+      'Decree 713 Art 27: legality review lasts at least 7 working days',
+    ],
+    [
+      'a legality review in calendar days',
+      (t) => (t.durations.legalityReview = { days: 30 }),
+      'Decree 713 Art 27: legality review lasts at least 7 working days',
+    ],
+    [
+      'a legality review in seconds',
+      (t) => (t.durations.legalityReview = { seconds: 10_000_000 }),
+      'Decree 713 Art 27: legality review lasts at least 7 working days',
+    ],
+    [
+      'a hearing lead under 7 days',
+      (t) => (t.durations.hearingMaterialsLead = { days: 6 }),
+      'Decree 713 Art 17: hearing materials reach participants at least 7 days before',
+    ],
+    [
+      'a hearing lead in seconds',
+      (t) => (t.durations.hearingMaterialsLead = { seconds: 7 * 86_400 }),
+      'Decree 713 Art 17: hearing materials reach participants at least 7 days before',
+    ],
+    [
+      'an objection window in seconds',
+      (t) => (t.durations.objectionWindow = { seconds: 86_400 }),
+      'statutory template: the objection window is counted in calendar days',
+    ],
     ['fewer than 3 experts', (t) => (t.minExperts = 2), 'City rule [L]: at least 3 experts in a statutory template'],
-    ['an assignment deadline in seconds', (t) => (t.stages[stageIndex(t, 'risk-assessment')].assignmentDeadline = { seconds: 300 }), 'statutory template: the assignment deadline of "risk-assessment" cannot be in seconds'],
+    [
+      'an assignment deadline in seconds',
+      (t) => (t.stages[stageIndex(t, 'risk-assessment')].assignmentDeadline = { seconds: 300 }),
+      'statutory template: the assignment deadline of "risk-assessment" cannot be in seconds',
+    ],
   ];
 
   it.each(cases)('refuses %s', (_name, fn, message) => {
@@ -249,20 +327,28 @@ describe('statutory templates keep the statutory periods', () => {
   });
 
   it.each(cases)('accepts %s in a non-statutory template', (_name, fn) => {
-    expect(() => parseTemplate(statutoryWith((t) => {
-      fn(t);
-      t.statutory = false;
-    }))).not.toThrow();
+    expect(() =>
+      parseTemplate(
+        statutoryWith((t) => {
+          fn(t);
+          t.statutory = false;
+        }),
+      ),
+    ).not.toThrow();
   });
 
   it('accepts the statutory minimums exactly and longer periods', () => {
-    expect(() => parseTemplate(statutoryWith((t) => {
-      t.durations.commentWindow = { days: 45 };
-      t.durations.legalityReview = { workingDays: 7 };
-      t.durations.hearingMaterialsLead = { days: 7 };
-      t.minExperts = 3;
-      t.stages[stageIndex(t, 'legality-review')].assignmentDeadline = { days: 20 };
-    }))).not.toThrow();
+    expect(() =>
+      parseTemplate(
+        statutoryWith((t) => {
+          t.durations.commentWindow = { days: 45 };
+          t.durations.legalityReview = { workingDays: 7 };
+          t.durations.hearingMaterialsLead = { days: 7 };
+          t.minExperts = 3;
+          t.stages[stageIndex(t, 'legality-review')].assignmentDeadline = { days: 20 };
+        }),
+      ),
+    ).not.toThrow();
   });
 
   it('refuses the demo template marked statutory, naming every broken rule', () => {
@@ -287,23 +373,67 @@ describe('statutory templates keep the statutory periods', () => {
 
 describe('schema errors name their path', () => {
   const cases: Array<[string, unknown, RegExp]> = [
-    ['an unknown top-level key', demoWith((t) => (t.shortcut = true)), /^schema: \(root\): Unrecognized key: "shortcut"$/],
-    ['an unknown key in a stage', demoWith((t) => (t.stages[3].skippable = true)), /^schema: stages\.3: Unrecognized key: "skippable"$/],
-    ['an unknown key in durations', demoWith((t) => (t.durations.graceWindow = { seconds: 1 })), /^schema: durations: Unrecognized key: "graceWindow"$/],
+    [
+      'an unknown top-level key',
+      demoWith((t) => (t.shortcut = true)),
+      /^schema: \(root\): Unrecognized key: "shortcut"$/,
+    ],
+    [
+      'an unknown key in a stage',
+      demoWith((t) => (t.stages[3].skippable = true)),
+      /^schema: stages\.3: Unrecognized key: "skippable"$/,
+    ],
+    [
+      'an unknown key in durations',
+      demoWith((t) => (t.durations.graceWindow = { seconds: 1 })),
+      /^schema: durations: Unrecognized key: "graceWindow"$/,
+    ],
     ['a bad id', demoWith((t) => (t.id = 'Demo Template')), /^schema: id: /],
     ['an id of one character', demoWith((t) => (t.id = 'd')), /^schema: id: /],
-    ['a negative duration in seconds', demoWith((t) => (t.durations.commentWindow = { seconds: -30 })), /^schema: durations\.commentWindow\.seconds: /],
-    ['a negative duration in days', demoWith((t) => (t.durations.objectionWindow = { days: -1 })), /^schema: durations\.objectionWindow\.days: /],
-    ['a zero duration', demoWith((t) => (t.durations.surveyWindow = { seconds: 0 })), /^schema: durations\.surveyWindow\.seconds: /],
-    ['a fractional number of days', demoWith((t) => (t.durations.commentWindow = { days: 1.5 })), /^schema: durations\.commentWindow(\.days)?: /],
-    ['working days for a window the workflow resolves synchronously', demoWith((t) => (t.durations.commentWindow = { workingDays: 30 })), /^schema: durations\.commentWindow/],
-    ['a negative assignment deadline', demoWith((t) => (t.stages[1].assignmentDeadline = { seconds: -1 })), /^schema: stages\.1\.assignmentDeadline/],
-    ['an unknown stage', demoWith((t) => t.stages.push({ key: 'mayor-approval', appliesWhen: 'always' })), /^schema: stages\.7\.key: /],
+    [
+      'a negative duration in seconds',
+      demoWith((t) => (t.durations.commentWindow = { seconds: -30 })),
+      /^schema: durations\.commentWindow\.seconds: /,
+    ],
+    [
+      'a negative duration in days',
+      demoWith((t) => (t.durations.objectionWindow = { days: -1 })),
+      /^schema: durations\.objectionWindow\.days: /,
+    ],
+    [
+      'a zero duration',
+      demoWith((t) => (t.durations.surveyWindow = { seconds: 0 })),
+      /^schema: durations\.surveyWindow\.seconds: /,
+    ],
+    [
+      'a fractional number of days',
+      demoWith((t) => (t.durations.commentWindow = { days: 1.5 })),
+      /^schema: durations\.commentWindow(\.days)?: /,
+    ],
+    [
+      'working days for a window the workflow resolves synchronously',
+      demoWith((t) => (t.durations.commentWindow = { workingDays: 30 })),
+      /^schema: durations\.commentWindow/,
+    ],
+    [
+      'a negative assignment deadline',
+      demoWith((t) => (t.stages[1].assignmentDeadline = { seconds: -1 })),
+      /^schema: stages\.1\.assignmentDeadline/,
+    ],
+    [
+      'an unknown stage',
+      demoWith((t) => t.stages.push({ key: 'mayor-approval', appliesWhen: 'always' })),
+      /^schema: stages\.7\.key: /,
+    ],
     ['no stages', demoWith((t) => (t.stages = [])), /^schema: stages: /],
     ['a version of zero', demoWith((t) => (t.version = 0)), /^schema: version: /],
     ['a quorum of 1', demoWith((t) => (t.discussionQuorum = 1)), /^schema: discussionQuorum: /],
     ['no expert minimum', demoWith((t) => (t.minExperts = 0)), /^schema: minExperts: /],
-    ['an unknown stage to invalidate', demoWith((t) => t.revisionInvalidates.push('publication')), /^schema: revisionInvalidates\.3: /],
+    [
+      'an unknown stage to invalidate',
+      demoWith((t) => t.revisionInvalidates.push('publication')),
+      /^schema: revisionInvalidates\.3: /,
+    ],
     ['a missing durations object', demoWith((t) => delete t.durations), /^schema: durations: /],
   ];
 
@@ -315,10 +445,12 @@ describe('schema errors name their path', () => {
   });
 
   it('checks the schema before the invariants', () => {
-    const v = violationsOf(demoWith((t) => {
-      t.extra = 1;
-      t.revisionInvalidates = [];
-    }));
+    const v = violationsOf(
+      demoWith((t) => {
+        t.extra = 1;
+        t.revisionInvalidates = [];
+      }),
+    );
     expect(v).toEqual(['schema: (root): Unrecognized key: "extra"']);
   });
 
@@ -344,11 +476,13 @@ describe('schema errors name their path', () => {
   });
 
   it('reports every broken rule at once', () => {
-    const v = violationsOf(statutoryWith((t) => {
-      t.minExperts = 1;
-      t.revisionInvalidates = ['legality-review'];
-      setAppliesWhen(t, 'legality-review', { flag: 'specialised' });
-    }));
+    const v = violationsOf(
+      statutoryWith((t) => {
+        t.minExperts = 1;
+        t.revisionInvalidates = ['legality-review'];
+        setAppliesWhen(t, 'legality-review', { flag: 'specialised' });
+      }),
+    );
     expect(v).toHaveLength(3);
   });
 });
@@ -356,10 +490,13 @@ describe('schema errors name their path', () => {
 describe('stageApplies', () => {
   const demo = parseTemplate(demoJson);
 
-  it.each(['legality-review', 'collective-discussion', 'publicity-and-hearing'] as const)('applies %s ("always") whatever the flags', (key) => {
-    expect(stageApplies(demo, key, allFlags())).toBe(true);
-    expect(stageApplies(demo, key, Object.fromEntries(FLAGS.map((f) => [f, true])) as Flags)).toBe(true);
-  });
+  it.each(['legality-review', 'collective-discussion', 'publicity-and-hearing'] as const)(
+    'applies %s ("always") whatever the flags',
+    (key) => {
+      expect(stageApplies(demo, key, allFlags())).toBe(true);
+      expect(stageApplies(demo, key, Object.fromEntries(FLAGS.map((f) => [f, true])) as Flags)).toBe(true);
+    },
+  );
 
   it.each([
     ['expert-demonstration', 'specialised'],
@@ -375,7 +512,13 @@ describe('stageApplies', () => {
   it('applies public participation ({ unlessFlag }) unless the matter is non-disclosable', () => {
     expect(stageApplies(demo, 'public-participation', allFlags())).toBe(true);
     expect(stageApplies(demo, 'public-participation', allFlags({ nonDisclosable: true }))).toBe(false);
-    expect(stageApplies(demo, 'public-participation', Object.fromEntries(FLAGS.map((f) => [f, f !== 'nonDisclosable'])) as Flags)).toBe(true);
+    expect(
+      stageApplies(
+        demo,
+        'public-participation',
+        Object.fromEntries(FLAGS.map((f) => [f, f !== 'nonDisclosable'])) as Flags,
+      ),
+    ).toBe(true);
   });
 
   it('applies a flag-dependent stage the template makes "always"', () => {
@@ -384,8 +527,12 @@ describe('stageApplies', () => {
   });
 
   it('does not apply a stage the template lacks', () => {
-    const partial: ProcedureTemplate = templateSchema.parse(demoWith((t) => t.stages.splice(stageIndex(t, 'risk-assessment'), 1)));
-    expect(templateViolations(partial)).toContain('DOMAIN §2: stage "risk-assessment" must appear exactly once (found 0)');
+    const partial: ProcedureTemplate = templateSchema.parse(
+      demoWith((t) => t.stages.splice(stageIndex(t, 'risk-assessment'), 1)),
+    );
+    expect(templateViolations(partial)).toContain(
+      'DOMAIN §2: stage "risk-assessment" must appear exactly once (found 0)',
+    );
     expect(stageApplies(partial, 'risk-assessment', allFlags({ riskRelevant: true }))).toBe(false);
   });
 });

@@ -23,7 +23,12 @@ export const en = {
   footer: 'Major administrative decisions under Decree 713. Times are Beijing time.',
   beijingTime: '(Beijing time)',
   beijingTimeHint: 'Beijing time',
-  remaining: (d: number, h: number, m: number, s: number) => (d > 0 ? `${plural(d, 'day', 'days')} ${plural(h, 'hour', 'hours')} left` : h > 0 ? `${plural(h, 'hour', 'hours')} ${plural(m, 'minute', 'minutes')} left` : `${plural(m, 'minute', 'minutes')} ${plural(s, 'second', 'seconds')} left`),
+  remaining: (d: number, h: number, m: number, s: number) =>
+    d > 0
+      ? `${plural(d, 'day', 'days')} ${plural(h, 'hour', 'hours')} left`
+      : h > 0
+        ? `${plural(h, 'hour', 'hours')} ${plural(m, 'minute', 'minutes')} left`
+        : `${plural(m, 'minute', 'minutes')} ${plural(s, 'second', 'seconds')} left`,
   notFoundTitle: 'Page not found',
   notFoundText: 'There is no such page, or the decision has not been disclosed.',
   backToCatalog: 'Back to the decisions',
@@ -36,7 +41,8 @@ export const en = {
   yes: 'Yes',
   no: 'No',
   catalogTitle: (y: number) => `Major decisions of ${y}`,
-  catalogIntro: 'Draft major administrative decisions are pre-disclosed here for comment; each page shows where its procedure stands.',
+  catalogIntro:
+    'Draft major administrative decisions are pre-disclosed here for comment; each page shows where its procedure stands.',
   catalogCaption: (y: number, n: number) => `${plural(n, 'decision', 'decisions')} started in ${y}`,
   catalogEmpty: (y: number) => `No decision started in ${y} has been disclosed yet.`,
   previousYear: (y: number) => `Decisions of ${y}`,
@@ -81,20 +87,28 @@ export const en = {
   contactHint: 'Only the drafting office sees it, if it needs to ask you something.',
   submitOpinion: 'Submit opinion',
   verificationLegend: (c: string) => `Verify your ${c.toLowerCase()}`,
-  verificationHint: (c: string) => `This decision asks commenters to verify their ${c.toLowerCase()}. Ask for a code, then enter it below with your opinion.`,
+  verificationHint: (c: string) =>
+    `This decision asks commenters to verify their ${c.toLowerCase()}. Ask for a code, then enter it below with your opinion.`,
   sendCode: 'Send me a code',
   verificationCode: 'Verification code (6 digits)',
   codeSent: (to: string) => `A code was sent to ${to}. It is valid for 15 minutes.`,
   verifyFirst: 'Ask for a code and enter it before submitting',
   verificationFailed: (reason: string, left?: number) =>
-    reason === 'expired' ? 'The code has expired: ask for a new one' : reason === 'too-many-attempts' ? 'Too many wrong codes: ask for a new one' : reason === 'not-found' ? 'Ask for a code first' : `The code is not right${left !== undefined ? ` (${left} attempts left)` : ''}`,
+    reason === 'expired'
+      ? 'The code has expired: ask for a new one'
+      : reason === 'too-many-attempts'
+        ? 'Too many wrong codes: ask for a new one'
+        : reason === 'not-found'
+          ? 'Ask for a code first'
+          : `The code is not right${left !== undefined ? ` (${left} attempts left)` : ''}`,
   invalidValue: (m: string) => `Invalid value: ${m}`,
   windowClosedNothingStored: 'The comment period has closed. Your opinion was not stored.',
   notOpenNothingStored: 'This decision is not open for comment. Nothing was stored.',
   rateLimited: (s: number) => `Too many submissions from your connection. Please wait ${s} seconds and try again.`,
   legalBasis: 'Legal basis',
   registrationClosed: 'Registration for this hearing is closed. Nothing was stored.',
-  keyReused: 'This form was already sent with different content. Nothing was stored; reload the page to send a new one.',
+  keyReused:
+    'This form was already sent with different content. Nothing was stored; reload the page to send a new one.',
   receiptNumber: 'Receipt number',
   receiptHint: 'For example OP-ABCDE-FGHJK, as shown when you submitted your opinion.',
   lookUp: 'Look up',
@@ -113,11 +127,13 @@ export const en = {
   campaign: 'Identical opinions',
   campaignNote: (n: number) => `${n} identical opinions were submitted (a campaign); each is counted.`,
   campaigns: 'Campaigns (identical opinions)',
-  campaignsIntro: (n: number) => `Texts submitted ${n} times or more are shown once with their count. Every copy is counted and handled.`,
+  campaignsIntro: (n: number) =>
+    `Texts submitted ${n} times or more are shown once with their count. Every copy is counted and handled.`,
   campaignHidden: 'text hidden by moderation',
   lookUpYourReceipt: 'Look up your receipt',
   opinionsTitle: (title: string) => `Opinions: ${title}`,
-  opinionsDuringWindow: (n: number) => `${plural(n, 'opinion has', 'opinions have')} been received so far. They are published with their handling after the comment period closes.`,
+  opinionsDuringWindow: (n: number) =>
+    `${plural(n, 'opinion has', 'opinions have')} been received so far. They are published with their handling after the comment period closes.`,
   dispositionSummary: 'How the opinions were handled',
   count: 'Number',
   total: 'Total',
@@ -138,13 +154,15 @@ export const en = {
   submitAnswers: 'Submit answers',
   respondents: (n: number) => `${plural(n, 'person', 'people')} answered.`,
   frozenDigest: 'Digest of the counted answers',
-  textAnswers: (n: number) => `${plural(n, 'written answer', 'written answers')} (studied by the drafting office; not published).`,
+  textAnswers: (n: number) =>
+    `${plural(n, 'written answer', 'written answers')} (studied by the drafting office; not published).`,
   option: 'Choice',
   share: 'Share',
   hearingTitle: (title: string) => `Hearing: ${title}`,
   noHearing: 'No hearing is held on this decision.',
   hearingNotice: 'Notice of the hearing',
-  hearingNotYetNoticed: 'The time and place of the hearing have not been announced yet. You can register your interest now.',
+  hearingNotYetNoticed:
+    'The time and place of the hearing have not been announced yet. You can register your interest now.',
   materialsSentAt: 'Materials sent to participants',
   participantName: 'Name',
   represents: 'Represents',
@@ -174,8 +192,10 @@ export const en = {
   datasetDecisions: 'Decisions',
   datasetOpinions: 'Opinions and their handling',
   datasetCheckpoints: 'Signed checkpoints of the audit chains (the latest, and the public key)',
-  auditChainHead: (seq: number, hash: string) => `Audit chain: ${seq} entries, head ${hash}. Compare it with a signed checkpoint (open data).`,
-  csvRules: 'CSV files follow RFC 4180 (UTF-8, comma, a header row); times are ISO 8601 in UTC. A text cell starting with = + - @ is prefixed with a single quote.',
+  auditChainHead: (seq: number, hash: string) =>
+    `Audit chain: ${seq} entries, head ${hash}. Compare it with a signed checkpoint (open data).`,
+  csvRules:
+    'CSV files follow RFC 4180 (UTF-8, comma, a header row); times are ISO 8601 in UTC. A text cell starting with = + - @ is prefixed with a single quote.',
   fieldList: 'Fields',
   fieldName: 'Field',
   meaning: 'Meaning',
@@ -187,7 +207,8 @@ export const en = {
   signOut: 'Sign out',
   signedInAs: (name: string) => `Signed in as ${name}`,
   loginFailed: 'The user ID or password is not right.',
-  loginLimited: (s: number) => `Too many failed sign-in attempts for this user ID from your connection. Please wait ${s} seconds and try again, or sign in from another device.`,
+  loginLimited: (s: number) =>
+    `Too many failed sign-in attempts for this user ID from your connection. Please wait ${s} seconds and try again, or sign in from another device.`,
   formExpired: 'This form has expired. Please reload the page and try again.',
   inbox: 'Inbox',
   dashboard: 'Dashboard',
@@ -241,7 +262,8 @@ export const en = {
   form: 'Form',
   flags: 'What the matter involves',
   draftTextHint: 'Separate paragraphs with a blank line; they are numbered for comment.',
-  opinionCount: (n: number, hidden: number, pending: number) => `${plural(n, 'opinion', 'opinions')}; ${hidden} hidden by moderation; ${pending} awaiting handling.`,
+  opinionCount: (n: number, hidden: number, pending: number) =>
+    `${plural(n, 'opinion', 'opinions')}; ${hidden} hidden by moderation; ${pending} awaiting handling.`,
   verifiedVia: (c: string) => `verified by ${c.toLowerCase()}`,
   applyToCampaign: (n: number) => `Apply to all ${n} identical opinions not yet handled`,
   recordDisposition: 'Record handling',
@@ -251,7 +273,8 @@ export const en = {
   restore: 'Restore',
   reasonRequired: 'Give a reason when an opinion is not, or only partly, adopted.',
   moderationReasonRequired: 'Give the reason for this moderation step.',
-  moderationIntro: 'Opinions in open or recently closed windows. Hiding needs a reason, is logged, and the opinion stays counted.',
+  moderationIntro:
+    'Opinions in open or recently closed windows. Hiding needs a reason, is logged, and the opinion stays counted.',
   toReview: 'Visible opinions',
   hiddenOpinions: 'Hidden opinions',
   moderationLog: 'Moderation log',

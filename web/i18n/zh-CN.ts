@@ -21,7 +21,8 @@ export const zhCN: Messages = {
   footer: '依据《重大行政决策程序暂行条例》公开的重大行政决策。时间均为北京时间。',
   beijingTime: '（北京时间）',
   beijingTimeHint: '北京时间',
-  remaining: (d, h, m, s) => (d > 0 ? `还剩 ${d} 天 ${h} 小时` : h > 0 ? `还剩 ${h} 小时 ${m} 分钟` : `还剩 ${m} 分 ${s} 秒`),
+  remaining: (d, h, m, s) =>
+    d > 0 ? `还剩 ${d} 天 ${h} 小时` : h > 0 ? `还剩 ${h} 小时 ${m} 分钟` : `还剩 ${m} 分 ${s} 秒`,
   notFoundTitle: '页面不存在',
   notFoundText: '没有该页面，或该决策尚未公开。',
   backToCatalog: '返回决策目录',
@@ -85,7 +86,13 @@ export const zhCN: Messages = {
   codeSent: (to) => `验证码已发送至 ${to}，15分钟内有效。`,
   verifyFirst: '请先获取并填写验证码',
   verificationFailed: (reason, left) =>
-    reason === 'expired' ? '验证码已过期，请重新获取' : reason === 'too-many-attempts' ? '错误次数过多，请重新获取验证码' : reason === 'not-found' ? '请先获取验证码' : `验证码不正确${left !== undefined ? `（还可尝试 ${left} 次）` : ''}`,
+    reason === 'expired'
+      ? '验证码已过期，请重新获取'
+      : reason === 'too-many-attempts'
+        ? '错误次数过多，请重新获取验证码'
+        : reason === 'not-found'
+          ? '请先获取验证码'
+          : `验证码不正确${left !== undefined ? `（还可尝试 ${left} 次）` : ''}`,
   invalidValue: (m) => `填写的内容无效：${m}`,
   windowClosedNothingStored: '意见征集期限已届满，您的意见未被保存。',
   notOpenNothingStored: '该决策未公开征求意见，未保存任何内容。',
@@ -173,7 +180,8 @@ export const zhCN: Messages = {
   datasetOpinions: '公众意见及处理情况',
   datasetCheckpoints: '审计链签名检查点（最新检查点及公钥）',
   auditChainHead: (seq, hash) => `审计链：共 ${seq} 条，末条哈希 ${hash}。可与签名检查点（开放数据）核对。`,
-  csvRules: 'CSV 文件遵循 RFC 4180（UTF-8、逗号分隔、含表头），时间为 UTC 的 ISO 8601 格式。以 = + - @ 开头的文本单元格前加单引号。',
+  csvRules:
+    'CSV 文件遵循 RFC 4180（UTF-8、逗号分隔、含表头），时间为 UTC 的 ISO 8601 格式。以 = + - @ 开头的文本单元格前加单引号。',
   fieldList: '字段说明',
   fieldName: '字段',
   meaning: '含义',

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { idempotencyKeySchema, publicOpinionBody, requestVerification, submitOpinion, verificationRequired } from '../../app/public';
+import {
+  idempotencyKeySchema,
+  publicOpinionBody,
+  requestVerification,
+  submitOpinion,
+  verificationRequired,
+} from '../../app/public';
 import { fromZod } from '../../app/errors';
 import { windowOpen } from '../../domain/public';
 import type { PublicDecision } from '../../lib/public-decision';
@@ -29,19 +35,28 @@ function renderForm(ctx: Ctx, d: PublicDecision, f: FormState) {
   const id = encodeURIComponent(d.state.id);
   const channel = verificationRequired(d.state);
   const open = d.state.windows.some((w) => w.kind === 'comment' && windowOpen(w, ctx.now));
-  const paragraphOptions = [{ value: '', label: t.wholeDraft }, ...d.paragraphs.map((p, i) => ({ value: String(i + 1), label: `${t.paragraphN(i + 1)} — ${p.slice(0, 40)}${p.length > 40 ? '…' : ''}` }))];
+  const paragraphOptions = [
+    { value: '', label: t.wholeDraft },
+    ...d.paragraphs.map((p, i) => ({
+      value: String(i + 1),
+      label: `${t.paragraphN(i + 1)} — ${p.slice(0, 40)}${p.length > 40 ? '…' : ''}`,
+    })),
+  ];
   const verification = channel
-    ? html`<fieldset><legend>${t.verificationLegend(t.channels[channel])}</legend>
+    ? html`<fieldset>
+        <legend>${t.verificationLegend(t.channels[channel])}</legend>
         <p class="hint">${t.verificationHint(t.channels[channel])}</p>
         ${textField(ctx, { name: 'destination', label: t.channels[channel], type: channel === 'email' ? 'email' : 'tel', value: f.values.destination, error: f.errors.destination, required: true, autocomplete: channel === 'email' ? 'email' : 'tel' })}
-        <p><button type="submit" name="step" value="send-code" class="secondary" formnovalidate>${t.sendCode}</button></p>
-        <input type="hidden" name="verificationId" value="${f.values.verificationId ?? ''}">
+        <p>
+          <button type="submit" name="step" value="send-code" class="secondary" formnovalidate>${t.sendCode}</button>
+        </p>
+        <input type="hidden" name="verificationId" value="${f.values.verificationId ?? ''}" />
         ${textField(ctx, { name: 'code', label: t.verificationCode, value: f.values.code, error: f.errors.code, inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6 })}
       </fieldset>`
     : '';
   const form = open
     ? html`<form method="post" action="/decisions/${id}/comment" novalidate>
-        <input type="hidden" name="clientKey" value="${f.values.clientKey}">
+        <input type="hidden" name="clientKey" value="${f.values.clientKey}" />
         ${selectField(ctx, { name: 'paragraph', label: t.commentOn, value: f.values.paragraph, options: paragraphOptions, error: f.errors.paragraph, required: true })}
         ${textField(ctx, { name: 'text', label: t.yourOpinion, hint: t.opinionHint, value: f.values.text, error: f.errors.text, required: true, multiline: true, rows: 8, maxlength: 10_000 })}
         ${textField(ctx, { name: 'name', label: t.yourName, hint: t.nameHint, value: f.values.name, error: f.errors.name, autocomplete: 'name', maxlength: 100 })}
@@ -53,18 +68,23 @@ function renderForm(ctx: Ctx, d: PublicDecision, f: FormState) {
   return html`${errorSummary(ctx, f.errors, f.general)}
     ${f.info ? html`<p class="notice notice-success" role="status">${f.info}</p>` : ''}
     <p><a href="/decisions/${id}">${t.backToDraft(d.state.title)}</a></p>
-    ${commentWindowSection(ctx, d)}
-    ${form}`;
+    ${commentWindowSection(ctx, d)} ${form}`;
 }
 
-const fresh = (req: Request) => ({ clientKey: randomUUID(), paragraph: /^\d{1,6}$/.test(String(req.query.paragraph ?? '')) ? String(req.query.paragraph) : '' });
+const fresh = (req: Request) => ({
+  clientKey: randomUUID(),
+  paragraph: /^\d{1,6}$/.test(String(req.query.paragraph ?? '')) ? String(req.query.paragraph) : '',
+});
 
 export function commentPage(web: Web) {
   return async (req: Request, res: Response) => {
     const ctx = contextOf(req, res);
     const d = await disclosedDecision(web, req);
     if (!d) return notFoundPage(res, ctx);
-    sendPage(res, ctx, { title: ctx.t.commentTitle(d.state.title), body: renderForm(ctx, d, { values: fresh(req), errors: {}, general: [] }) });
+    sendPage(res, ctx, {
+      title: ctx.t.commentTitle(d.state.title),
+      body: renderForm(ctx, d, { values: fresh(req), errors: {}, general: [] }),
+    });
   };
 }
 
@@ -84,9 +104,16 @@ export function submitComment(web: Web) {
     const title = ctx.t.commentTitle(d.state.title);
     try {
       if (channel && values.step === 'send-code') {
-        const sent = await requestVerification(clientOf(web, req), { decisionId: d.state.id, channel, destination: values.destination }, web.app);
+        const sent = await requestVerification(
+          clientOf(web, req),
+          { decisionId: d.state.id, channel, destination: values.destination },
+          web.app,
+        );
         values.verificationId = sent.id;
-        return sendPage(res, ctx, { title, body: renderForm(ctx, d, { values, errors: {}, general: [], info: ctx.t.codeSent(sent.address) }) });
+        return sendPage(res, ctx, {
+          title,
+          body: renderForm(ctx, d, { values, errors: {}, general: [], info: ctx.t.codeSent(sent.address) }),
+        });
       }
       const body = {
         text: values.text,
@@ -99,12 +126,24 @@ export function submitComment(web: Web) {
       const parsed = publicOpinionBody.safeParse(body);
       if (!parsed.success) throw fromZod(parsed.error);
       // The form's key is the page's Idempotency-Key: a resubmitted form is a retry.
-      const a = await submitOpinion(clientOf(web, req), { ...parsed.data, decisionId: d.state.id, idempotencyKey: values.clientKey }, web.app);
+      const a = await submitOpinion(
+        clientOf(web, req),
+        { ...parsed.data, decisionId: d.state.id, idempotencyKey: values.clientKey },
+        web.app,
+      );
       res.redirect(303, `/receipts/${encodeURIComponent(a.id)}?new=1`);
     } catch (e) {
-      const shown = showError(ctx, e, { 'verification.code': 'code', 'verification.id': 'code', contact: channel ? 'destination' : 'contact' });
+      const shown = showError(ctx, e, {
+        'verification.code': 'code',
+        'verification.id': 'code',
+        contact: channel ? 'destination' : 'contact',
+      });
       if (shown.status === 429) res.set('Retry-After', '60');
-      sendPage(res, ctx, { status: shown.status, title, body: renderForm(ctx, d, { values, errors: shown.fields, general: shown.general }) });
+      sendPage(res, ctx, {
+        status: shown.status,
+        title,
+        body: renderForm(ctx, d, { values, errors: shown.fields, general: shown.general }),
+      });
     }
   };
 }

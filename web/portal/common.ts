@@ -30,7 +30,12 @@ export async function disclosedDecision(web: Web, req: Request): Promise<PublicD
 }
 
 export function notFoundPage(res: Response, ctx: Ctx): void {
-  sendPage(res, ctx, { status: 404, title: ctx.t.notFoundTitle, body: html`<p>${ctx.t.notFoundText}</p><p><a href="/">${ctx.t.backToCatalog}</a></p>` });
+  sendPage(res, ctx, {
+    status: 404,
+    title: ctx.t.notFoundTitle,
+    body: html`<p>${ctx.t.notFoundText}</p>
+      <p><a href="/">${ctx.t.backToCatalog}</a></p>`,
+  });
 }
 
 export function timeEl(ctx: Ctx, at: number | string | Date): Html {
@@ -46,13 +51,22 @@ export function decisionNav(ctx: Ctx, state: DecisionState, current: string): Ht
   const links: Array<[string, string]> = [
     [`/decisions/${id}`, ctx.t.draftAndComment],
     [`/decisions/${id}/opinions`, ctx.t.opinionsAndHandling],
-    ...(state.windows.some((w) => w.kind === 'survey') ? [[`/decisions/${id}/survey`, ctx.t.survey] as [string, string]] : []),
+    ...(state.windows.some((w) => w.kind === 'survey')
+      ? [[`/decisions/${id}/survey`, ctx.t.survey] as [string, string]]
+      : []),
     ...(state.flags.hearingRequired ? [[`/decisions/${id}/hearing`, ctx.t.hearing] as [string, string]] : []),
     [`/decisions/${id}/record`, ctx.t.procedureRecord],
   ];
-  return html`<nav aria-label="${ctx.t.decisionPages}" class="decision-nav"><ul>${links.map(([href, text]) =>
-    html`<li>${href === current ? html`<a href="${href}" aria-current="page">${text}</a>` : html`<a href="${href}">${text}</a>`}</li>`,
-  )}</ul></nav>`;
+  return html`<nav aria-label="${ctx.t.decisionPages}" class="decision-nav">
+    <ul>
+      ${links.map(
+        ([href, text]) =>
+          html`<li>
+            ${href === current ? html`<a href="${href}" aria-current="page">${text}</a>` : html`<a href="${href}">${text}</a>`}
+          </li>`,
+      )}
+    </ul>
+  </nav>`;
 }
 
 export function demoWarning(ctx: Ctx, state: DecisionState): Html {

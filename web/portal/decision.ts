@@ -15,7 +15,9 @@ export { paramId } from './common';
 export function commentWindowSection(ctx: Ctx, d: PublicDecision): Html {
   const { t } = ctx;
   const round = d.state.stages.find((s) => s.key === 'public-participation')?.round ?? 1;
-  const w = d.state.windows.find((x) => x.kind === 'comment' && x.round === round) ?? d.state.windows.find((x) => x.kind === 'comment');
+  const w =
+    d.state.windows.find((x) => x.kind === 'comment' && x.round === round) ??
+    d.state.windows.find((x) => x.kind === 'comment');
   if (!w) return html`<p class="notice">${t.notOpenForComment}</p>`;
   const id = encodeURIComponent(d.state.id);
   if (windowOpen(w, ctx.now) && w.closesAt) {
@@ -27,27 +29,39 @@ export function commentWindowSection(ctx: Ctx, d: PublicDecision): Html {
     </div>`;
   }
   if (w.opensAt > ctx.now) return html`<p class="notice">${t.commentOpensAt} ${timeEl(ctx, w.opensAt)}</p>`;
-  return html`<p class="notice">${t.commentClosedOn} ${timeEl(ctx, w.closesAt ?? w.opensAt)} ${w.frozen ? t.opinionsReceived(w.frozen.count) : ''}
-    <a href="/decisions/${id}/opinions">${t.seeHandling}</a></p>`;
+  return html`<p class="notice">
+    ${t.commentClosedOn} ${timeEl(ctx, w.closesAt ?? w.opensAt)} ${w.frozen ? t.opinionsReceived(w.frozen.count) : ''}
+    <a href="/decisions/${id}/opinions">${t.seeHandling}</a>
+  </p>`;
 }
 
 export function decisionHeader(ctx: Ctx, d: PublicDecision): Html {
   const { t } = ctx;
   return html`${demoWarning(ctx, d.state)}
     <dl class="facts">
-      <dt>${t.organ}</dt><dd>${d.organName}</dd>
-      <dt>${t.status}</dt><dd>${statusName(ctx, d.state.status)}</dd>
-      <dt>${t.stage}</dt><dd>${stageName(ctx, d.state.currentStage)}</dd>
-      <dt>${t.draftVersion}</dt><dd>${d.state.draft.version}</dd>
+      <dt>${t.organ}</dt>
+      <dd>${d.organName}</dd>
+      <dt>${t.status}</dt>
+      <dd>${statusName(ctx, d.state.status)}</dd>
+      <dt>${t.stage}</dt>
+      <dd>${stageName(ctx, d.state.currentStage)}</dd>
+      <dt>${t.draftVersion}</dt>
+      <dd>${d.state.draft.version}</dd>
     </dl>`;
 }
 
 export function draftParagraphs(ctx: Ctx, d: PublicDecision, open: boolean): Html {
   const id = encodeURIComponent(d.state.id);
-  return html`<ol class="paragraphs">${d.paragraphs.map(
-    (p, i) => html`<li id="p-${i + 1}"><span class="paragraph-number">${ctx.t.paragraphN(i + 1)}</span><p>${p}</p>
-      ${open ? html`<p><a href="/decisions/${id}/comment?paragraph=${i + 1}">${ctx.t.commentOnParagraph(i + 1)}</a></p>` : ''}</li>`,
-  )}</ol>`;
+  return html`<ol class="paragraphs">
+    ${d.paragraphs.map(
+      (p, i) =>
+        html`<li id="p-${i + 1}">
+          <span class="paragraph-number">${ctx.t.paragraphN(i + 1)}</span>
+          <p>${p}</p>
+          ${open ? html`<p><a href="/decisions/${id}/comment?paragraph=${i + 1}">${ctx.t.commentOnParagraph(i + 1)}</a></p>` : ''}
+        </li>`,
+    )}
+  </ol>`;
 }
 
 export function decisionPage(web: Web) {
@@ -63,10 +77,28 @@ export function decisionPage(web: Web) {
     const body = html`${decisionNav(ctx, d.state, `/decisions/${encodeURIComponent(d.state.id)}`)}
       ${decisionHeader(ctx, d)}
       <p>${d.state.summary}</p>
-      <section aria-labelledby="h-window"><h2 id="h-window">${t.publicComment}</h2>${commentWindowSection(ctx, d)}
-        ${howToComment ? html`<h3>${t.howToComment}</h3><p>${howToComment}</p>` : ''}</section>
-      ${d.explanation ? html`<section aria-labelledby="h-explanation"><h2 id="h-explanation">${t.explanation}</h2><pre class="text">${d.explanation}</pre></section>` : ''}
-      <section aria-labelledby="h-draft"><h2 id="h-draft">${t.draftText(d.state.draft.version)}</h2>${draftParagraphs(ctx, d, open)}</section>`;
+      <section aria-labelledby="h-window">
+        <h2 id="h-window">${t.publicComment}</h2>
+        ${commentWindowSection(ctx, d)}
+        ${
+          howToComment
+            ? html`<h3>${t.howToComment}</h3>
+                <p>${howToComment}</p>`
+            : ''
+        }
+      </section>
+      ${
+        d.explanation
+          ? html`<section aria-labelledby="h-explanation">
+              <h2 id="h-explanation">${t.explanation}</h2>
+              <pre class="text">${d.explanation}</pre>
+            </section>`
+          : ''
+      }
+      <section aria-labelledby="h-draft">
+        <h2 id="h-draft">${t.draftText(d.state.draft.version)}</h2>
+        ${draftParagraphs(ctx, d, open)}
+      </section>`;
     sendPage(res, ctx, { title: d.state.title, body });
   };
 }

@@ -12,7 +12,11 @@ export interface ShownError {
   general: string[];
 }
 
-export function issuesToFields(ctx: Ctx, issues: Array<{ path: string; message: string }>, names: Record<string, string> = {}): FieldErrors {
+export function issuesToFields(
+  ctx: Ctx,
+  issues: Array<{ path: string; message: string }>,
+  names: Record<string, string> = {},
+): FieldErrors {
   const out: FieldErrors = {};
   for (const i of issues) {
     const field = names[i.path] ?? i.path;
@@ -25,12 +29,24 @@ export function showError(ctx: Ctx, e: unknown, names: Record<string, string> = 
   const { t } = ctx;
   const err = e instanceof Refusal ? new AppError(e.status, e.code, e.message, e.details, e.legalBasis) : e;
   if (!(err instanceof AppError)) throw e;
-  const details = (err.details ?? {}) as { issues?: Array<{ path: string; message: string }>; retryAfterSeconds?: number; reason?: string; attemptsLeft?: number };
+  const details = (err.details ?? {}) as {
+    issues?: Array<{ path: string; message: string }>;
+    retryAfterSeconds?: number;
+    reason?: string;
+    attemptsLeft?: number;
+  };
   switch (err.code) {
     case 'INVALID_INPUT':
       return { status: 400, fields: issuesToFields(ctx, details.issues ?? [], names), general: [] };
     case 'WINDOW_CLOSED':
-      return { status: 409, fields: {}, general: [details.reason === 'no-window' ? t.notOpenNothingStored : t.windowClosedNothingStored, `${t.legalBasis}: ${err.legalBasis ?? ''}`] };
+      return {
+        status: 409,
+        fields: {},
+        general: [
+          details.reason === 'no-window' ? t.notOpenNothingStored : t.windowClosedNothingStored,
+          `${t.legalBasis}: ${err.legalBasis ?? ''}`,
+        ],
+      };
     case 'IDEMPOTENCY_KEY_REUSED':
       return { status: 422, fields: {}, general: [t.keyReused] };
     case 'REGISTRATION_CLOSED':
@@ -40,7 +56,11 @@ export function showError(ctx: Ctx, e: unknown, names: Record<string, string> = 
     case 'VERIFICATION_REQUIRED':
       return { status: 403, fields: { destination: t.verifyFirst }, general: [] };
     case 'VERIFICATION_FAILED':
-      return { status: 403, fields: { code: t.verificationFailed(details.reason ?? '', details.attemptsLeft) }, general: [] };
+      return {
+        status: 403,
+        fields: { code: t.verificationFailed(details.reason ?? '', details.attemptsLeft) },
+        general: [],
+      };
     case 'DECISION_NOT_FOUND':
       return { status: 404, fields: {}, general: [t.notFoundText] };
     default:

@@ -21,9 +21,25 @@ const surveyOf = (d: PublicDecision) => [...d.state.windows].reverse().find((w) 
 function questionField(ctx: Ctx, q: Question, values: Answers, errors: FieldErrors): Html {
   const name = `answers.${q.id}`;
   const v = values[q.id];
-  if (q.kind === 'text') return textField(ctx, { name, label: q.text, value: typeof v === 'string' ? v : '', error: errors[name], multiline: true, rows: 4, maxlength: 5_000 });
+  if (q.kind === 'text')
+    return textField(ctx, {
+      name,
+      label: q.text,
+      value: typeof v === 'string' ? v : '',
+      error: errors[name],
+      multiline: true,
+      rows: 4,
+      maxlength: 5_000,
+    });
   const options = (q.options ?? []).map((o) => ({ value: o, label: o }));
-  return choiceGroup(ctx, { name, legend: q.text, type: q.kind === 'single-choice' ? 'radio' : 'checkbox', options, checked: Array.isArray(v) ? v : v ? [v] : [], error: errors[name] });
+  return choiceGroup(ctx, {
+    name,
+    legend: q.text,
+    type: q.kind === 'single-choice' ? 'radio' : 'checkbox',
+    options,
+    checked: Array.isArray(v) ? v : v ? [v] : [],
+    error: errors[name],
+  });
 }
 
 function resultsView(ctx: Ctx, r: SurveyResults): Html {
@@ -33,27 +49,69 @@ function resultsView(ctx: Ctx, r: SurveyResults): Html {
     ${r.frozen ? html`<p class="hint">${t.frozenDigest}: <code>${r.frozen.digest}</code></p>` : ''}
     ${r.questions.map((q, i) =>
       q.kind === 'text'
-        ? html`<h3 id="q-${i}">${q.text}</h3><p>${t.textAnswers(q.answered)}</p>`
-        : html`<table><caption>${q.text}</caption><thead><tr><th scope="col">${t.option}</th><th scope="col">${t.count}</th><th scope="col">${t.share}</th></tr></thead>
-            <tbody>${q.options.map((o) => html`<tr><th scope="row">${o.option}</th><td>${o.count}</td><td>${pct(o.count, q.answered)}</td></tr>`)}</tbody></table>`,
+        ? html`<h3 id="q-${i}">${q.text}</h3>
+            <p>${t.textAnswers(q.answered)}</p>`
+        : html`<table>
+            <caption>
+              ${q.text}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">${t.option}</th>
+                <th scope="col">${t.count}</th>
+                <th scope="col">${t.share}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${q.options.map(
+                (o) =>
+                  html`<tr>
+                    <th scope="row">${o.option}</th>
+                    <td>${o.count}</td>
+                    <td>${pct(o.count, q.answered)}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`,
     )}`;
 }
 
-async function render(web: Web, req: Request, ctx: Ctx, d: PublicDecision, f: { values: Answers; errors: FieldErrors; general: string[]; clientKey: string; answered?: string }): Promise<Html> {
+async function render(
+  web: Web,
+  req: Request,
+  ctx: Ctx,
+  d: PublicDecision,
+  f: { values: Answers; errors: FieldErrors; general: string[]; clientKey: string; answered?: string },
+): Promise<Html> {
   const { t } = ctx;
   const w = surveyOf(d);
   const nav = decisionNav(ctx, d.state, `/decisions/${encodeURIComponent(d.state.id)}/survey`);
-  if (!w) return html`${nav}<p class="notice">${t.noSurvey}</p>`;
-  if (f.answered) return html`${nav}<div class="notice notice-success" role="status"><p>${t.surveyThanks}</p><p>${t.yourReceipt}: <span class="receipt">${f.answered}</span></p></div>`;
+  if (!w)
+    return html`${nav}
+      <p class="notice">${t.noSurvey}</p>`;
+  if (f.answered)
+    return html`${nav}
+      <div class="notice notice-success" role="status">
+        <p>${t.surveyThanks}</p>
+        <p>${t.yourReceipt}: <span class="receipt">${f.answered}</span></p>
+      </div>`;
   if (w.frozen) {
     const results = await readSurveyResults(clientOf(web, req), { decisionId: d.state.id }, web.app).catch(() => null);
-    return html`${nav}<p class="notice">${t.surveyClosedOn} ${timeEl(ctx, w.closesAt ?? w.frozen.at)}</p><h2>${t.surveyResults}</h2>${results ? resultsView(ctx, results) : ''}`;
+    return html`${nav}
+      <p class="notice">${t.surveyClosedOn} ${timeEl(ctx, w.closesAt ?? w.frozen.at)}</p>
+      <h2>${t.surveyResults}</h2>
+      ${results ? resultsView(ctx, results) : ''}`;
   }
-  if (!windowOpen(w, ctx.now)) return html`${nav}${errorSummary(ctx, {}, f.general)}<p class="notice">${t.surveyCounting}</p>`;
+  if (!windowOpen(w, ctx.now))
+    return html`${nav}${errorSummary(ctx, {}, f.general)}
+      <p class="notice">${t.surveyCounting}</p>`;
   return html`${nav}${errorSummary(ctx, f.errors, f.general)}
-    <p class="notice">${t.surveyOpenUntil} ${timeEl(ctx, w.closesAt!)} — <span class="countdown">${ctx.remaining(w.closesAt! - ctx.now)}</span></p>
+    <p class="notice">
+      ${t.surveyOpenUntil} ${timeEl(ctx, w.closesAt!)} —
+      <span class="countdown">${ctx.remaining(w.closesAt! - ctx.now)}</span>
+    </p>
     <form method="post" action="/decisions/${encodeURIComponent(d.state.id)}/survey" novalidate>
-      <input type="hidden" name="clientKey" value="${f.clientKey}">
+      <input type="hidden" name="clientKey" value="${f.clientKey}" />
       ${((w.questions ?? []) as Question[]).map((q) => questionField(ctx, q, f.values, f.errors))}
       <p><button type="submit">${t.submitAnswers}</button></p>
     </form>`;
@@ -64,8 +122,14 @@ export function surveyPage(web: Web) {
     const ctx = contextOf(req, res);
     const d = await disclosedDecision(web, req);
     if (!d) return notFoundPage(res, ctx);
-    const answered = typeof req.query.answered === 'string' && /^SV-[A-Z0-9-]{11}$/.test(req.query.answered) ? req.query.answered : undefined;
-    sendPage(res, ctx, { title: ctx.t.surveyTitle(d.state.title), body: await render(web, req, ctx, d, { values: {}, errors: {}, general: [], clientKey: randomUUID(), answered }) });
+    const answered =
+      typeof req.query.answered === 'string' && /^SV-[A-Z0-9-]{11}$/.test(req.query.answered)
+        ? req.query.answered
+        : undefined;
+    sendPage(res, ctx, {
+      title: ctx.t.surveyTitle(d.state.title),
+      body: await render(web, req, ctx, d, { values: {}, errors: {}, general: [], clientKey: randomUUID(), answered }),
+    });
   };
 }
 
@@ -84,15 +148,25 @@ export function submitSurvey(web: Web) {
         if (v.length) values[q.id] = v;
       } else if (formValue(req.body, name).trim()) values[q.id] = formValue(req.body, name).trim();
     }
-    const clientKey = idempotencyKeySchema.safeParse(formValue(req.body, 'clientKey')).success ? formValue(req.body, 'clientKey') : randomUUID();
+    const clientKey = idempotencyKeySchema.safeParse(formValue(req.body, 'clientKey')).success
+      ? formValue(req.body, 'clientKey')
+      : randomUUID();
     try {
       if (!Object.keys(values).length) throw new AppError(400, 'INVALID_INPUT', 'no answer', { issues: [] });
-      const a = await submitSurveyAnswer(clientOf(web, req), { decisionId: d.state.id, answers: values, idempotencyKey: clientKey }, web.app);
+      const a = await submitSurveyAnswer(
+        clientOf(web, req),
+        { decisionId: d.state.id, answers: values, idempotencyKey: clientKey },
+        web.app,
+      );
       res.redirect(303, `/decisions/${encodeURIComponent(d.state.id)}/survey?answered=${encodeURIComponent(a.id)}`);
     } catch (e) {
       const shown = showError(ctx, e);
       if (!Object.keys(values).length) shown.general.push(ctx.t.answerAtLeastOne);
-      sendPage(res, ctx, { status: shown.status, title: ctx.t.surveyTitle(d.state.title), body: await render(web, req, ctx, d, { values, errors: shown.fields, general: shown.general, clientKey }) });
+      sendPage(res, ctx, {
+        status: shown.status,
+        title: ctx.t.surveyTitle(d.state.title),
+        body: await render(web, req, ctx, d, { values, errors: shown.fields, general: shown.general, clientKey }),
+      });
     }
   };
 }

@@ -19,8 +19,16 @@ export function sendRefusalPage(res: Response, e: unknown): boolean {
   const body =
     r.status === 404
       ? html`<p>${t.notFoundText}</p>`
-      : html`<div class="refusal" role="alert"><p><strong>${label(t.refusals, r.code)}</strong> (<code>${r.code}</code>)</p>${r.legalBasis ? html`<p>${t.legalBasis}: ${r.legalBasis}</p>` : ''}</div>`;
-  sendPage(res, s.ctx, { status: r.status, title: r.status === 404 ? t.notFoundTitle : t.forbiddenTitle, staff: s.frame, body });
+      : html`<div class="refusal" role="alert">
+          <p><strong>${label(t.refusals, r.code)}</strong> (<code>${r.code}</code>)</p>
+          ${r.legalBasis ? html`<p>${t.legalBasis}: ${r.legalBasis}</p>` : ''}
+        </div>`;
+  sendPage(res, s.ctx, {
+    status: r.status,
+    title: r.status === 404 ? t.notFoundTitle : t.forbiddenTitle,
+    staff: s.frame,
+    body,
+  });
   return true;
 }
 

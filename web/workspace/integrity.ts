@@ -23,8 +23,14 @@ export function integrityPage(web: Web) {
   return async (req: Request, res: Response) => {
     const s = staffOf(res);
     const { t } = s.ctx;
-    const kind = typeof req.query.kind === 'string' && (INTEGRITY_KINDS as readonly string[]).includes(req.query.kind) ? req.query.kind : undefined;
-    const holder = typeof req.query.holder === 'string' && /^[A-Za-z0-9_.:@-]{1,100}$/.test(req.query.holder.trim()) ? req.query.holder.trim() : undefined;
+    const kind =
+      typeof req.query.kind === 'string' && (INTEGRITY_KINDS as readonly string[]).includes(req.query.kind)
+        ? req.query.kind
+        : undefined;
+    const holder =
+      typeof req.query.holder === 'string' && /^[A-Za-z0-9_.:@-]{1,100}$/.test(req.query.holder.trim())
+        ? req.query.holder.trim()
+        : undefined;
     const q = listRecordsQuery.parse({ limit: '100', ...(kind ? { kind } : {}), ...(holder ? { holder } : {}) });
     let list;
     try {
@@ -37,10 +43,40 @@ export function integrityPage(web: Web) {
     const body = html`<form method="get" action="/staff/integrity">
         ${selectField(s.ctx, { name: 'kind', label: t.kind, value: kind ?? '', options: [{ value: '', label: t.all }, ...INTEGRITY_KINDS.map((k) => ({ value: k, label: label(t.integrityKinds, k) }))] })}
         ${textField(s.ctx, { name: 'holder', label: t.holder, value: holder ?? '' })}
-        <p><button type="submit">${t.filter}</button></p></form>
-      <table><caption>${t.integrityCaption(total)}</caption><thead><tr><th scope="col">${t.record}</th><th scope="col">${t.kind}</th><th scope="col">${t.organ}</th><th scope="col">${t.holder}</th><th scope="col">${t.rule}</th><th scope="col">${t.legalBasis}</th><th scope="col">${t.when}</th><th scope="col">${t.counts}</th></tr></thead>
-      <tbody>${records.map((r) => html`<tr><th scope="row"><a href="/staff/integrity/${encodeURIComponent(r.id)}">${r.id}</a></th><td>${label(t.integrityKinds, r.kind)}</td><td>${r.organName ?? r.organId}</td><td>${r.holderName ?? '—'}</td><td>${r.rule}</td><td>${r.legalBasis}</td><td>${timeEl(s.ctx, r.createdAt)}</td>
-        <td>${r.counts ? t.yes : t.no}${r.disputes.length ? html` — ${t.disputes(r.disputes.length)}` : ''}</td></tr>`)}</tbody></table>`;
+        <p><button type="submit">${t.filter}</button></p>
+      </form>
+      <table>
+        <caption>
+          ${t.integrityCaption(total)}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">${t.record}</th>
+            <th scope="col">${t.kind}</th>
+            <th scope="col">${t.organ}</th>
+            <th scope="col">${t.holder}</th>
+            <th scope="col">${t.rule}</th>
+            <th scope="col">${t.legalBasis}</th>
+            <th scope="col">${t.when}</th>
+            <th scope="col">${t.counts}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${records.map(
+            (r) =>
+              html`<tr>
+                <th scope="row"><a href="/staff/integrity/${encodeURIComponent(r.id)}">${r.id}</a></th>
+                <td>${label(t.integrityKinds, r.kind)}</td>
+                <td>${r.organName ?? r.organId}</td>
+                <td>${r.holderName ?? '—'}</td>
+                <td>${r.rule}</td>
+                <td>${r.legalBasis}</td>
+                <td>${timeEl(s.ctx, r.createdAt)}</td>
+                <td>${r.counts ? t.yes : t.no}${r.disputes.length ? html` — ${t.disputes(r.disputes.length)}` : ''}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`;
     sendPage(res, s.ctx, { title: t.integrityRecords, staff: s.frame, body });
   };
 }
@@ -57,15 +93,44 @@ export function integrityRecordPage(web: Web) {
       if (refused(e)) return forbidden(res, t.supervisorsOnly);
       if (!(e instanceof AppError && e.status === 404)) throw e;
     }
-    if (!r) return sendPage(res, s.ctx, { status: 404, title: t.notFoundTitle, staff: s.frame, body: html`<p>${t.notFoundText}</p>` });
-    const body = html`<p><a href="/staff/integrity">${t.integrityRecords}</a></p><dl class="facts">
-        <dt>${t.kind}</dt><dd>${label(t.integrityKinds, r.kind)}</dd><dt>${t.organ}</dt><dd>${r.organName ?? r.organId}</dd>
-        <dt>${t.holder}</dt><dd>${r.holderName ?? '—'} ${r.officeId ? html`(${r.officeId})` : ''}</dd><dt>${t.rule}</dt><dd>${r.rule}</dd>
-        <dt>${t.legalBasis}</dt><dd>${r.legalBasis}</dd><dt>${t.when}</dt><dd>${timeEl(s.ctx, r.createdAt)}</dd>
-        <dt>${t.decision}</dt><dd>${r.decisionId ? html`<a href="/staff/decisions/${encodeURIComponent(r.decisionId)}">${r.decisionId}</a>` : '—'}</dd>
-        <dt>${t.counts}</dt><dd>${r.counts ? t.yes : t.no}</dd><dt>${t.evidence}</dt><dd><pre class="text">${JSON.stringify(r.evidence, null, 2)}</pre></dd></dl>
-      <h2>${t.disputesTitle}</h2><ul>${r.disputes.map((d) => html`<li>${timeEl(s.ctx, d.filedAt)} — ${d.filedBy}: ${d.grounds} — <strong>${d.status}</strong>${d.reason ? html`: ${d.reason}` : ''}</li>`)}</ul>
-      <h2>${t.corrections}</h2><ul>${r.corrections.map((c) => html`<li><a href="/staff/integrity/${encodeURIComponent(c.id)}">${c.id}</a> — ${c.rule}</li>`)}</ul>`;
+    if (!r)
+      return sendPage(res, s.ctx, {
+        status: 404,
+        title: t.notFoundTitle,
+        staff: s.frame,
+        body: html`<p>${t.notFoundText}</p>`,
+      });
+    const body = html`<p><a href="/staff/integrity">${t.integrityRecords}</a></p>
+      <dl class="facts">
+        <dt>${t.kind}</dt>
+        <dd>${label(t.integrityKinds, r.kind)}</dd>
+        <dt>${t.organ}</dt>
+        <dd>${r.organName ?? r.organId}</dd>
+        <dt>${t.holder}</dt>
+        <dd>${r.holderName ?? '—'} ${r.officeId ? html`(${r.officeId})` : ''}</dd>
+        <dt>${t.rule}</dt>
+        <dd>${r.rule}</dd>
+        <dt>${t.legalBasis}</dt>
+        <dd>${r.legalBasis}</dd>
+        <dt>${t.when}</dt>
+        <dd>${timeEl(s.ctx, r.createdAt)}</dd>
+        <dt>${t.decision}</dt>
+        <dd>
+          ${r.decisionId ? html`<a href="/staff/decisions/${encodeURIComponent(r.decisionId)}">${r.decisionId}</a>` : '—'}
+        </dd>
+        <dt>${t.counts}</dt>
+        <dd>${r.counts ? t.yes : t.no}</dd>
+        <dt>${t.evidence}</dt>
+        <dd><pre class="text">${JSON.stringify(r.evidence, null, 2)}</pre></dd>
+      </dl>
+      <h2>${t.disputesTitle}</h2>
+      <ul>
+        ${r.disputes.map((d) => html`<li>${timeEl(s.ctx, d.filedAt)} — ${d.filedBy}: ${d.grounds} — <strong>${d.status}</strong>${d.reason ? html`: ${d.reason}` : ''}</li>`)}
+      </ul>
+      <h2>${t.corrections}</h2>
+      <ul>
+        ${r.corrections.map((c) => html`<li><a href="/staff/integrity/${encodeURIComponent(c.id)}">${c.id}</a> — ${c.rule}</li>`)}
+      </ul>`;
     sendPage(res, s.ctx, { title: t.integrityRecordTitle(r.id), staff: s.frame, body });
   };
 }

@@ -31,16 +31,28 @@ export interface Staff {
 
 export const staffOf = (res: Response): Staff => res.locals.staff as Staff;
 
-const safeNext = (next: unknown) => (typeof next === 'string' && /^\/staff(\/[A-Za-z0-9/_.?=&%-]*)?$/.test(next) && !next.startsWith('//') ? next : '/staff');
+const safeNext = (next: unknown) =>
+  typeof next === 'string' && /^\/staff(\/[A-Za-z0-9/_.?=&%-]*)?$/.test(next) && !next.startsWith('//')
+    ? next
+    : '/staff';
 
-function loginForm(req: Request, res: Response, ctx: Ctx, o: { status?: number; userId?: string; error?: string; next?: string }) {
+function loginForm(
+  req: Request,
+  res: Response,
+  ctx: Ctx,
+  o: { status?: number; userId?: string; error?: string; next?: string },
+) {
   const token = randomBytes(24).toString('base64url');
   setCookie(req, res, LOGIN_COOKIE, token, { maxAgeSeconds: 3600 });
   const { t } = ctx;
   const body = html`${errorSummary(ctx, {}, o.error ? [o.error] : [])}
     <p class="notice">${t.loginIntro}</p>
     <form method="post" action="/staff/login" novalidate>
-      <input type="hidden" name="_csrf" value="${token}"><input type="hidden" name="next" value="${safeNext(o.next)}">
+      <input type="hidden" name="_csrf" value="${token}" /><input
+        type="hidden"
+        name="next"
+        value="${safeNext(o.next)}"
+      />
       ${textField(ctx, { name: 'userId', label: t.userId, value: o.userId ?? '', required: true, autocomplete: 'username', maxlength: 100 })}
       ${textField(ctx, { name: 'password', label: t.password, type: 'password', required: true, autocomplete: 'current-password', maxlength: 1024 })}
       <p><button type="submit">${t.signIn}</button></p>
@@ -48,7 +60,8 @@ function loginForm(req: Request, res: Response, ctx: Ctx, o: { status?: number; 
   sendPage(res, ctx, { status: o.status, title: t.signInTitle, body });
 }
 
-export const loginPage = () => (req: Request, res: Response) => loginForm(req, res, contextOf(req, res), { next: String(req.query.next ?? '') });
+export const loginPage = () => (req: Request, res: Response) =>
+  loginForm(req, res, contextOf(req, res), { next: String(req.query.next ?? '') });
 
 export function login(web: Web) {
   return async (req: Request, res: Response) => {
@@ -60,7 +73,11 @@ export function login(web: Web) {
       return loginForm(req, res, ctx, { status: 403, userId, error: ctx.t.formExpired, next });
     }
     // Counted before the password is checked, so parallel guesses cannot pass the limit.
-    const gate = await beginLogin({ prisma: web.deps.prisma, limits: web.limits, secret: publicSecret(web.app) }, userId, req.ip);
+    const gate = await beginLogin(
+      { prisma: web.deps.prisma, limits: web.limits, secret: publicSecret(web.app) },
+      userId,
+      req.ip,
+    );
     if (!gate.allowed) {
       markSecurity(res, { event: 'login-limited', userId });
       res.set('Retry-After', String(gate.retryAfterSeconds));
@@ -98,7 +115,12 @@ export function requireSession(web: Web) {
       return res.redirect(303, `/staff/login?next=${encodeURIComponent(req.originalUrl.split('?')[0])}`);
     }
     const ctx = contextOf(req, res);
-    res.locals.staff = { actor, csrf: session.csrfToken, ctx, frame: { name: actor.name, csrf: session.csrfToken, supervisor: actor.roles.includes('supervisor') } } satisfies Staff;
+    res.locals.staff = {
+      actor,
+      csrf: session.csrfToken,
+      ctx,
+      frame: { name: actor.name, csrf: session.csrfToken, supervisor: actor.roles.includes('supervisor') },
+    } satisfies Staff;
     next();
   };
 }
@@ -107,12 +129,22 @@ export function requireSession(web: Web) {
 export function requireCsrf(req: Request, res: Response, next: NextFunction) {
   const staff = staffOf(res);
   if (req.method === 'POST' && !tokensMatch(formValue(req.body, '_csrf'), staff.csrf)) {
-    return sendPage(res, staff.ctx, { status: 403, title: staff.ctx.t.forbiddenTitle, staff: staff.frame, body: html`<p>${staff.ctx.t.formExpired}</p>` });
+    return sendPage(res, staff.ctx, {
+      status: 403,
+      title: staff.ctx.t.forbiddenTitle,
+      staff: staff.frame,
+      body: html`<p>${staff.ctx.t.formExpired}</p>`,
+    });
   }
   next();
 }
 
 export function forbidden(res: Response, message: string) {
   const staff = staffOf(res);
-  sendPage(res, staff.ctx, { status: 403, title: staff.ctx.t.forbiddenTitle, staff: staff.frame, body: html`<p>${message}</p>` });
+  sendPage(res, staff.ctx, {
+    status: 403,
+    title: staff.ctx.t.forbiddenTitle,
+    staff: staff.frame,
+    body: html`<p>${message}</p>`,
+  });
 }

@@ -39,10 +39,14 @@ export const submitForDiscussion: ActionHandler<'submit-for-discussion'> = {
   check({ state }) {
     const legality = stageOf(state, 'legality-review');
     if (legality.status !== 'not-applicable' && legality.passed?.draftHash !== state.draft.hash) {
-      throw new Refusal('STALE_DRAFT_VERSION', 'only the draft version that passed legality review can go to discussion', {
-        legalityPassedOn: legality.passed?.draftVersion ?? null,
-        current: state.draft.version,
-      });
+      throw new Refusal(
+        'STALE_DRAFT_VERSION',
+        'only the draft version that passed legality review can go to discussion',
+        {
+          legalityPassedOn: legality.passed?.draftVersion ?? null,
+          current: state.draft.version,
+        },
+      );
     }
     if (recordsOf(state, 'collective-discussion', 'discussion-package').length) {
       throw new Refusal('ALREADY_FILED', 'this draft is already submitted for discussion');
@@ -73,11 +77,18 @@ export const recordMinutes: ActionHandler<'record-minutes'> = {
         issues: [{ path: 'meeting.heldAt', message: 'must not be in the future' }],
       });
     }
-    if (meeting.attendees.length > meeting.membersTotal || meeting.attendees.length <= state.template.discussionQuorum * meeting.membersTotal) {
-      throw new Refusal('QUORUM_NOT_MET', `${meeting.attendees.length} of ${meeting.membersTotal} members attended; more than ${state.template.discussionQuorum * 100}% are required`, {
-        attendees: meeting.attendees.length,
-        membersTotal: meeting.membersTotal,
-      });
+    if (
+      meeting.attendees.length > meeting.membersTotal ||
+      meeting.attendees.length <= state.template.discussionQuorum * meeting.membersTotal
+    ) {
+      throw new Refusal(
+        'QUORUM_NOT_MET',
+        `${meeting.attendees.length} of ${meeting.membersTotal} members attended; more than ${state.template.discussionQuorum * 100}% are required`,
+        {
+          attendees: meeting.attendees.length,
+          membersTotal: meeting.membersTotal,
+        },
+      );
     }
     const heads = speeches.filter((s) => s.isHead);
     if (heads.length !== 1 || !speeches[speeches.length - 1].isHead || speeches.length < 2) {
@@ -96,15 +107,26 @@ export const decide: ActionHandler<'decide'> = {
     const minutes = recordsOf(state, 'collective-discussion', 'minutes')[0];
     if (!minutes) throw new Refusal('MINUTES_REQUIRED', 'the head decides on the basis of the minuted discussion');
     const legality = stageOf(state, 'legality-review');
-    if (minutes.draftHash !== state.draft.hash || (legality.status !== 'not-applicable' && legality.passed?.draftHash !== state.draft.hash)) {
-      throw new Refusal('STALE_DRAFT_VERSION', 'the minuted discussion or the legality review examined another draft than the current one', {
-        minutesOn: minutes.draftVersion,
-        current: state.draft.version,
-      });
+    if (
+      minutes.draftHash !== state.draft.hash ||
+      (legality.status !== 'not-applicable' && legality.passed?.draftHash !== state.draft.hash)
+    ) {
+      throw new Refusal(
+        'STALE_DRAFT_VERSION',
+        'the minuted discussion or the legality review examined another draft than the current one',
+        {
+          minutesOn: minutes.draftVersion,
+          current: state.draft.version,
+        },
+      );
     }
     const majority = minutes.content.majority as Majority;
     if (payload.decision !== majority && !payload.reason) {
-      throw new Refusal('DIFFERENCE_REASON_REQUIRED', `the majority view was "${majority}"; a decision to ${payload.decision} needs the head's reason`, { majority });
+      throw new Refusal(
+        'DIFFERENCE_REASON_REQUIRED',
+        `the majority view was "${majority}"; a decision to ${payload.decision} needs the head's reason`,
+        { majority },
+      );
     }
   },
   apply({ state, payload, by }, ev) {

@@ -1,6 +1,14 @@
 import { Refusal } from '../../refusals';
 import type { StageKey } from '../../stages';
-import { addDeadline, addRecord, cancelDeadline, openAssignments, refreshStages, stageOf, type EventBuilder } from '../model';
+import {
+  addDeadline,
+  addRecord,
+  cancelDeadline,
+  openAssignments,
+  refreshStages,
+  stageOf,
+  type EventBuilder,
+} from '../model';
 import type { DecisionState } from '../state';
 import type { ActionHandler } from './types';
 
@@ -38,18 +46,37 @@ function reopenStage(state: DecisionState, key: StageKey, ev: EventBuilder): voi
   for (const a of carried) {
     const id = `${key}:${stage.round}:${a.officeId ?? a.userId}`;
     const deadlineId = deadline ? `assignment:${id}` : null;
-    if (deadline && deadlineId) addDeadline(state, deadlineId, 'assignment', ev.event.at, deadline, { assignmentId: id });
-    state.assignments.push({ ...a, id, round: stage.round, status: 'open', assignedAt: ev.event.at, deadlineId, escalatedAt: undefined });
-    ev.notify(a.role, 'assigned', `Draft v${state.draft.version} of "${state.title}" needs your ${key} again.`, a.officeId ?? a.userId);
+    if (deadline && deadlineId)
+      addDeadline(state, deadlineId, 'assignment', ev.event.at, deadline, { assignmentId: id });
+    state.assignments.push({
+      ...a,
+      id,
+      round: stage.round,
+      status: 'open',
+      assignedAt: ev.event.at,
+      deadlineId,
+      escalatedAt: undefined,
+    });
+    ev.notify(
+      a.role,
+      'assigned',
+      `Draft v${state.draft.version} of "${state.title}" needs your ${key} again.`,
+      a.officeId ?? a.userId,
+    );
   }
   ev.effect(`stage ${key} re-opened (round ${stage.round}): ${old.length} records of the earlier draft invalidated`);
 }
 
 export const reviseDraft: ActionHandler<'revise-draft'> = {
   check({ state, payload }) {
-    if (payload.hash === state.draft.hash) throw new Refusal('DRAFT_UNCHANGED', 'the uploaded draft is identical to the current version');
+    if (payload.hash === state.draft.hash)
+      throw new Refusal('DRAFT_UNCHANGED', 'the uploaded draft is identical to the current version');
     const open = state.windows.find((w) => !w.frozen && w.round === stageOf(state, 'public-participation').round);
-    if (open) throw new Refusal('PUBLIC_WINDOW_OPEN', `the ${open.kind} window is open: the published draft cannot change under the public`);
+    if (open)
+      throw new Refusal(
+        'PUBLIC_WINDOW_OPEN',
+        `the ${open.kind} window is open: the published draft cannot change under the public`,
+      );
   },
   apply({ state, payload, by }, ev) {
     const version = state.draft.version + 1;

@@ -9,17 +9,33 @@ import type { ActionContext, ActionHandler } from './types';
 // livelihood matters add an opinion survey, and the stage passes when every window has closed and
 // been frozen, every opinion has a disposition and the feedback report is published.
 
-function checkWindowLength(state: DecisionState, kind: 'comment' | 'survey', given: Duration | undefined, urgency: string | undefined, now: number) {
+function checkWindowLength(
+  state: DecisionState,
+  kind: 'comment' | 'survey',
+  given: Duration | undefined,
+  urgency: string | undefined,
+  now: number,
+) {
   const required = kind === 'comment' ? state.template.durations.commentWindow : state.template.durations.surveyWindow;
   if (given && !notShorterThan(given, required, now, state.template.utcOffsetMinutes) && !urgency) {
-    throw new Refusal('COMMENT_WINDOW_TOO_SHORT', `a ${kind} window shorter than the template's needs an urgency reason published with the notice`, {
-      given,
-      required,
-    });
+    throw new Refusal(
+      'COMMENT_WINDOW_TOO_SHORT',
+      `a ${kind} window shorter than the template's needs an urgency reason published with the notice`,
+      {
+        given,
+        required,
+      },
+    );
   }
 }
 
-function openWindow(ctx: ActionContext<'predisclose' | 'open-survey'>, kind: 'comment' | 'survey', duration: Duration, urgencyReason: string | undefined, questions?: unknown[]): PublicWindow {
+function openWindow(
+  ctx: ActionContext<'predisclose' | 'open-survey'>,
+  kind: 'comment' | 'survey',
+  duration: Duration,
+  urgencyReason: string | undefined,
+  questions?: unknown[],
+): PublicWindow {
   const { state, now } = ctx;
   const round = stageOf(state, 'public-participation').round;
   const deadlineId = `${kind}-window:${round}`;
@@ -40,12 +56,18 @@ function openWindow(ctx: ActionContext<'predisclose' | 'open-survey'>, kind: 'co
 
 export const predisclose: ActionHandler<'predisclose'> = {
   check({ state, payload, now }) {
-    if (windowOf(state, 'comment')) throw new Refusal('ALREADY_PREDISCLOSED', 'the draft is already pre-disclosed in this round');
+    if (windowOf(state, 'comment'))
+      throw new Refusal('ALREADY_PREDISCLOSED', 'the draft is already pre-disclosed in this round');
     checkWindowLength(state, 'comment', payload.commentWindow, payload.urgencyReason, now);
   },
   apply(ctx, ev) {
     const { state, payload, by } = ctx;
-    const w = openWindow(ctx, 'comment', payload.commentWindow ?? state.template.durations.commentWindow, payload.urgencyReason);
+    const w = openWindow(
+      ctx,
+      'comment',
+      payload.commentWindow ?? state.template.durations.commentWindow,
+      payload.urgencyReason,
+    );
     addRecord(state, ev, 'public-participation', 'predisclosure', by, {
       explanation: payload.explanation,
       howToComment: payload.howToComment,
@@ -59,15 +81,26 @@ export const predisclose: ActionHandler<'predisclose'> = {
 
 export const openSurvey: ActionHandler<'open-survey'> = {
   check({ state, payload, now }) {
-    if (!state.flags.livelihood) throw new Refusal('SURVEY_NOT_APPLICABLE', 'opinion surveys apply to livelihood decisions only');
-    if (!windowOf(state, 'comment')) throw new Refusal('NOT_PREDISCLOSED', 'pre-disclose the draft before opening the survey');
+    if (!state.flags.livelihood)
+      throw new Refusal('SURVEY_NOT_APPLICABLE', 'opinion surveys apply to livelihood decisions only');
+    if (!windowOf(state, 'comment'))
+      throw new Refusal('NOT_PREDISCLOSED', 'pre-disclose the draft before opening the survey');
     if (windowOf(state, 'survey')) throw new Refusal('ALREADY_FILED', 'the survey of this round is already open');
     checkWindowLength(state, 'survey', payload.surveyWindow, payload.urgencyReason, now);
   },
   apply(ctx, ev) {
     const { state, payload, by } = ctx;
-    const w = openWindow(ctx, 'survey', payload.surveyWindow ?? state.template.durations.surveyWindow, payload.urgencyReason, payload.questions);
-    addRecord(state, ev, 'public-participation', 'survey-opened', by, { questions: payload.questions, closesAt: w.closesAt === null ? null : iso(w.closesAt) });
+    const w = openWindow(
+      ctx,
+      'survey',
+      payload.surveyWindow ?? state.template.durations.surveyWindow,
+      payload.urgencyReason,
+      payload.questions,
+    );
+    addRecord(state, ev, 'public-participation', 'survey-opened', by, {
+      questions: payload.questions,
+      closesAt: w.closesAt === null ? null : iso(w.closesAt),
+    });
     ev.window(w).effect(`survey open until ${w.closesAt === null ? '?' : iso(w.closesAt)}`);
   },
 };
@@ -78,7 +111,10 @@ export const closeWindowEarly: ActionHandler<'close-window-early'> = {
     if (!w) throw new Refusal('NOT_PREDISCLOSED', `no ${payload.window} window is open`);
     if (w.frozen || w.closedEarly) throw new Refusal('WINDOW_CLOSED', `the ${payload.window} window is already closed`);
     if (!w.urgencyReason) {
-      throw new Refusal('URGENCY_REASON_REQUIRED', 'a window closes early only if an urgency reason was published when it opened');
+      throw new Refusal(
+        'URGENCY_REASON_REQUIRED',
+        'a window closes early only if an urgency reason was published when it opened',
+      );
     }
   },
   apply({ state, payload, by, now }, ev) {
@@ -87,7 +123,10 @@ export const closeWindowEarly: ActionHandler<'close-window-early'> = {
     w.closesAt = now;
     const d = deadlineById(state, w.deadlineId);
     if (d) d.at = now;
-    addRecord(state, ev, 'public-participation', 'window-closed-early', by, { window: payload.window, reason: payload.reason });
+    addRecord(state, ev, 'public-participation', 'window-closed-early', by, {
+      window: payload.window,
+      reason: payload.reason,
+    });
     ev.window(w).effect(`${payload.window} window closed early`);
   },
 };
@@ -99,27 +138,42 @@ export const publishFeedback: ActionHandler<'publish-feedback'> = {
     const windows = [comment];
     if (state.flags.livelihood) {
       const survey = windowOf(state, 'survey');
-      if (!survey) throw new Refusal('SURVEY_REQUIRED', 'a livelihood decision needs an opinion survey before the feedback report');
+      if (!survey)
+        throw new Refusal(
+          'SURVEY_REQUIRED',
+          'a livelihood decision needs an opinion survey before the feedback report',
+        );
       windows.push(survey);
     }
     for (const w of windows) {
       if (!w.frozen) {
-        throw new Refusal('WINDOW_STILL_OPEN', `the ${w.kind} window is open until ${w.closesAt === null ? '?' : iso(w.closesAt)}`, {
-          window: w.kind,
-          closesAt: w.closesAt === null ? null : iso(w.closesAt),
-        });
+        throw new Refusal(
+          'WINDOW_STILL_OPEN',
+          `the ${w.kind} window is open until ${w.closesAt === null ? '?' : iso(w.closesAt)}`,
+          {
+            window: w.kind,
+            closesAt: w.closesAt === null ? null : iso(w.closesAt),
+          },
+        );
       }
     }
     const { total, disposed, digest } = payload.dispositions;
     if (digest !== comment.frozen!.digest || total !== comment.frozen!.count || disposed !== total) {
-      throw new Refusal('DISPOSITIONS_INCOMPLETE', `${total - disposed} of ${comment.frozen!.count} opinions still lack a disposition`, {
-        frozenCount: comment.frozen!.count,
-        disposed,
-      });
+      throw new Refusal(
+        'DISPOSITIONS_INCOMPLETE',
+        `${total - disposed} of ${comment.frozen!.count} opinions still lack a disposition`,
+        {
+          frozenCount: comment.frozen!.count,
+          disposed,
+        },
+      );
     }
   },
   apply({ state, payload, by }, ev) {
-    addRecord(state, ev, 'public-participation', 'feedback-report', by, { report: payload.report, dispositions: payload.dispositions });
+    addRecord(state, ev, 'public-participation', 'feedback-report', by, {
+      report: payload.report,
+      dispositions: payload.dispositions,
+    });
     passStage(state, 'public-participation', ev);
   },
 };

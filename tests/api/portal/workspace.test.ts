@@ -4,7 +4,15 @@ import { handOver } from '../../../lib/directory';
 import { checkPassword } from '../../../lib/passwords';
 import { fromRoot } from '../../../lib/paths';
 import { ApiDriver } from '../../support/api-driver';
-import { csrfOf, givePasswords, openForComment, secondApp, signedIn, TEST_PASSWORD, unique } from '../../support/portal';
+import {
+  csrfOf,
+  givePasswords,
+  openForComment,
+  secondApp,
+  signedIn,
+  TEST_PASSWORD,
+  unique,
+} from '../../support/portal';
 import { env, startStack, type Stack } from '../../support/stack';
 import { STACK_HOOK_MS } from '../../support/wait';
 
@@ -25,14 +33,23 @@ afterAll(() => stack?.stop(), STACK_HOOK_MS);
 describe('signing in', () => {
   it('sends a visitor without a session to the sign-in page, and refuses a wrong password or a missing form token', async () => {
     const anon = await request(stack.app).get('/staff/dashboard');
-    expect({ status: anon.status, location: anon.headers.location }).toEqual({ status: 303, location: '/staff/login?next=%2Fstaff%2Fdashboard' });
+    expect({ status: anon.status, location: anon.headers.location }).toEqual({
+      status: 303,
+      location: '/staff/login?next=%2Fstaff%2Fdashboard',
+    });
     const agent = request.agent(stack.app);
     const page = await agent.get('/staff/login?lang=en');
-    const wrong = await agent.post('/staff/login').type('form').send({ _csrf: csrfOf(page.text), userId: 'official-zhang', password: 'not the password' });
+    const wrong = await agent
+      .post('/staff/login')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), userId: 'official-zhang', password: 'not the password' });
     expect(wrong.status).toBe(401);
     expect(wrong.text).toContain('The user ID or password is not right.');
     expect(String(wrong.headers['set-cookie'] ?? '')).not.toContain('dp_session=');
-    const noToken = await request(stack.app).post('/staff/login').type('form').send({ userId: 'official-zhang', password: TEST_PASSWORD });
+    const noToken = await request(stack.app)
+      .post('/staff/login')
+      .type('form')
+      .send({ userId: 'official-zhang', password: TEST_PASSWORD });
     expect(noToken.status).toBe(403);
   });
 
@@ -46,7 +63,12 @@ describe('signing in', () => {
     const page = await request(app).get('/staff/login').set('X-Forwarded-Proto', 'https');
     const login = (page.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('dp_login='))!;
     expect(login).toMatch(/Secure/);
-    const res = await request(app).post('/staff/login').set('X-Forwarded-Proto', 'https').set('Cookie', login.split(';')[0]).type('form').send({ _csrf: csrfOf(page.text), userId: 'official-zhang', password: TEST_PASSWORD });
+    const res = await request(app)
+      .post('/staff/login')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', login.split(';')[0])
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), userId: 'official-zhang', password: TEST_PASSWORD });
     expect(res.status).toBe(303);
     const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('dp_session='))!;
     expect(cookie).toMatch(/HttpOnly/);
@@ -58,7 +80,10 @@ describe('signing in', () => {
     const plain = await signedIn(stack.app, 'official-zhang');
     const inbox = await plain.get('/staff');
     expect(inbox.status).toBe(200);
-    const out = await plain.post('/staff/logout').type('form').send({ _csrf: csrfOf(inbox.text) });
+    const out = await plain
+      .post('/staff/logout')
+      .type('form')
+      .send({ _csrf: csrfOf(inbox.text) });
     expect(out.status).toBe(303);
     expect((await plain.get('/staff')).status).toBe(303);
   });
@@ -68,7 +93,10 @@ describe('signing in', () => {
     process.env.DUEPROCESS_LOGIN_RATE_LIMIT = '2/300';
     process.env.DUEPROCESS_TRUST_PROXY = 'loopback';
     const app = secondApp(stack);
-    for (const [k, v] of [['DUEPROCESS_LOGIN_RATE_LIMIT', saved.limit], ['DUEPROCESS_TRUST_PROXY', saved.proxy]] as const) {
+    for (const [k, v] of [
+      ['DUEPROCESS_LOGIN_RATE_LIMIT', saved.limit],
+      ['DUEPROCESS_TRUST_PROXY', saved.proxy],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
@@ -80,7 +108,11 @@ describe('signing in', () => {
     const agent = request.agent(app);
     const attempt = async (password: string) => {
       const page = await agent.get('/staff/login').set('X-Forwarded-For', client);
-      return agent.post('/staff/login').set('X-Forwarded-For', client).type('form').send({ _csrf: csrfOf(page.text), userId, password });
+      return agent
+        .post('/staff/login')
+        .set('X-Forwarded-For', client)
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), userId, password });
     };
     expect((await attempt('guess one')).status).toBe(401);
     expect((await attempt('guess two')).status).toBe(401);
@@ -103,7 +135,10 @@ describe('signing in', () => {
     expect(after.text).toContain('ROLE_REQUIRED');
     const id = await openForComment(api, 'ws-handover');
     expect((await agent.get(`/staff/decisions/${id}/actions/close-window-early?lang=en`)).status).toBe(403);
-    const refused = await agent.post(`/staff/decisions/${id}/actions/close-window-early?lang=en`).type('form').send({ _csrf: csrfOf(before.text), _key: unique('k'), window: 'comment', reason: 'Urgent.' });
+    const refused = await agent
+      .post(`/staff/decisions/${id}/actions/close-window-early?lang=en`)
+      .type('form')
+      .send({ _csrf: csrfOf(before.text), _key: unique('k'), window: 'comment', reason: 'Urgent.' });
     expect(refused.status).toBe(403);
     expect(refused.text).toContain('ROLE_REQUIRED');
   });
@@ -113,7 +148,10 @@ describe('forms', () => {
   it('refuses a form POST without the session’s CSRF token and changes nothing', async () => {
     const id = await openForComment(api, 'ws-csrf');
     const agent = await signedIn(stack.app, 'official-zhang');
-    const res = await agent.post(`/staff/decisions/${id}/actions/close-window-early`).type('form').send({ _csrf: 'forged', window: 'comment', reason: 'Forged.' });
+    const res = await agent
+      .post(`/staff/decisions/${id}/actions/close-window-early`)
+      .type('form')
+      .send({ _csrf: 'forged', window: 'comment', reason: 'Forged.' });
     expect(res.status).toBe(403);
     const audit = await stack.prisma.auditEntry.count({ where: { decisionId: id, action: 'close-window-early' } });
     expect(audit).toBe(0);
@@ -126,11 +164,25 @@ describe('forms', () => {
     const form = await agent.get(`/staff/decisions/${id}/actions/predisclose?lang=en`);
     const csrf = csrfOf(form.text);
     const key = /name="_key" value="([^"]+)"/.exec(form.text)![1];
-    const invalid = await agent.post(`/staff/decisions/${id}/actions/predisclose?lang=en`).type('form').send({ _csrf: csrf, _key: key, explanation: '', howToComment: 'By letter.' });
+    const invalid = await agent
+      .post(`/staff/decisions/${id}/actions/predisclose?lang=en`)
+      .type('form')
+      .send({ _csrf: csrf, _key: key, explanation: '', howToComment: 'By letter.' });
     expect(invalid.status).toBe(400);
-    expect(invalid.text).toMatch(/<textarea[^>]*id="f-explanation"[^>]*aria-describedby="f-explanation-error"[^>]*aria-invalid="true"/);
+    expect(invalid.text).toMatch(
+      /<textarea[^>]*id="f-explanation"[^>]*aria-describedby="f-explanation-error"[^>]*aria-invalid="true"/,
+    );
     expect(invalid.text).toContain('id="f-explanation-error"');
-    const ok = await agent.post(`/staff/decisions/${id}/actions/predisclose`).type('form').send({ _csrf: csrf, _key: key, explanation: 'Why the fares change.', howToComment: 'On the portal.', 'commentWindow.days': '40' });
+    const ok = await agent
+      .post(`/staff/decisions/${id}/actions/predisclose`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        _key: key,
+        explanation: 'Why the fares change.',
+        howToComment: 'On the portal.',
+        'commentWindow.days': '40',
+      });
     expect(ok.status).toBe(303);
     const d = (await api.get(id)).body.decision;
     expect(d.windows[0].kind).toBe('comment');
@@ -140,10 +192,19 @@ describe('forms', () => {
   it('starts a decision and shows staff the integrity records (docs/authority.md integrity.read)', async () => {
     const agent = await signedIn(stack.app, 'official-zhang');
     const form = await agent.get('/staff/decisions/new');
-    const made = await agent.post('/staff/decisions/new').type('form').send({
-      _csrf: csrfOf(form.text), _key: unique('new'), title: 'Night bus routes', summary: 'New night routes', templateId: 'test-fast', 'flags.livelihood': 'on',
-      'draft.text': 'Article 1. Night buses run until 2 am.', 'draft.explanation': 'Shift workers asked for them.',
-    });
+    const made = await agent
+      .post('/staff/decisions/new')
+      .type('form')
+      .send({
+        _csrf: csrfOf(form.text),
+        _key: unique('new'),
+        title: 'Night bus routes',
+        summary: 'New night routes',
+        templateId: 'test-fast',
+        'flags.livelihood': 'on',
+        'draft.text': 'Article 1. Night buses run until 2 am.',
+        'draft.explanation': 'Shift workers asked for them.',
+      });
     expect(made.status).toBe(303);
     const id = decodeURIComponent(/\/staff\/decisions\/([^?]+)/.exec(made.headers.location)![1]);
     expect((await api.get(id)).body.decision.flags.livelihood).toBe(true);
@@ -169,7 +230,9 @@ describe('npm run set-password', () => {
     expect(piped.status).toBe(0);
     expect(piped.stdout + piped.stderr).not.toContain('a long enough password');
     expect(await checkPassword(stack.prisma, 'expert-wu', 'a long enough password')).toBe(true);
-    expect((await stack.prisma.staffCredential.findUniqueOrThrow({ where: { userId: 'expert-wu' } })).passwordHash).toMatch(/^\$argon2id\$/);
+    expect(
+      (await stack.prisma.staffCredential.findUniqueOrThrow({ where: { userId: 'expert-wu' } })).passwordHash,
+    ).toMatch(/^\$argon2id\$/);
     const fromEnv = run(['expert-wu'], '', { DUEPROCESS_PASSWORD: 'another long password' });
     expect(fromEnv.status).toBe(0);
     expect(await checkPassword(stack.prisma, 'expert-wu', 'another long password')).toBe(true);

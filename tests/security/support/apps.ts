@@ -12,7 +12,15 @@ export function appWith(stack: Stack, env: Record<string, string> = {}, more: Pa
   Object.assign(process.env, env);
   try {
     const templates = loadTemplates([fromRoot('templates'), fromRoot('tests', 'fixtures', 'templates')]);
-    return createApp({ prisma: stack.prisma, temporal: stack.client, templates, authKey: stack.key, taskQueue: stack.taskQueue, log: () => undefined, ...more });
+    return createApp({
+      prisma: stack.prisma,
+      temporal: stack.client,
+      templates,
+      authKey: stack.key,
+      taskQueue: stack.taskQueue,
+      log: () => undefined,
+      ...more,
+    });
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];

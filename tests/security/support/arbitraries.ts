@@ -54,11 +54,18 @@ export function fromJsonSchema(s: JsonSchema, depth = 0): fc.Arbitrary<unknown> 
   if (s.const !== undefined) return fc.constant(s.const);
   switch (Array.isArray(s.type) ? s.type[0] : s.type) {
     case 'string':
-      if (s.format === 'date-time') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
-      if (s.format === 'date') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+      if (s.format === 'date-time')
+        return fc
+          .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+          .map((d) => d.toISOString());
+      if (s.format === 'date')
+        return fc
+          .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 10));
       if (s.format === 'uri') return fc.webUrl();
       if (s.format === 'email') return fc.emailAddress();
-      if (s.pattern) return fc.stringMatching(new RegExp(s.pattern)).filter((v) => v.length <= (s.maxLength ?? Infinity));
+      if (s.pattern)
+        return fc.stringMatching(new RegExp(s.pattern)).filter((v) => v.length <= (s.maxLength ?? Infinity));
       return text(s.minLength ?? 0, s.maxLength ?? 200);
     case 'integer':
       return numberArb(s, true);
@@ -69,14 +76,21 @@ export function fromJsonSchema(s: JsonSchema, depth = 0): fc.Arbitrary<unknown> 
     case 'null':
       return fc.constant(null);
     case 'array':
-      return fc.array(s.items ? fromJsonSchema(s.items, depth + 1) : fc.jsonValue({ maxDepth: 1 }), { minLength: s.minItems ?? 0, maxLength: Math.max(s.minItems ?? 0, Math.min(s.maxItems ?? 3, 3)) });
+      return fc.array(s.items ? fromJsonSchema(s.items, depth + 1) : fc.jsonValue({ maxDepth: 1 }), {
+        minLength: s.minItems ?? 0,
+        maxLength: Math.max(s.minItems ?? 0, Math.min(s.maxItems ?? 3, 3)),
+      });
     case 'object': {
       const props = s.properties ?? {};
       const model = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, fromJsonSchema(v, depth + 1)]));
       const record = fc.record(model, { requiredKeys: (s.required ?? []).filter((k) => k in props) });
       if (typeof s.additionalProperties !== 'object') return record;
-      const keys = s.propertyNames ? fromJsonSchema(s.propertyNames, depth + 1) : fc.string({ minLength: 1, maxLength: 20 });
-      const extra = fc.dictionary(keys as fc.Arbitrary<string>, fromJsonSchema(s.additionalProperties, depth + 1), { maxKeys: 3 });
+      const keys = s.propertyNames
+        ? fromJsonSchema(s.propertyNames, depth + 1)
+        : fc.string({ minLength: 1, maxLength: 20 });
+      const extra = fc.dictionary(keys as fc.Arbitrary<string>, fromJsonSchema(s.additionalProperties, depth + 1), {
+        maxKeys: 3,
+      });
       return fc.tuple(record, extra).map(([a, b]) => ({ ...b, ...a }));
     }
     default:
@@ -127,7 +141,11 @@ export function encodeAny(s: string): string {
 }
 
 /** Every path to a value inside `v` (objects and arrays), the root included. */
-function paths(v: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+function paths(
+  v: unknown,
+  at: Array<string | number> = [],
+  out: Array<Array<string | number>> = [],
+): Array<Array<string | number>> {
   out.push(at);
   if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...at, i], out));
   else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
@@ -141,11 +159,18 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function mutateAt(base: unknown, path: Array<string | number>, how: 'replace' | 'drop' | 'add', value: unknown, key: string): unknown {
+function mutateAt(
+  base: unknown,
+  path: Array<string | number>,
+  how: 'replace' | 'drop' | 'add',
+  value: unknown,
+  key: string,
+): unknown {
   const root = clone(base);
   if (!path.length) {
     if (how === 'replace') return value;
-    if (how === 'add' && root && typeof root === 'object' && !Array.isArray(root)) setOwn(root as Record<string, unknown>, key, value);
+    if (how === 'add' && root && typeof root === 'object' && !Array.isArray(root))
+      setOwn(root as Record<string, unknown>, key, value);
     return root;
   }
   let parent = root as Record<string | number, unknown>;
@@ -157,7 +182,8 @@ function mutateAt(base: unknown, path: Array<string | number>, how: 'replace' | 
   } else if (how === 'replace') parent[last] = value;
   else {
     const child = parent[last];
-    if (child && typeof child === 'object' && !Array.isArray(child)) setOwn(child as Record<string, unknown>, key, value);
+    if (child && typeof child === 'object' && !Array.isArray(child))
+      setOwn(child as Record<string, unknown>, key, value);
     else parent[last] = value;
   }
   return root;
@@ -170,7 +196,8 @@ function mutateAt(base: unknown, path: Array<string | number>, how: 'replace' | 
  */
 function validArbitrary(schema: z.ZodType, example?: unknown): fc.Arbitrary<unknown> {
   const generated = fromJsonSchema(jsonSchemaOf(schema));
-  if (example === undefined || example === null || typeof example !== 'object' || Array.isArray(example)) return generated;
+  if (example === undefined || example === null || typeof example !== 'object' || Array.isArray(example))
+    return generated;
   const blend = fc.tuple(generated, fc.array(fc.boolean(), { minLength: 20, maxLength: 20 })).map(([g, coins]) => {
     if (!g || typeof g !== 'object' || Array.isArray(g)) return example;
     const out: Record<string, unknown> = { ...(example as Record<string, unknown>) };
@@ -204,25 +231,61 @@ export function bodyArbitrary(schema: z.ZodType, example?: unknown): fc.Arbitrar
         return JSON.stringify(out) ?? 'null';
       }),
     },
-    { weight: 1, arbitrary: fc.constantFrom('null', '[]', '"text"', '42', '{"a":' + '['.repeat(5_000) + ']'.repeat(5_000) + '}', '[' + '['.repeat(20_000) + ']'.repeat(20_000) + ']') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'null',
+        '[]',
+        '"text"',
+        '42',
+        '{"a":' + '['.repeat(5_000) + ']'.repeat(5_000) + '}',
+        '[' + '['.repeat(20_000) + ']'.repeat(20_000) + ']',
+      ),
+    },
   );
 }
 
 /** A query string from the query schema: valid values, evil values, repeated and unknown keys. */
 export function queryArbitrary(schema: z.ZodType, example?: Record<string, string>): fc.Arbitrary<string> {
   const valid = validArbitrary(schema, example) as fc.Arbitrary<Record<string, unknown>>;
-  const pair = fc.tuple(fc.oneof(fc.constantFrom(...POLLUTION_KEYS, 'limit', 'offset', 'status'), fc.string({ maxLength: 8 })), fc.oneof(fc.constantFrom(...EVIL_STRINGS), fc.string({ unit: 'binary', maxLength: 20 })));
-  const encode = (entries: Array<[string, unknown]>) => entries.map(([k, v]) => `${encodeAny(k)}=${encodeAny(String(v))}`).join('&');
+  const pair = fc.tuple(
+    fc.oneof(fc.constantFrom(...POLLUTION_KEYS, 'limit', 'offset', 'status'), fc.string({ maxLength: 8 })),
+    fc.oneof(fc.constantFrom(...EVIL_STRINGS), fc.string({ unit: 'binary', maxLength: 20 })),
+  );
+  const encode = (entries: Array<[string, unknown]>) =>
+    entries.map(([k, v]) => `${encodeAny(k)}=${encodeAny(String(v))}`).join('&');
   return fc.oneof(
     valid.map((v) => encode(Object.entries(v))),
-    fc.tuple(valid, fc.array(pair, { minLength: 1, maxLength: 3 })).map(([v, extra]) => encode([...Object.entries(v), ...extra])),
-    fc.constantFrom('limit=1&limit=2', 'a[b]=1', '%00=%00', 'limit=%E0%A4%A', 'offset=1e309', '__proto__[polluted]=yes', 'since=2026-02-30T00:00:00Z'),
+    fc
+      .tuple(valid, fc.array(pair, { minLength: 1, maxLength: 3 }))
+      .map(([v, extra]) => encode([...Object.entries(v), ...extra])),
+    fc.constantFrom(
+      'limit=1&limit=2',
+      'a[b]=1',
+      '%00=%00',
+      'limit=%E0%A4%A',
+      'offset=1e309',
+      '__proto__[polluted]=yes',
+      'since=2026-02-30T00:00:00Z',
+    ),
   );
 }
 
 /** Path segments to put where an id goes, already percent-encoded (some deliberately badly). */
 export const evilSegment: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('%00', 'a%00b', '%E0%A4%A', '%ED%A0%80', '%2e%2e%2f%2e%2e%2fetc', '..', '%2F', 'x'.repeat(6_000), '%C0%AE', '__proto__', 'constructor'),
+  fc.constantFrom(
+    '%00',
+    'a%00b',
+    '%E0%A4%A',
+    '%ED%A0%80',
+    '%2e%2e%2f%2e%2e%2fetc',
+    '..',
+    '%2F',
+    'x'.repeat(6_000),
+    '%C0%AE',
+    '__proto__',
+    'constructor',
+  ),
   fc.constantFrom(...EVIL_STRINGS).map(encodeAny),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }).map(encodeAny),
 );

@@ -92,12 +92,14 @@ function tables(text: string): Table[] {
     const header = cells(l, i + 1);
     const sep = lines[i + 1] ?? '';
     const sepCells = sep.trim().startsWith('|') ? cells(sep, i + 2) : [];
-    if (sepCells.length !== header.length || !sepCells.every((c) => /^:?-{3,}:?$/.test(c))) fail(i + 2, 'a table header is not followed by its separator row');
+    if (sepCells.length !== header.length || !sepCells.every((c) => /^:?-{3,}:?$/.test(c)))
+      fail(i + 2, 'a table header is not followed by its separator row');
     const t: Table = { heading, header, rows: [], line: i + 1 };
     let j = i + 2;
     for (; j < lines.length && lines[j].trim().startsWith('|'); j++) {
       const c = cells(lines[j], j + 1);
-      if (c.length !== header.length) fail(j + 1, `a row has ${c.length} cells, its table ${header.length}: ${lines[j]}`);
+      if (c.length !== header.length)
+        fail(j + 1, `a row has ${c.length} cells, its table ${header.length}: ${lines[j]}`);
       if (c.some((x) => x === '')) fail(j + 1, `a row has an empty cell: ${lines[j]}`);
       t.rows.push({ cells: c, line: j + 1 });
     }
@@ -123,7 +125,8 @@ function parseExpression(text: string, conditions: Set<string>, line: number): {
     const m = /^\s*`([^`]+)`/.exec(s);
     if (!m) fail(line, `expected a condition in backticks at "${s.slice(0, 40)}" (rule: ${text})`);
     const cond = m![1];
-    if (!conditions.has(cond)) fail(line, `unknown condition \`${cond}\` (rule: ${text}); the vocabulary has: ${[...conditions].join(', ')}`);
+    if (!conditions.has(cond))
+      fail(line, `unknown condition \`${cond}\` (rule: ${text}); the vocabulary has: ${[...conditions].join(', ')}`);
     rule[rule.length - 1].push(cond);
     s = s.slice(m![0].length);
     const op = /^\s*([|&])/.exec(s);
@@ -163,9 +166,11 @@ function parseRouteRef(token: string, kind: 'api' | 'page', line: number): Route
   const method = m![1] ?? (kind === 'page' ? 'GET' : fail(line, `an API route without its method: \`${token}\``));
   if (!METHODS.includes(method)) fail(line, `unknown method in \`${token}\``);
   const path = m![2];
-  if (kind === 'api' && !path.startsWith('/api/')) fail(line, `an API route outside /api/: \`${token}\` (write "page" before pages)`);
+  if (kind === 'api' && !path.startsWith('/api/'))
+    fail(line, `an API route outside /api/: \`${token}\` (write "page" before pages)`);
   if (kind === 'page' && path.startsWith('/api/')) fail(line, `a page under /api/: \`${token}\``);
-  if (path.includes('*') && !path.endsWith('/*')) fail(line, `a wildcard is only allowed as a last segment: \`${token}\``);
+  if (path.includes('*') && !path.endsWith('/*'))
+    fail(line, `a wildcard is only allowed as a last segment: \`${token}\``);
   return { kind, method, path, key: canonicalRoute(method, path) };
 }
 
@@ -177,7 +182,10 @@ function parseRoutes(cell: string, line: number): RouteRef[] {
     const page = /^pages? (.*)$/.exec(s);
     if (page) {
       const tokens = [...page[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]);
-      const leftover = page[1].replace(/`[^`]+`/g, '').replace(/\(form\s*\)/g, '').replace(/[\s,]/g, '');
+      const leftover = page[1]
+        .replace(/`[^`]+`/g, '')
+        .replace(/\(form\s*\)/g, '')
+        .replace(/[\s,]/g, '');
       if (!tokens.length || leftover) fail(line, `malformed page list: ${s}`);
       out.push(...tokens.map((t) => parseRouteRef(t, 'page', line)));
     } else {
@@ -190,7 +198,8 @@ function parseRoutes(cell: string, line: number): RouteRef[] {
 export function parseAuthorityModel(text: string): AuthorityModel {
   const ts = tables(text);
   const vocab = ts.filter((t) => t.header[0] === 'condition');
-  if (vocab.length !== 1) fail(vocab[1]?.line ?? 1, `expected one vocabulary table (header "condition | …"), found ${vocab.length}`);
+  if (vocab.length !== 1)
+    fail(vocab[1]?.line ?? 1, `expected one vocabulary table (header "condition | …"), found ${vocab.length}`);
   const roles: string[] = [];
   const templates: string[] = [];
   for (const r of vocab[0].rows) {
@@ -224,11 +233,22 @@ export function parseAuthorityModel(text: string): AuthorityModel {
         const name = single(r.cells[0], r.line);
         if (!/^[a-z-]+(\.[a-z-]+)?$/.test(name)) fail(r.line, `malformed operation name \`${name}\``);
         if (operations.some((o) => o.name === name)) fail(r.line, `operation \`${name}\` named twice`);
-        operations.push({ name, routes: parseRoutes(r.cells[1], r.line), ...parseRule(r.cells[2], condSet, r.line), ruleText: r.cells[2], line: r.line });
+        operations.push({
+          name,
+          routes: parseRoutes(r.cells[1], r.line),
+          ...parseRule(r.cells[2], condSet, r.line),
+          ruleText: r.cells[2],
+          line: r.line,
+        });
       }
     } else if (h === 'action | who') {
-      const target = /`(decision\.act|commitment\.act)`/.exec(t.heading)?.[1] as 'decision.act' | 'commitment.act' | undefined;
-      if (!target) fail(t.line, `an action table under a heading that names neither \`decision.act\` nor \`commitment.act\`: ${t.heading}`);
+      const target = /`(decision\.act|commitment\.act)`/.exec(t.heading)?.[1] as
+        'decision.act' | 'commitment.act' | undefined;
+      if (!target)
+        fail(
+          t.line,
+          `an action table under a heading that names neither \`decision.act\` nor \`commitment.act\`: ${t.heading}`,
+        );
       if (seenActionTables.has(target!)) fail(t.line, `a second action table of \`${target}\``);
       seenActionTables.add(target!);
       for (const r of t.rows) {
@@ -248,13 +268,19 @@ export function parseAuthorityModel(text: string): AuthorityModel {
     if (op && op.rule !== 'by-action') fail(op.line, `\`${table}\` must say "by action, table below"`);
     if (op && !seenActionTables.has(table)) fail(op.line, `\`${table}\` has no action table`);
   }
-  for (const op of operations) if (op.rule === 'by-action' && !seenActionTables.has(op.name)) fail(op.line, `\`${op.name}\` is "by action" but has no action table`);
+  for (const op of operations)
+    if (op.rule === 'by-action' && !seenActionTables.has(op.name))
+      fail(op.line, `\`${op.name}\` is "by action" but has no action table`);
 
   const routes = new Map<string, { operation: ModelOperation; route: RouteRef }>();
   for (const operation of operations) {
     for (const route of operation.routes) {
       const prior = routes.get(route.key);
-      if (prior) fail(operation.line, `\`${route.method} ${route.path}\` is named by \`${prior.operation.name}\` and \`${operation.name}\``);
+      if (prior)
+        fail(
+          operation.line,
+          `\`${route.method} ${route.path}\` is named by \`${prior.operation.name}\` and \`${operation.name}\``,
+        );
       routes.set(route.key, { operation, route });
     }
   }
@@ -275,18 +301,28 @@ export function modelEntryFor(model: AuthorityModel, method: string, expressPath
 }
 
 /** The rule of a route, for an action route the rule of its action. Throws if the model lacks either. */
-export function ruleFor(model: AuthorityModel, method: string, expressPath: string, o: { action?: string; label?: string } = {}): { operation: string; rule: Rule } {
+export function ruleFor(
+  model: AuthorityModel,
+  method: string,
+  expressPath: string,
+  o: { action?: string; label?: string } = {},
+): { operation: string; rule: Rule } {
   const entry = modelEntryFor(model, method, expressPath);
   if (!entry) throw new ModelError(`${method} ${expressPath} is not named in docs/authority.md`);
   const op = entry.operation;
   if (op.rule === 'by-action') {
     if (!o.action) throw new ModelError(`${method} ${expressPath} (${op.name}) needs an action`);
-    const table = (op.name === 'decision.act' || op.name === 'commitment.act' ? op.name : undefined) as 'decision.act' | 'commitment.act' | undefined;
-    if (!table) throw new ModelError(`\`${op.name}\` is "by action" but only decision.act and commitment.act have action tables`);
+    const table = (op.name === 'decision.act' || op.name === 'commitment.act' ? op.name : undefined) as
+      'decision.act' | 'commitment.act' | undefined;
+    if (!table)
+      throw new ModelError(`\`${op.name}\` is "by action" but only decision.act and commitment.act have action tables`);
     return { operation: `${op.name}:${o.action}`, rule: actionRule(model, table, o.action) };
   }
   if (op.labelled) {
-    if (!o.label || !op.labelled[o.label]) throw new ModelError(`${method} ${expressPath} (${op.name}) needs one of the labels ${Object.keys(op.labelled).join(', ')}`);
+    if (!o.label || !op.labelled[o.label])
+      throw new ModelError(
+        `${method} ${expressPath} (${op.name}) needs one of the labels ${Object.keys(op.labelled).join(', ')}`,
+      );
     return { operation: `${op.name} (${o.label})`, rule: op.labelled[o.label] };
   }
   return { operation: op.name, rule: op.rule };

@@ -39,6 +39,8 @@ export async function footprint(stack: Stack, w: World): Promise<Footprint> {
 
 /** The names of every table, to check that none was dropped. */
 export async function tableNames(stack: Stack): Promise<string[]> {
-  const rows = await stack.prisma.$queryRaw<Array<{ t: string }>>`SELECT tablename::text AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`;
+  const rows = await stack.prisma.$queryRaw<
+    Array<{ t: string }>
+  >`SELECT tablename::text AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`;
   return rows.map((r) => r.t);
 }

@@ -17,7 +17,9 @@ export function verdict(status: number): Expected | 'error' {
 }
 
 /** The assigned actions, and the role whose member the matrix assigns. */
-export const ASSIGNED_ACTIONS: Partial<Record<ActionName, 'expert' | 'risk-assessor' | 'legality-reviewer' | 'fairness-reviewer'>> = {
+export const ASSIGNED_ACTIONS: Partial<
+  Record<ActionName, 'expert' | 'risk-assessor' | 'legality-reviewer' | 'fairness-reviewer'>
+> = {
   'file-expert-opinion': 'expert',
   'file-risk-report': 'risk-assessor',
   'file-legality-review': 'legality-reviewer',
@@ -25,7 +27,10 @@ export const ASSIGNED_ACTIONS: Partial<Record<ActionName, 'expert' | 'risk-asses
 };
 
 async function act(stack: Stack, who: Identity, id: string, action: string, body: unknown): Promise<void> {
-  const res = await request(stack.app).post(`/api/decisions/${id}/actions/${action}`).set(who.headers).send(body as object);
+  const res = await request(stack.app)
+    .post(`/api/decisions/${id}/actions/${action}`)
+    .set(who.headers)
+    .send(body as object);
   if (res.status !== 200) throw new Error(`setup ${action} failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
@@ -40,11 +45,20 @@ export async function decisionAtStage(stack: Stack, w: World, action: ActionName
   const ex = exampleBodies();
   if (action === 'file-expert-opinion' || action === 'file-risk-report') {
     const expert = action === 'file-expert-opinion';
-    const id = await newDecision(stack, w, { flags: { ...ND, [expert ? 'specialised' : 'riskRelevant']: true }, ...reason });
-    await act(stack, official, id, 'assign', { stage: expert ? 'expert-demonstration' : 'risk-assessment', assignees: [{ userId: assignee.userId, ...(expert ? { dissentingView: true } : {}) }] });
+    const id = await newDecision(stack, w, {
+      flags: { ...ND, [expert ? 'specialised' : 'riskRelevant']: true },
+      ...reason,
+    });
+    await act(stack, official, id, 'assign', {
+      stage: expert ? 'expert-demonstration' : 'risk-assessment',
+      assignees: [{ userId: assignee.userId, ...(expert ? { dissentingView: true } : {}) }],
+    });
     return id;
   }
-  const id = await newDecision(stack, w, { flags: { ...ND, ...(action === 'file-fairness-review' ? { marketRelated: true } : {}) }, ...reason });
+  const id = await newDecision(stack, w, {
+    flags: { ...ND, ...(action === 'file-fairness-review' ? { marketRelated: true } : {}) },
+    ...reason,
+  });
   await act(stack, official, id, 'submit-for-legality-review', { ...ex['submit-for-legality-review'], reviewer });
   if (action === 'file-legality-review') return id;
   // The fast template's minimum review time is one second.

@@ -29,7 +29,8 @@ export interface ModelScope {
 export type Expected = 401 | 403 | 'allow';
 
 const need = <T>(v: T | undefined, cond: string): T => {
-  if (v === undefined) throw new Error(`condition \`${cond}\` needs a resource the test did not describe (scope lacks it)`);
+  if (v === undefined)
+    throw new Error(`condition \`${cond}\` needs a resource the test did not describe (scope lacks it)`);
   return v;
 };
 

@@ -20,7 +20,8 @@ function walk(stack: Layer[], prefix: string, out: RouteEntry[]): void {
     if (layer.route) {
       const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
       for (const p of paths) {
-        for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') out.push({ method: m.toUpperCase(), path: join(prefix, p) });
+        for (const [m, on] of Object.entries(layer.route.methods))
+          if (on && m !== '_all') out.push({ method: m.toUpperCase(), path: join(prefix, p) });
       }
     } else if (layer.handle?.stack) {
       const mount = layer.slash || layer.rawPath === undefined ? '' : String(layer.rawPath);

@@ -25,7 +25,11 @@ const cookieFrom = (res: request.Response, name: string): string | undefined => 
 export async function givePasswordsFast(stack: Stack, userIds: string[]): Promise<void> {
   const passwordHash = await hashPassword(TEST_PASSWORD);
   for (const userId of userIds) {
-    await stack.prisma.staffCredential.upsert({ where: { userId }, create: { userId, passwordHash }, update: { passwordHash, updatedAt: new Date() } });
+    await stack.prisma.staffCredential.upsert({
+      where: { userId },
+      create: { userId, passwordHash },
+      update: { passwordHash, updatedAt: new Date() },
+    });
   }
 }
 

@@ -56,7 +56,14 @@ export async function buildWorld(stack: Stack): Promise<World> {
     const userId = `m-${role}-${n}`;
     const organId = role === 'market-entity' ? firm : organ;
     const token = await stack.addStaff({ id: userId, name: `Matrix ${role}`, organId, roles: [role] });
-    member[role] = { label: `${role} (${organ})`, userId, roles: [role], organId, offices: [{ role, organId }], headers: bearer(token) };
+    member[role] = {
+      label: `${role} (${organ})`,
+      userId,
+      roles: [role],
+      organId,
+      offices: [{ role, organId }],
+      headers: bearer(token),
+    };
   }
   const person = async (label: string, userId: string, organId: string, role: Role): Promise<Identity> => {
     const token = await stack.addStaff({ id: userId, name: `Matrix ${label}`, organId, roles: [role] });
@@ -67,11 +74,26 @@ export async function buildWorld(stack: Stack): Promise<World> {
   const otherFirm = `secm-${n}-firm2`;
   const other = {
     organ: otherOrgan,
-    official: await person(`drafting-official (${otherOrgan})`, `m-other-official-${n}`, otherOrgan, 'drafting-official'),
+    official: await person(
+      `drafting-official (${otherOrgan})`,
+      `m-other-official-${n}`,
+      otherOrgan,
+      'drafting-official',
+    ),
     head: await person(`head (${otherOrgan})`, `m-other-head-${n}`, otherOrgan, 'head'),
   };
-  const panelExpert = await person(`expert (${panel}, assigned on the shared decision)`, `m-panel-expert-${n}`, panel, 'expert');
-  const otherEntity = await person(`market-entity (${otherFirm}, not the counterparty)`, `m-other-entity-${n}`, otherFirm, 'market-entity');
+  const panelExpert = await person(
+    `expert (${panel}, assigned on the shared decision)`,
+    `m-panel-expert-${n}`,
+    panel,
+    'expert',
+  );
+  const otherEntity = await person(
+    `market-entity (${otherFirm}, not the counterparty)`,
+    `m-other-entity-${n}`,
+    otherFirm,
+    'market-entity',
+  );
   const sinkUserId = `m-sink-${n}`;
   await stack.addStaff({ id: sinkUserId, name: 'Matrix successor', organId: organ, roles: [] });
   const demo = await Promise.all(
@@ -108,14 +130,24 @@ export async function buildWorld(stack: Stack): Promise<World> {
 let counter = 0;
 export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
 
-export const DRAFT = { text: 'Article 1. Fares are set by distance.\n\nArticle 2. Students pay half.', explanation: 'Why the fares change.' };
+export const DRAFT = {
+  text: 'Article 1. Fares are set by distance.\n\nArticle 2. Students pay half.',
+  explanation: 'Why the fares change.',
+};
 
 /** A decision of the dedicated organ, started by its drafting official on the fast test template. */
 export async function newDecision(stack: Stack, w: World, extra: Record<string, unknown> = {}): Promise<string> {
   const res = await request(stack.app)
     .post('/api/decisions')
     .set(w.member['drafting-official'].headers)
-    .send({ id: unique(`sec-${w.n}`), title: 'Security test decision', summary: 'For the security suites', templateId: 'test-fast', draft: DRAFT, ...extra });
+    .send({
+      id: unique(`sec-${w.n}`),
+      title: 'Security test decision',
+      summary: 'For the security suites',
+      templateId: 'test-fast',
+      draft: DRAFT,
+      ...extra,
+    });
   if (res.status !== 201) throw new Error(`could not create a decision: ${res.status} ${JSON.stringify(res.body)}`);
   await stack.recorded(res.body.result.id);
   return res.body.result.id;
@@ -129,7 +161,12 @@ export const commitmentBody = (w: World) => ({
   responsibleOfficeId: w.responsibleOffice,
   obligations: [
     { id: 'pay', kind: 'payment', description: 'Price of the buses', amountFen: 500_000_000 },
-    { id: 'depot', kind: 'performance', description: 'Hand over the depot site', dueAt: new Date(Date.now() + 90 * 86_400_000).toISOString() },
+    {
+      id: 'depot',
+      kind: 'performance',
+      description: 'Hand over the depot site',
+      dueAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+    },
   ],
 });
 
@@ -150,14 +187,20 @@ export const manualRecordExample = (w: World) => ({
 
 /** An integrity record naming the organ's expert office (so its holder may dispute it). */
 export async function newRecord(stack: Stack, w: World): Promise<string> {
-  const res = await request(stack.app).post('/api/integrity-records').set(w.member.supervisor.headers).send(manualRecordExample(w));
+  const res = await request(stack.app)
+    .post('/api/integrity-records')
+    .set(w.member.supervisor.headers)
+    .send(manualRecordExample(w));
   if (res.status !== 201) throw new Error(`could not record: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.record.id;
 }
 
 export async function newDispute(stack: Stack, w: World): Promise<string> {
   const record = await newRecord(stack, w);
-  const res = await request(stack.app).post(`/api/integrity-records/${record}/disputes`).set(w.member.supervisor.headers).send({ grounds: 'The deadline was extended.' });
+  const res = await request(stack.app)
+    .post(`/api/integrity-records/${record}/disputes`)
+    .set(w.member.supervisor.headers)
+    .send({ grounds: 'The deadline was extended.' });
   if (res.status !== 201) throw new Error(`could not dispute: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.dispute.id;
 }
@@ -184,7 +227,9 @@ export async function newOpinion(stack: Stack, w: World): Promise<{ decision: st
     .set(w.member['drafting-official'].headers)
     .send({ explanation: 'Why.', howToComment: 'On the portal.', commentWindow: { seconds: 120 } });
   if (pre.status !== 200) throw new Error(`could not pre-disclose: ${pre.status} ${JSON.stringify(pre.body)}`);
-  const op = await request(stack.app).post(`/api/decisions/${decision}/opinions`).send({ text: 'Keep the student concession.', paragraph: 2 });
+  const op = await request(stack.app)
+    .post(`/api/decisions/${decision}/opinions`)
+    .send({ text: 'Keep the student concession.', paragraph: 2 });
   if (op.status !== 201) throw new Error(`could not comment: ${op.status} ${JSON.stringify(op.body)}`);
   return { decision, opinion: op.body.receipt };
 }
@@ -193,19 +238,28 @@ export async function newOpinion(stack: Stack, w: World): Promise<{ decision: st
 export async function newSurvey(stack: Stack, w: World): Promise<{ decision: string }> {
   const decision = await newDecision(stack, w, { flags: { livelihood: true } });
   const official = w.member['drafting-official'].headers;
-  const pre = await request(stack.app).post(`/api/decisions/${decision}/actions/predisclose`).set(official).send({ explanation: 'Why.', howToComment: 'On the portal.', commentWindow: { seconds: 120 } });
+  const pre = await request(stack.app)
+    .post(`/api/decisions/${decision}/actions/predisclose`)
+    .set(official)
+    .send({ explanation: 'Why.', howToComment: 'On the portal.', commentWindow: { seconds: 120 } });
   const survey = await request(stack.app)
     .post(`/api/decisions/${decision}/actions/open-survey`)
     .set(official)
     .send({
       questions: [
-        { id: 'support', text: 'Do you support the new fares?', kind: 'single-choice', options: ['yes', 'no', 'unsure'] },
+        {
+          id: 'support',
+          text: 'Do you support the new fares?',
+          kind: 'single-choice',
+          options: ['yes', 'no', 'unsure'],
+        },
         { id: 'modes', text: 'Which do you use?', kind: 'multiple-choice', options: ['bus', 'tram', 'metro'] },
         { id: 'why', text: 'What should change?', kind: 'text' },
       ],
       surveyWindow: { seconds: 120 },
     });
-  if (pre.status !== 200 || survey.status !== 200) throw new Error(`could not open a survey: ${pre.status} ${survey.status} ${JSON.stringify(survey.body)}`);
+  if (pre.status !== 200 || survey.status !== 200)
+    throw new Error(`could not open a survey: ${pre.status} ${survey.status} ${JSON.stringify(survey.body)}`);
   return { decision };
 }
 
@@ -221,8 +275,14 @@ const FACTORIES: Record<Need, (s: Stack, w: World) => Promise<Res>> = {
 };
 
 /** Creates what the needs name; `shared` reuses resources across calls that change nothing. */
-export async function createResources(stack: Stack, w: World, needs: Need[], shared?: Partial<Record<Need, Res>>): Promise<Res> {
+export async function createResources(
+  stack: Stack,
+  w: World,
+  needs: Need[],
+  shared?: Partial<Record<Need, Res>>,
+): Promise<Res> {
   const r: Res = {};
-  for (const need of needs) Object.assign(r, shared ? (shared[need] ??= await FACTORIES[need](stack, w)) : await FACTORIES[need](stack, w));
+  for (const need of needs)
+    Object.assign(r, shared ? (shared[need] ??= await FACTORIES[need](stack, w)) : await FACTORIES[need](stack, w));
   return r;
 }
