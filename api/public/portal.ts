@@ -76,12 +76,10 @@ export function publicPortalApi(deps: PublicDeps, app: AppDeps): Router {
       { decisionId: param(req, 'id'), receipt: param(req, 'receipt'), action: body.action, reason: body.reason },
       app,
     );
-    res
-      .status(201)
-      .json({
-        action: { ...action, at: action.at.toISOString() },
-        log: log.map((a) => ({ ...a, at: a.at.toISOString() })),
-      });
+    res.status(201).json({
+      action: { ...action, at: action.at.toISOString() },
+      log: log.map((a) => ({ ...a, at: a.at.toISOString() })),
+    });
   });
 
   return r;

@@ -85,15 +85,12 @@ describe('campaigns', () => {
 
     // One disposition for the whole campaign, from the staff page.
     const csrf = /name="_csrf" value="([^"]+)"/.exec(staffPage.text)![1];
-    const r = await staff
-      .post(`/staff/decisions/${id}/opinions/${receipts[0]}/disposition`)
-      .type('form')
-      .send({
-        _csrf: csrf,
-        disposition: 'not-adopted',
-        reason: 'The fare model is needed to fund the routes.',
-        campaign: 'on',
-      });
+    const r = await staff.post(`/staff/decisions/${id}/opinions/${receipts[0]}/disposition`).type('form').send({
+      _csrf: csrf,
+      disposition: 'not-adopted',
+      reason: 'The fare model is needed to fund the routes.',
+      campaign: 'on',
+    });
     expect(r.status).toBe(303);
     expect(await stack.prisma.opinion.count({ where: { decisionId: id, disposition: 'not-adopted' } })).toBe(4);
   });

@@ -173,16 +173,13 @@ describe('forms', () => {
       /<textarea[^>]*id="f-explanation"[^>]*aria-describedby="f-explanation-error"[^>]*aria-invalid="true"/,
     );
     expect(invalid.text).toContain('id="f-explanation-error"');
-    const ok = await agent
-      .post(`/staff/decisions/${id}/actions/predisclose`)
-      .type('form')
-      .send({
-        _csrf: csrf,
-        _key: key,
-        explanation: 'Why the fares change.',
-        howToComment: 'On the portal.',
-        'commentWindow.days': '40',
-      });
+    const ok = await agent.post(`/staff/decisions/${id}/actions/predisclose`).type('form').send({
+      _csrf: csrf,
+      _key: key,
+      explanation: 'Why the fares change.',
+      howToComment: 'On the portal.',
+      'commentWindow.days': '40',
+    });
     expect(ok.status).toBe(303);
     const d = (await api.get(id)).body.decision;
     expect(d.windows[0].kind).toBe('comment');
