@@ -308,13 +308,10 @@ describe('request validation (400 INVALID_INPUT with field paths)', () => {
 
   it('names a field holding a value outside its enum, nested fields by their dotted path', async () => {
     expectInvalid(
-      await suite.api.act(
-        id,
-        'reviewer-wang',
-        'file-legality-review',
-        suite.api.body('file-legality-review', 1, { outcome: 'maybe' }),
-      ),
-      'outcome',
+      // The head may decide (docs/authority.md), so the body is examined: an actor without the
+      // authority is refused 403 before it is (the authorization matrix checks that).
+      await suite.api.act(id, 'head-gao', 'decide', suite.api.body('decide', 1, { decision: 'maybe' })),
+      'decision',
     );
     const minutes = suite.api.body('record-minutes', 1) as any;
     expectInvalid(
