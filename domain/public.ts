@@ -8,7 +8,8 @@ import type { DecisionState, PublicWindow } from './procedure';
  * lawfully non-disclosable matter, once it was published (Art 32). Before that it is not found.
  */
 export const isPublic = (s: Pick<DecisionState, 'windows' | 'publishedAt'>): boolean =>
-  s.windows.length > 0 || s.publishedAt !== null;
+  // A read-model row that is not a recorded state (an owner's repair, a test's insert) is not public.
+  (s.windows?.length ?? 0) > 0 || (s.publishedAt ?? null) !== null;
 
 /** A window accepts input from its opening until its close, and never once frozen. */
 export const windowOpen = (w: Pick<PublicWindow, 'opensAt' | 'closesAt' | 'frozen'>, now = Date.now()): boolean =>

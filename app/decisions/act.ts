@@ -199,18 +199,15 @@ async function withDocument(
   payloadFor: (hash: string) => Record<string, unknown>,
 ): Promise<ActionResult> {
   const { state } = await loadState(deps, at.decisionId);
-  const procedure = procedureOf(state, at.changeId);
-  const claim = await claimKey(
-    deps,
-    owner(actor),
-    `${at.op}${at.changeId ? `:${at.changeId}` : ''}`,
-    at.idempotencyKey,
-    { decisionId: state.id, body: at.body },
-  );
+  const op = `${at.op}${at.changeId ? `:${at.changeId}` : ''}`;
   const scope = await decisionScope(deps, state);
   const hash = draftHash(doc.text, doc.explanation);
   const payload = payloadFor(hash);
-  return auditedAttempt(deps, { state, scope, actor, action: at.action, attemptId: claim.scope }, at.op, async () => {
+  // Authority first (auditedAttempt), then the change addressed (404) and the key's claim (422).
+  const attemptId = attemptIdOf(actor, op, at.idempotencyKey);
+  return auditedAttempt(deps, { state, scope, actor, action: at.action, attemptId }, at.op, async () => {
+    const procedure = procedureOf(state, at.changeId);
+    const claim = await claimKey(deps, owner(actor), op, at.idempotencyKey, { decisionId: state.id, body: at.body });
     const known = procedure.drafts.some((d) => d.hash === hash);
     if (!known)
       checkCommand(

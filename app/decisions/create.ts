@@ -132,3 +132,8 @@ export async function createDecision(
   await upsertDecisionRow(deps.prisma, preview.state, 0);
   return created(preview.state, preview.event.records, preview.event.effects);
 }
+
+/** Whether the actor may start a decision (`decision.create`): the staff form asks before it shows. */
+export function authorizeCreation(actor: Actor): void {
+  authorize(actor, 'decision.create');
+}

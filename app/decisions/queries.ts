@@ -114,7 +114,11 @@ async function readableStates(
   const rows = await deps.prisma.$queryRaw<Array<RawRow & { state: unknown }>>`
     SELECT d.id, d.title, d.organ_id, d.template_id, d.statutory, d.status, d.current_stage, d.draft_version, d.draft_hash, d.revision, d.created_at, d.updated_at, d.state
     FROM decision d ${whereOf(conds)} ORDER BY d.updated_at DESC, d.id LIMIT ${opts.limit}`;
-  return rows.map((r) => ({ state: r.state as DecisionState, row: fromRaw(r) }));
+  // A row that holds no recorded state (an owner's repair, a test's insert) is left out of the
+  // work lists rather than failing every page that lists its organ.
+  return rows
+    .filter((r) => Array.isArray((r.state as Partial<DecisionState> | null)?.stages))
+    .map((r) => ({ state: r.state as DecisionState, row: fromRaw(r) }));
 }
 
 /** `decision.read`: the decision's state and its stage records. */

@@ -113,7 +113,7 @@ describe('append-only tables', () => {
     const q = (sql: string, params: unknown[]) => runtime.query(sql, params);
     await q(
       `INSERT INTO decision (id, title, organ_id, template_id, statutory, status, draft_version, draft_hash, revision, state, created_at, updated_at)
-      VALUES ($1, 'Runtime role', 'harbin-gov', 'test-fast', false, 'drafting', 1, 'h', 1, '{}', now(), now())`,
+      VALUES ($1, 'Runtime role', 'harbin-gov', 'test-fast', false, 'drafting', 1, 'h', 1, '{"windows": [], "publishedAt": null}', now(), now())`,
       [decisionId],
     );
     await q(
@@ -201,7 +201,7 @@ describe('append-only tables', () => {
     const by = Object.fromEntries(grants.map((g) => [g.table_name, g.p]));
     for (const t of [...TABLES, 'survey_answer', 'hearing_registration', 'staff_user', 'office'])
       expect([t, by[t]]).toEqual([t, 'INSERT,SELECT']);
-    expect(by.rate_limit_bucket).toBe('DELETE,INSERT,SELECT,UPDATE');
+    expect(by.rate_limiter).toBe('DELETE,INSERT,SELECT,UPDATE');
     expect(by._prisma_migrations).toBeUndefined();
     expect(Object.values(by).filter((p) => /TRUNCATE|REFERENCES|TRIGGER/.test(p))).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { ApiDriver, sleep } from '../support/api-driver';
 import { discussion, fileExpertOpinions, legality, publicity } from '../support/scenarios';
 import { startStack, type Stack } from '../support/stack';
 import { SHORT_WINDOW, STACK_HOOK_MS, waitFor } from '../support/wait';
+import { scopeOf } from '../../app/idempotency';
 
 // The worker is killed with SIGKILL twice in one procedure: once while a public window closes
 // (no worker runs its timer), once inside an activity after its transaction committed and
@@ -113,7 +114,12 @@ it('completes a procedure across two killed workers with nothing lost and nothin
   expect(audit.filter((e) => e.action === 'assign' && e.outcome === 'accepted')).toHaveLength(1);
   expect(audit.filter((e) => e.action === 'window-frozen')).toHaveLength(1);
   expect(audit.filter((e) => e.action === 'predisclose')).toHaveLength(1);
-  const notes = await stack.prisma.notification.findMany({ where: { decisionId: id, eventId: `assign:assign-${id}` } });
+  const notes = await stack.prisma.notification.findMany({
+    where: {
+      decisionId: id,
+      eventId: scopeOf({ kind: 'staff', id: 'official-zhang' }, 'decision.act:assign', `assign-${id}`),
+    },
+  });
   expect(notes).toHaveLength(3);
   expect(notes.every((n) => n.deliveredAt !== null)).toBe(true);
   for (const n of notes) expect(output.filter((l) => l === `delivered ${n.id}`)).toHaveLength(1);

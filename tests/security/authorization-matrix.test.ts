@@ -256,10 +256,14 @@ describe('coverage of docs/authority.md', () => {
     );
     expect(unserved.map(({ route, operation }) => `${route.method} ${route.path} (${operation.name})`)).toEqual([]);
   });
-  it.each(KNOWN_GAPS)('known gap: %s is named in docs/authority.md', (gap) => {
-    const [method, path] = gap.split(' ');
-    expect({ route: gap, named: Boolean(modelEntryFor(MODEL, method, path)) }).toEqual({ route: gap, named: true });
-  });
+  // Routes served but not yet named in the model: each fails until the document names it.
+  (KNOWN_GAPS.length ? it.each(KNOWN_GAPS) : it.skip.each(['(none)']))(
+    'known gap: %s is named in docs/authority.md',
+    (gap) => {
+      const [method, path] = gap.split(' ');
+      expect({ route: gap, named: Boolean(modelEntryFor(MODEL, method, path)) }).toEqual({ route: gap, named: true });
+    },
+  );
   it('signs every person in to the workspace', () => {
     expect(signInFailures).toEqual([]);
   });

@@ -180,7 +180,7 @@ it('stores probes in staff-entered fields (a directory rename, an integrity reco
   const name = `Matrix organ ${SQL[0]} ${XSS[0]}`;
   const res = await request(stack.app)
     .post(`/api/organs/${w.organ}/rename`)
-    .set(w.member.supervisor.headers)
+    .set(w.member['directory-administrator'].headers)
     .send({ name, reason: SQL[2] });
   expect(res.status).toBe(200);
   expectJsonEscaped(res);

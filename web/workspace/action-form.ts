@@ -207,12 +207,19 @@ export function submitActionForm(web: Web) {
         render(res, l, action, { values, errors, general, refusal: f.refusal, status: f.status, key: randomUUID() });
       };
       const parsed = apiActionBodySchemas[action].safeParse(payload);
-      if (!parsed.success) return again({ issues: parsed.error.issues, status: 400 });
       try {
-        // The same command as the API: claims the key, authorizes, sends, audits any refusal.
-        await act(s.actor, { decisionId, action, changeId, body: parsed.data, idempotencyKey: key }, web.deps);
+        // The same command as the API: authorizes first (so a form from someone who may not act is
+        // refused whatever it holds), then examines the body, claims the key, sends, audits any refusal.
+        await act(
+          s.actor,
+          { decisionId, action, changeId, body: parsed.success ? parsed.data : payload, idempotencyKey: key },
+          web.deps,
+        );
         res.redirect(303, `/staff/decisions/${encodeURIComponent(decisionId)}?done=${action}`);
       } catch (e) {
+        // The form's own reading of its errors names them in the reader's language.
+        if (!parsed.success && e instanceof ApiError && e.code === 'INVALID_INPUT')
+          return again({ issues: parsed.error.issues, status: 400 });
         const r = e instanceof Refusal || e instanceof ApiError ? e : refusalFromTemporal(e);
         if (!r) throw e;
         if (r instanceof ApiError && r.code === 'INVALID_INPUT') {

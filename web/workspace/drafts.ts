@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { reviseDraft } from '../../app/decisions/act';
-import { createDecision } from '../../app/decisions/create';
+import { authorizeCreation, createDecision } from '../../app/decisions/create';
 import { draftForRevision } from '../../app/decisions/queries';
 import { createDecisionBody, draftRevisionBody, idempotencyKeySchema } from '../../app/decisions/schemas';
 import { AppError as ApiError, refusalFromTemporal } from '../../app/errors';
@@ -83,7 +83,10 @@ function newForm(
 }
 
 export const newDecisionPage = (web: Web) => (_req: Request, res: Response) =>
-  newForm(web, res, { values: {}, errors: {}, general: [] });
+  orRefusalPage(res, async () => {
+    authorizeCreation(staffOf(res).actor);
+    return newForm(web, res, { values: {}, errors: {}, general: [] });
+  });
 
 export function createDecisionForm(web: Web) {
   return async (req: Request, res: Response) => {
