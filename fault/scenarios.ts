@@ -163,13 +163,16 @@ export async function apiRestartedDuringBurst(o: Options): Promise<Result> {
       body: { ...exampleBodies().predisclose, commentWindow: { seconds: 600 }, urgencyReason: 'Fault test' },
     });
     const keys = Array.from({ length: o.opinions }, (_, i) => `op-${i}-${randomUUID()}`);
+    // Stored client keys are scoped to the client (app/idempotency.ts), so each opinion is
+    // recognised by its text, which is unique per key.
+    const textOf = (i: number) => `Opinion ${i}: keep the concession.`;
     let next = 0;
     const statuses = new Map<string, number>();
     const client = async () => {
       for (let i = next++; i < keys.length; i = next++) {
         const r = await send(
           `http://127.0.0.1:${port}/api/decisions/${id}/opinions`,
-          { key: keys[i], body: { text: `Opinion ${i}: keep the concession.` } },
+          { key: keys[i], body: { text: textOf(i) } },
           200,
         );
         statuses.set(keys[i], r.status);
@@ -182,12 +185,13 @@ export async function apiRestartedDuringBurst(o: Options): Promise<Result> {
       api = await env.api(port);
     })();
     await Promise.all([...Array.from({ length: 16 }, client), restart]);
-    const rows = await env.prisma.opinion.groupBy({ by: ['clientKey'], where: { decisionId: id }, _count: true });
-    const stored = new Map(rows.map((r) => [r.clientKey, r._count]));
+    const texts = keys.map((_, i) => textOf(i));
+    const rows = await env.prisma.opinion.groupBy({ by: ['text'], where: { decisionId: id }, _count: true });
+    const stored = new Map(rows.map((r) => [r.text, r._count]));
     const accepted = [...statuses.values()].filter((s) => s === 201 || s === 200).length;
-    const lost = keys.filter((k) => [200, 201].includes(statuses.get(k) ?? 0) && !stored.has(k)).length;
+    const lost = keys.filter((k, i) => [200, 201].includes(statuses.get(k) ?? 0) && !stored.has(texts[i])).length;
     const duplicated =
-      [...stored.values()].reduce((n, c) => n + (c - 1), 0) + rows.filter((r) => !keys.includes(r.clientKey)).length;
+      [...stored.values()].reduce((n, c) => n + (c - 1), 0) + rows.filter((r) => !texts.includes(r.text)).length;
     const byStatus = [...statuses.values()].reduce<Record<number, number>>(
       (m, st) => ({ ...m, [st]: (m[st] ?? 0) + 1 }),
       {},
