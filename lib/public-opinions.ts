@@ -43,7 +43,8 @@ export interface OpinionReport {
   opinions: PublicOpinion[];
 }
 
-const OPINION_SELECT = {
+/** The columns of an opinion that its public views (report, receipt, open data) may show or need. */
+export const OPINION_SELECT = {
   id: true,
   decisionId: true,
   windowId: true,

@@ -3,6 +3,7 @@ import type { CsvValue } from '../../lib/csv';
 import type { PrismaClient } from '../../lib/db';
 import { CAMPAIGN_MIN } from '../../lib/moderation';
 import { hearingNoticeOf, publicDecisions, type StoredRecord } from '../../lib/public-decision';
+import { OPINION_SELECT } from '../../lib/public-opinions';
 import type { AppDeps } from '../deps';
 import type { PublicClient } from './client';
 import { windowsOf } from './opinions';
@@ -152,20 +153,7 @@ export async function readOpenDataOpinions(
   const all = await prisma.opinion.findMany({
     where: { decisionId: { in: [...windows.keys()] } },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    select: {
-      id: true,
-      decisionId: true,
-      windowId: true,
-      paragraph: true,
-      createdAt: true,
-      text: true,
-      textHash: true,
-      hiddenAt: true,
-      hiddenReason: true,
-      disposition: true,
-      dispositionReason: true,
-      disposedAt: true,
-    },
+    select: OPINION_SELECT,
   });
   const visibility = (r: (typeof all)[number]) =>
     opinionVisibility({ hidden: r.hiddenAt !== null }, windows.get(r.decisionId)?.(r.windowId) ?? null, now);
